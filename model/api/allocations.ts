@@ -1,0 +1,148 @@
+/**
+ * /allocations, /allocations/{consumer_uuid} and
+ * /resource_providers/{uuid}/allocations.
+ */
+import { deleteAllocations, writeAllocations } from '../allocationWrites.ts';
+import type { ConsumerWrite, ProviderAllocation } from '../commands.ts';
+import { error } from '../errors.ts';
+import { isObject, type Schema } from '../jsonSchema.ts';
+import { pythonNumber, type PythonValue } from '../pythonRepr.ts';
+import * as schemas from '../schemas.ts';
+import type { State } from '../state.ts';
+import { isUuidLike, normalizeUuid } from '../uuid.ts';
+import { atLeast, extractJson, fail, parameter, type ApiContext, type Reply } from './context.ts';
+import { fromOutcome } from './outcome.ts';
+import { emptyReply, jsonReply } from './respond.ts';
+
+/** `[placement] incomplete_consumer_project_id` and `..._user_id` defaults. */
+export const INCOMPLETE_CONSUMER_ID = '00000000-0000-0000-0000-000000000000';
+
+type JsonObject = { readonly [key: string]: PythonValue };
+
+function objectOrEmpty(value: PythonValue | undefined): JsonObject {
+  return value !== undefined && isObject(value) ? value : {};
+}
+
+function resourcesOf(value: PythonValue | undefined): (readonly [string, number])[] {
+  return Object.entries(objectOrEmpty(value)).map(([resourceClass, amount]) => [resourceClass, pythonNumber(amount) ?? 0] as const);
+}
+
+/** The dict form (1.12+): `{rp_uuid: {"resources": {...}}}`, in body order. */
+function dictAllocations(value: PythonValue | undefined): ProviderAllocation[] {
+  return Object.entries(objectOrEmpty(value)).map(([providerUuid, entry]) => ({
+    providerUuid,
+    resources: resourcesOf(objectOrEmpty(entry)['resources']),
+  }));
+}
+
+/** The list form (before 1.12); a repeated provider replaces the earlier entry in place. */
+function listAllocations(value: PythonValue | undefined): ProviderAllocation[] {
+  const byProvider = new Map<string, ProviderAllocation>();
+  for (const entry of Array.isArray(value) ? (value as readonly PythonValue[]) : []) {
+    const item = objectOrEmpty(entry);
+    const providerUuid = objectOrEmpty(item['resource_provider'])['uuid'];
+    if (typeof providerUuid !== 'string') continue;
+    byProvider.set(providerUuid, { providerUuid, resources: resourcesOf(item['resources']) });
+  }
+  return [...byProvider.values()];
+}
+
+function consumerWrite(context: ApiContext, uuid: string, data: JsonObject, allocations: ProviderAllocation[]): ConsumerWrite {
+  const project = data['project_id'];
+  const user = data['user_id'];
+  const generation = pythonNumber(data['consumer_generation']);
+  const consumerType = data['consumer_type'];
+  return {
+    uuid,
+    projectId: typeof project === 'string' ? project : INCOMPLETE_CONSUMER_ID,
+    userId: typeof project === 'string' && typeof user === 'string' ? user : INCOMPLETE_CONSUMER_ID,
+    generation,
+    consumerType: atLeast(context, 1, 38) && typeof consumerType === 'string' ? consumerType : null,
+    allocations,
+  };
+}
+
+function putSchema(context: ApiContext): Schema {
+  if (atLeast(context, 1, 38)) return schemas.ALLOCATION_1_38;
+  if (atLeast(context, 1, 34)) return schemas.ALLOCATION_1_34;
+  if (atLeast(context, 1, 28)) return schemas.ALLOCATION_1_28;
+  if (atLeast(context, 1, 12)) return schemas.ALLOCATION_1_12;
+  if (atLeast(context, 1, 8)) return schemas.ALLOCATION_1_8;
+  return schemas.ALLOCATION_1_0;
+}
+
+export function putAllocations(state: State, context: ApiContext): Reply {
+  const rawUuid = parameter(context, 'consumer_uuid');
+  if (!isUuidLike(rawUuid)) return fail(error(400, `Malformed consumer_uuid: ${rawUuid}`));
+  const consumerUuid = normalizeUuid(rawUuid);
+  const extracted = extractJson(context.body, putSchema(context));
+  if (extracted.kind === 'error') return fail(extracted.error);
+  const data = objectOrEmpty(extracted.data);
+  const allocations = atLeast(context, 1, 12) ? dictAllocations(data['allocations']) : listAllocations(data['allocations']);
+  const write = consumerWrite(context, consumerUuid, data, allocations);
+  const outcome = writeAllocations(state, 'put', [write], atLeast(context, 1, 28));
+  return fromOutcome(outcome, (after) => emptyReply(after, context, 204));
+}
+
+function postSchema(context: ApiContext): Schema {
+  if (atLeast(context, 1, 38)) return schemas.POST_ALLOCATIONS_1_38;
+  if (atLeast(context, 1, 34)) return schemas.POST_ALLOCATIONS_1_34;
+  if (atLeast(context, 1, 28)) return schemas.POST_ALLOCATIONS_1_28;
+  return schemas.POST_ALLOCATIONS_1_13;
+}
+
+export function postAllocations(state: State, context: ApiContext): Reply {
+  const extracted = extractJson(context.body, postSchema(context));
+  if (extracted.kind === 'error') return fail(extracted.error);
+  const writes = Object.entries(objectOrEmpty(extracted.data)).map(([consumerUuid, entry]) => {
+    const data = objectOrEmpty(entry);
+    return consumerWrite(context, consumerUuid, data, dictAllocations(data['allocations']));
+  });
+  const outcome = writeAllocations(state, 'post', writes, atLeast(context, 1, 28));
+  return fromOutcome(outcome, (after) => emptyReply(after, context, 204));
+}
+
+export function deleteAllocationsEndpoint(state: State, context: ApiContext): Reply {
+  return fromOutcome(deleteAllocations(state, parameter(context, 'consumer_uuid')), (after) => emptyReply(after, context, 204));
+}
+
+export function showConsumerAllocations(state: State, context: ApiContext): Reply {
+  const consumer = state.consumers.get(parameter(context, 'consumer_uuid'));
+  const allocations: Record<string, Record<string, PythonValue>> = {};
+  const body: Record<string, PythonValue> = { allocations };
+  if (consumer !== undefined) {
+    for (const row of consumer.allocations) {
+      const provider = state.providers.get(row.providerUuid);
+      const entry: Record<string, PythonValue> = allocations[row.providerUuid] ?? { resources: {} };
+      (entry['resources'] as Record<string, PythonValue>)[row.resourceClass] = row.used;
+      entry['generation'] = provider?.generation ?? 0;
+      allocations[row.providerUuid] = entry;
+    }
+    if (atLeast(context, 1, 12)) {
+      body['project_id'] = consumer.projectId;
+      body['user_id'] = consumer.userId;
+      if (atLeast(context, 1, 28)) body['consumer_generation'] = consumer.generation;
+      if (atLeast(context, 1, 38)) body['consumer_type'] = consumer.consumerType ?? 'unknown';
+    }
+  }
+  return jsonReply(state, context, body);
+}
+
+export function showProviderAllocations(state: State, context: ApiContext): Reply {
+  const uuid = parameter(context, 'uuid');
+  const provider = state.providers.get(uuid);
+  if (provider === undefined) return fail(error(404, `Resource provider '${uuid}' not found: No resource provider with uuid ${uuid} found`));
+  const allocations: Record<string, Record<string, PythonValue>> = {};
+  if (provider.usages.size > 0) {
+    for (const consumer of state.consumers.values()) {
+      for (const row of consumer.allocations) {
+        if (row.providerUuid !== uuid) continue;
+        const entry: Record<string, PythonValue> = allocations[consumer.uuid] ?? { resources: {} };
+        (entry['resources'] as Record<string, PythonValue>)[row.resourceClass] = row.used;
+        if (atLeast(context, 1, 28)) entry['consumer_generation'] = consumer.generation;
+        allocations[consumer.uuid] = entry;
+      }
+    }
+  }
+  return jsonReply(state, context, { allocations, resource_provider_generation: provider.generation });
+}

@@ -1,0 +1,134 @@
+/**
+ * /resource_providers/{uuid}/inventories[/{resource_class}].
+ */
+import type { CapacityRule } from '../commands.ts';
+import { error } from '../errors.ts';
+import { createInventory, deleteInventories, deleteInventory, setInventories, updateInventory } from '../inventoryCommands.ts';
+import { isObject } from '../jsonSchema.ts';
+import { PythonFloat, pythonNumber, type PythonValue } from '../pythonRepr.ts';
+import * as schemas from '../schemas.ts';
+import type { Inventory, Provider, State } from '../state.ts';
+import { atLeast, extractJson, fail, parameter, type ApiContext, type Reply } from './context.ts';
+import { fromOutcome } from './outcome.ts';
+import { emptyReply, jsonReply } from './respond.ts';
+
+/** Request values with Placement's defaults filled in (INVENTORY_DEFAULTS). */
+function inventoryFrom(data: { readonly [key: string]: PythonValue }): Inventory {
+  const number = (key: string, fallback: number): number => pythonNumber(data[key]) ?? fallback;
+  return {
+    total: number('total', 0),
+    reserved: number('reserved', 0),
+    minUnit: number('min_unit', 1),
+    maxUnit: number('max_unit', schemas.MAX_INT),
+    stepSize: number('step_size', 1),
+    allocationRatio: number('allocation_ratio', 1.0),
+  };
+}
+
+export function serializeInventory(inventory: Inventory): Record<string, PythonValue> {
+  return {
+    total: inventory.total,
+    reserved: inventory.reserved,
+    min_unit: inventory.minUnit,
+    max_unit: inventory.maxUnit,
+    step_size: inventory.stepSize,
+    allocation_ratio: new PythonFloat(inventory.allocationRatio),
+  };
+}
+
+function capacityRule(context: ApiContext): CapacityRule {
+  return atLeast(context, 1, 26) ? 'nonNegative' : 'positive';
+}
+
+function inventoriesDocument(provider: Provider): PythonValue {
+  const inventories: Record<string, PythonValue> = {};
+  for (const [resourceClass, inventory] of provider.inventories) inventories[resourceClass] = serializeInventory(inventory);
+  return { resource_provider_generation: provider.generation, inventories };
+}
+
+function singleDocument(provider: Provider, inventory: Inventory): PythonValue {
+  // Python omits the generation when it is 0 (`if generation:`).
+  const data = serializeInventory(inventory);
+  if (provider.generation !== 0) data['resource_provider_generation'] = provider.generation;
+  return data;
+}
+
+function providerNotFound(uuid: string): Reply {
+  return fail(error(404, `No resource provider with uuid ${uuid} found : No resource provider with uuid ${uuid} found`));
+}
+
+export function listInventories(state: State, context: ApiContext): Reply {
+  const uuid = parameter(context, 'uuid');
+  const provider = state.providers.get(uuid);
+  if (provider === undefined) return providerNotFound(uuid);
+  return jsonReply(state, context, inventoriesDocument(provider));
+}
+
+export function showInventory(state: State, context: ApiContext): Reply {
+  const uuid = parameter(context, 'uuid');
+  const resourceClass = parameter(context, 'resource_class');
+  const provider = state.providers.get(uuid);
+  if (provider === undefined) return providerNotFound(uuid);
+  const inventory = provider.inventories.get(resourceClass);
+  if (inventory === undefined) return fail(error(404, `No inventory of class ${resourceClass} for ${uuid}`));
+  return jsonReply(state, context, singleDocument(provider, inventory));
+}
+
+export function createInventoryEndpoint(state: State, context: ApiContext): Reply {
+  const uuid = parameter(context, 'uuid');
+  if (!state.providers.has(uuid)) return fail(error(404, `No resource provider with uuid ${uuid} found`));
+  const extracted = extractJson(context.body, schemas.POST_INVENTORY);
+  if (extracted.kind === 'error') return fail(extracted.error);
+  const data = isObject(extracted.data) ? extracted.data : {};
+  const resourceClass = typeof data['resource_class'] === 'string' ? data['resource_class'] : '';
+  const inventory = inventoryFrom(data);
+  return fromOutcome(createInventory(state, uuid, resourceClass, inventory, capacityRule(context)), (after) => {
+    const provider = after.providers.get(uuid);
+    const body = provider === undefined ? null : singleDocument(provider, inventory);
+    return jsonReply(after, context, body, { status: 201, location: `/resource_providers/${uuid}/inventories/${resourceClass}` });
+  });
+}
+
+export function setInventoriesEndpoint(state: State, context: ApiContext): Reply {
+  const uuid = parameter(context, 'uuid');
+  if (!state.providers.has(uuid)) return fail(error(404, `No resource provider with uuid ${uuid} found`));
+  const extracted = extractJson(context.body, schemas.PUT_INVENTORIES);
+  if (extracted.kind === 'error') return fail(extracted.error);
+  const data = isObject(extracted.data) ? extracted.data : {};
+  const generation = pythonNumber(data['resource_provider_generation']) ?? Number.NaN;
+  const inventoriesData = isObject(data['inventories'] ?? null) ? (data['inventories'] as { readonly [key: string]: PythonValue }) : {};
+  const requested: (readonly [string, Inventory])[] = Object.entries(inventoriesData).map(([resourceClass, value]) => [
+    resourceClass,
+    inventoryFrom(isObject(value) ? value : {}),
+  ]);
+  return fromOutcome(setInventories(state, uuid, generation, requested, capacityRule(context)), (after) => {
+    const provider = after.providers.get(uuid);
+    const inventories: Record<string, PythonValue> = {};
+    for (const [resourceClass, inventory] of requested) inventories[resourceClass] = serializeInventory(inventory);
+    return jsonReply(after, context, { resource_provider_generation: provider?.generation ?? 0, inventories });
+  });
+}
+
+export function updateInventoryEndpoint(state: State, context: ApiContext): Reply {
+  const uuid = parameter(context, 'uuid');
+  const resourceClass = parameter(context, 'resource_class');
+  if (!state.providers.has(uuid)) return fail(error(404, `No resource provider with uuid ${uuid} found`));
+  const extracted = extractJson(context.body, schemas.BASE_INVENTORY);
+  if (extracted.kind === 'error') return fail(extracted.error);
+  const data = isObject(extracted.data) ? extracted.data : {};
+  const generation = pythonNumber(data['resource_provider_generation']) ?? Number.NaN;
+  const inventory = inventoryFrom(data);
+  return fromOutcome(updateInventory(state, uuid, resourceClass, generation, inventory, capacityRule(context)), (after) => {
+    const provider = after.providers.get(uuid);
+    return jsonReply(after, context, provider === undefined ? null : singleDocument(provider, inventory));
+  });
+}
+
+export function deleteInventoryEndpoint(state: State, context: ApiContext): Reply {
+  const outcome = deleteInventory(state, parameter(context, 'uuid'), parameter(context, 'resource_class'));
+  return fromOutcome(outcome, (after) => emptyReply(after, context, 204));
+}
+
+export function deleteInventoriesEndpoint(state: State, context: ApiContext): Reply {
+  return fromOutcome(deleteInventories(state, parameter(context, 'uuid')), (after) => emptyReply(after, context, 204));
+}

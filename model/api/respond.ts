@@ -1,0 +1,50 @@
+/**
+ * Building successful responses the way Placement's handlers do.
+ */
+import { formatMicroversion } from '../microversion.ts';
+import { pythonJsonDumps } from '../pythonJsonDumps.ts';
+import type { PythonValue } from '../pythonRepr.ts';
+import type { State } from '../state.ts';
+import { atLeast, type ApiContext, type Reply } from './context.ts';
+
+/**
+ * The model has no clock. Every Last-Modified it sends is this fixed date,
+ * which has the shape clients check for; conformance ignores the value.
+ */
+export const LAST_MODIFIED = 'Sat, 01 Jan 2000 00:00:00 GMT';
+
+export interface ResponseOptions {
+  readonly status?: number;
+  readonly location?: string;
+  /** Whether the handler sets cache headers at 1.15 and later. */
+  readonly cacheHeaders?: boolean;
+}
+
+function baseHeaders(context: ApiContext): Record<string, string> {
+  return {
+    'openstack-api-version': `placement ${formatMicroversion(context.microversion)}`,
+    vary: 'openstack-api-version',
+    'x-openstack-request-id': context.requestId,
+  };
+}
+
+export function jsonReply(state: State, context: ApiContext, body: PythonValue, options: ResponseOptions = {}): Reply {
+  const headers = baseHeaders(context);
+  headers['content-type'] = 'application/json';
+  if (options.location !== undefined) headers['location'] = context.origin + options.location;
+  if ((options.cacheHeaders ?? true) && atLeast(context, 1, 15)) {
+    headers['cache-control'] = 'no-cache';
+    headers['last-modified'] = LAST_MODIFIED;
+  }
+  return { kind: 'response', state, response: { status: options.status ?? 200, headers, body: pythonJsonDumps(body) } };
+}
+
+export function emptyReply(state: State, context: ApiContext, status: number, options: ResponseOptions = {}): Reply {
+  const headers = baseHeaders(context);
+  if (options.location !== undefined) headers['location'] = context.origin + options.location;
+  if ((options.cacheHeaders ?? false) && atLeast(context, 1, 15)) {
+    headers['cache-control'] = 'no-cache';
+    headers['last-modified'] = LAST_MODIFIED;
+  }
+  return { kind: 'response', state, response: { status, headers, body: '' } };
+}

@@ -1,0 +1,187 @@
+/**
+ * Placement 8.0.0's route table (`placement/handler.py`) with, per method,
+ * the guards its decorators apply in order, the policy it checks and the
+ * model's handler.
+ */
+import { error } from '../errors.ts';
+import { microversion, type Microversion } from '../microversion.ts';
+import type { State } from '../state.ts';
+import {
+  deleteAllocationsEndpoint,
+  postAllocations,
+  putAllocations,
+  showConsumerAllocations,
+  showProviderAllocations,
+} from './allocations.ts';
+import {
+  createResourceClassEndpoint,
+  deleteProviderTraitsEndpoint,
+  deleteResourceClassEndpoint,
+  deleteTraitEndpoint,
+  listAggregates,
+  listProviderTraits,
+  listResourceClasses,
+  listTraits,
+  putResourceClass,
+  putTrait,
+  setAggregatesEndpoint,
+  setProviderTraitsEndpoint,
+  showResourceClass,
+  showTrait,
+} from './classifiers.ts';
+import { fail, type ApiContext, type Reply } from './context.ts';
+import {
+  createInventoryEndpoint,
+  deleteInventoriesEndpoint,
+  deleteInventoryEndpoint,
+  listInventories,
+  setInventoriesEndpoint,
+  showInventory,
+  updateInventoryEndpoint,
+} from './inventories.ts';
+import { createProviderEndpoint, deleteProviderEndpoint, listProviders, showProvider, updateProviderEndpoint } from './providers.ts';
+import { home } from './root.ts';
+import { showProviderUsages, totalUsages } from './usages.ts';
+
+export type Handler = (state: State, context: ApiContext) => Reply;
+
+/** A decorator of the real handler, checked in the order listed. */
+export type Guard =
+  | { readonly kind: 'version'; readonly min: Microversion; readonly max?: Microversion; readonly status: 404 | 405 }
+  /** `util.require_content('application/json')`, possibly only below a version. */
+  | { readonly kind: 'content'; readonly below?: Microversion }
+  | { readonly kind: 'accept' };
+
+export interface Endpoint {
+  readonly guards: readonly Guard[];
+  /** The oslo.policy rule the handler checks; `null` when it checks none. */
+  readonly policy: string | null;
+  readonly handler: Handler;
+}
+
+export interface Route {
+  readonly pattern: RegExp;
+  readonly parameterNames: readonly string[];
+  readonly methods: Readonly<Record<string, Endpoint>>;
+}
+
+const version = (min: [number, number], max?: [number, number], status: 404 | 405 = 404): Guard =>
+  max === undefined
+    ? { kind: 'version', min: microversion(...min), status }
+    : { kind: 'version', min: microversion(...min), max: microversion(...max), status };
+const content: Guard = { kind: 'content' };
+const accept: Guard = { kind: 'accept' };
+
+function notCovered(state: State, context: ApiContext): Reply {
+  void state;
+  return fail(error(501, `${context.method} ${context.path} is not covered by the placement-sim model.`));
+}
+
+function route(template: string, methods: Record<string, Endpoint>): Route {
+  const parameterNames: string[] = [];
+  const source = template.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    parameterNames.push(name);
+    return '([^/]+)';
+  });
+  return { pattern: new RegExp(`^${source}$`), parameterNames, methods };
+}
+
+const rp = 'placement:resource_providers';
+
+export const ROUTES: readonly Route[] = [
+  route('/', { GET: { guards: [], policy: null, handler: home } }),
+  route('', { GET: { guards: [], policy: null, handler: home } }),
+  route('/resource_classes', {
+    GET: { guards: [version([1, 2]), accept], policy: 'placement:resource_classes:list', handler: listResourceClasses },
+    POST: { guards: [version([1, 2]), content], policy: 'placement:resource_classes:create', handler: createResourceClassEndpoint },
+  }),
+  route('/resource_classes/{name}', {
+    GET: { guards: [version([1, 2]), accept], policy: 'placement:resource_classes:show', handler: showResourceClass },
+    PUT: {
+      guards: [version([1, 2]), { kind: 'content', below: microversion(1, 7) }],
+      policy: 'placement:resource_classes:update',
+      handler: putResourceClass,
+    },
+    DELETE: { guards: [version([1, 2])], policy: 'placement:resource_classes:delete', handler: deleteResourceClassEndpoint },
+  }),
+  route('/resource_providers', {
+    GET: { guards: [accept], policy: `${rp}:list`, handler: listProviders },
+    POST: { guards: [content], policy: `${rp}:create`, handler: createProviderEndpoint },
+  }),
+  route('/resource_providers/{uuid}', {
+    GET: { guards: [accept], policy: `${rp}:show`, handler: showProvider },
+    DELETE: { guards: [], policy: `${rp}:delete`, handler: deleteProviderEndpoint },
+    PUT: { guards: [content], policy: `${rp}:update`, handler: updateProviderEndpoint },
+  }),
+  route('/resource_providers/{uuid}/inventories', {
+    GET: { guards: [accept], policy: `${rp}:inventories:list`, handler: listInventories },
+    POST: { guards: [content], policy: `${rp}:inventories:create`, handler: createInventoryEndpoint },
+    PUT: { guards: [content], policy: `${rp}:inventories:update`, handler: setInventoriesEndpoint },
+    DELETE: { guards: [version([1, 5], undefined, 405)], policy: `${rp}:inventories:delete`, handler: deleteInventoriesEndpoint },
+  }),
+  route('/resource_providers/{uuid}/inventories/{resource_class}', {
+    GET: { guards: [accept], policy: `${rp}:inventories:show`, handler: showInventory },
+    PUT: { guards: [content], policy: `${rp}:inventories:update`, handler: updateInventoryEndpoint },
+    DELETE: { guards: [], policy: `${rp}:inventories:delete`, handler: deleteInventoryEndpoint },
+  }),
+  route('/resource_providers/{uuid}/usages', {
+    GET: { guards: [accept], policy: `${rp}:usages`, handler: showProviderUsages },
+  }),
+  route('/resource_providers/{uuid}/aggregates', {
+    GET: { guards: [accept, version([1, 1])], policy: `${rp}:aggregates:list`, handler: listAggregates },
+    PUT: { guards: [content, version([1, 1])], policy: `${rp}:aggregates:update`, handler: setAggregatesEndpoint },
+  }),
+  route('/resource_providers/{uuid}/allocations', {
+    GET: { guards: [accept], policy: `${rp}:allocations:list`, handler: showProviderAllocations },
+  }),
+  route('/allocations', {
+    POST: { guards: [version([1, 13]), content], policy: 'placement:allocations:manage', handler: postAllocations },
+  }),
+  route('/allocations/{consumer_uuid}', {
+    GET: { guards: [accept], policy: 'placement:allocations:list', handler: showConsumerAllocations },
+    PUT: { guards: [content], policy: 'placement:allocations:update', handler: putAllocations },
+    DELETE: { guards: [], policy: 'placement:allocations:delete', handler: deleteAllocationsEndpoint },
+  }),
+  route('/allocation_candidates', {
+    GET: { guards: [], policy: null, handler: notCovered },
+  }),
+  route('/traits', {
+    GET: { guards: [version([1, 6]), accept], policy: 'placement:traits:list', handler: listTraits },
+  }),
+  route('/traits/{name}', {
+    GET: { guards: [version([1, 6])], policy: 'placement:traits:show', handler: showTrait },
+    PUT: { guards: [version([1, 6])], policy: 'placement:traits:update', handler: putTrait },
+    DELETE: { guards: [version([1, 6])], policy: 'placement:traits:delete', handler: deleteTraitEndpoint },
+  }),
+  route('/resource_providers/{uuid}/traits', {
+    GET: { guards: [version([1, 6]), accept], policy: `${rp}:traits:list`, handler: listProviderTraits },
+    PUT: { guards: [version([1, 6]), content], policy: `${rp}:traits:update`, handler: setProviderTraitsEndpoint },
+    DELETE: { guards: [version([1, 6])], policy: `${rp}:traits:delete`, handler: deleteProviderTraitsEndpoint },
+  }),
+  route('/usages', {
+    GET: { guards: [version([1, 9]), accept], policy: 'placement:usages', handler: totalUsages },
+  }),
+  route('/reshaper', {
+    POST: { guards: [], policy: null, handler: notCovered },
+  }),
+];
+
+export type RouteMatch =
+  | { readonly kind: 'endpoint'; readonly endpoint: Endpoint; readonly parameters: Readonly<Record<string, string>> }
+  | { readonly kind: 'methodNotAllowed'; readonly allow: string }
+  | { readonly kind: 'notFound' };
+
+export function matchRoute(method: string, path: string): RouteMatch {
+  for (const candidate of ROUTES) {
+    const match = candidate.pattern.exec(path);
+    if (match === null) continue;
+    const parameters: Record<string, string> = {};
+    candidate.parameterNames.forEach((name, index) => {
+      parameters[name] = match[index + 1] ?? '';
+    });
+    const endpoint = candidate.methods[method];
+    if (endpoint === undefined) return { kind: 'methodNotAllowed', allow: Object.keys(candidate.methods).join(', ') };
+    return { kind: 'endpoint', endpoint, parameters };
+  }
+  return { kind: 'notFound' };
+}

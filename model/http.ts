@@ -1,0 +1,42 @@
+/**
+ * The HTTP surface of the model: a request and a response as plain data.
+ *
+ * Header names are lower-case. Bodies are raw text so that malformed JSON,
+ * wrong content types and oversized payloads can be expressed exactly as a
+ * client would send them.
+ */
+export interface HttpRequest {
+  readonly method: string;
+  /** Path with optional query string, e.g. `/resource_providers?name=x`. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Raw response body; the empty string when the service sends none. */
+  readonly body: string;
+}
+
+/** Builds a request with the usual headers of an admin client at a microversion. */
+export function placementRequest(
+  method: string,
+  path: string,
+  options: { readonly microversion?: string; readonly body?: unknown; readonly token?: string } = {},
+): HttpRequest {
+  const headers: Record<string, string> = {
+    'x-auth-token': options.token ?? 'admin',
+    accept: 'application/json',
+  };
+  if (options.microversion !== undefined) {
+    headers['openstack-api-version'] = `placement ${options.microversion}`;
+  }
+  let body: string | null = null;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] = 'application/json';
+  }
+  return { method, path, headers, body };
+}

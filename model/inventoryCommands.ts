@@ -1,0 +1,155 @@
+/**
+ * Inventory writes. Unlike allocations they are never retried server-side:
+ * a stale generation is a 409 for the client to handle.
+ */
+import type { CapacityRule, Outcome } from './commands.ts';
+import { failed, ok } from './commands.ts';
+import { error, type PlacementError } from './errors.ts';
+import { resourceClassExists, resourceClassId } from './resourceClasses.ts';
+import { inventoryCapacity, withProvider, type Inventory, type Provider, type State } from './state.ts';
+
+function providerOr404(state: State, uuid: string): Provider | PlacementError {
+  return state.providers.get(uuid) ?? error(404, `No resource provider with uuid ${uuid} found`);
+}
+
+function isError(value: Provider | PlacementError): value is PlacementError {
+  return 'status' in value;
+}
+
+/** `_validate_inventory_capacity`: before 1.26 reserved must be below total. */
+function capacityProblem(rule: CapacityRule, providerUuid: string, resourceClass: string, inventory: Inventory): string | null {
+  const capacity = inventoryCapacity(inventory);
+  if (rule === 'positive' && capacity <= 0) {
+    return `Invalid inventory for '${resourceClass}' on resource provider '${providerUuid}'. The reserved value is greater than or equal to total.`;
+  }
+  if (rule === 'nonNegative' && capacity < 0) {
+    return `Invalid inventory for '${resourceClass}' on resource provider '${providerUuid}'. The reserved value is greater than total.`;
+  }
+  return null;
+}
+
+function generationConflict(): PlacementError {
+  return error(409, 'resource provider generation conflict', 'placement.concurrent_update');
+}
+
+function bumped(provider: Provider, inventories: ReadonlyMap<string, Inventory>): Provider {
+  return { ...provider, inventories, generation: provider.generation + 1 };
+}
+
+/** Classes of `names` that have allocations on the provider, in id order. */
+function classesInUse(state: State, provider: Provider, names: Iterable<string>): string[] {
+  const inUse = [...names].filter((name) => (provider.usages.get(name) ?? 0) > 0);
+  return inUse.sort((left, right) => (resourceClassId(state, left) ?? 0) - (resourceClassId(state, right) ?? 0));
+}
+
+export function createInventory(state: State, providerUuid: string, resourceClass: string, inventory: Inventory, rule: CapacityRule): Outcome {
+  const provider = providerOr404(state, providerUuid);
+  if (isError(provider)) return failed(provider);
+  const prefix = `Unable to create inventory for resource provider ${providerUuid}: `;
+  const problem = capacityProblem(rule, providerUuid, resourceClass, inventory);
+  if (problem !== null) return failed(error(400, prefix + problem));
+  if (!resourceClassExists(state, resourceClass)) return failed(error(400, `${prefix}No such resource class ${resourceClass}.`));
+  if (provider.inventories.has(resourceClass)) {
+    // The real message is the database driver's text for a unique-key violation.
+    return failed(
+      error(409, `Update conflict: duplicate inventory of class ${resourceClass} on resource provider ${providerUuid}`, 'placement.concurrent_update'),
+    );
+  }
+  const inventories = new Map(provider.inventories);
+  inventories.set(resourceClass, inventory);
+  return ok(withProvider(state, bumped(provider, inventories)), true);
+}
+
+export function setInventories(
+  state: State,
+  providerUuid: string,
+  generation: number,
+  requested: readonly (readonly [string, Inventory])[],
+  rule: CapacityRule,
+): Outcome {
+  const provider = providerOr404(state, providerUuid);
+  if (isError(provider)) return failed(provider);
+  if (generation !== provider.generation) return failed(generationConflict());
+  for (const [resourceClass, inventory] of requested) {
+    const problem = capacityProblem(rule, providerUuid, resourceClass, inventory);
+    if (problem !== null) return failed(error(400, `Unable to update inventory for resource provider ${providerUuid}: ${problem}`));
+  }
+  for (const [resourceClass] of requested) {
+    if (!resourceClassExists(state, resourceClass)) {
+      return failed(
+        error(400, `Unknown resource class in inventory for resource provider ${providerUuid}: No such resource class ${resourceClass}.`),
+      );
+    }
+  }
+  const wanted = new Set(requested.map(([resourceClass]) => resourceClass));
+  const removed = [...provider.inventories.keys()].filter((resourceClass) => !wanted.has(resourceClass));
+  const inUse = classesInUse(state, provider, removed);
+  if (inUse.length > 0) {
+    return failed(
+      error(409, `update conflict: Inventory for '${inUse.join(', ')}' on resource provider '${providerUuid}' in use.`, 'placement.inventory.inuse'),
+    );
+  }
+  // Kept classes stay in place; new classes are added after them.
+  const inventories = new Map<string, Inventory>();
+  const requestedByClass = new Map(requested);
+  for (const resourceClass of provider.inventories.keys()) {
+    const inventory = requestedByClass.get(resourceClass);
+    if (inventory !== undefined) inventories.set(resourceClass, inventory);
+  }
+  for (const [resourceClass, inventory] of requested) inventories.set(resourceClass, inventory);
+  return ok(withProvider(state, bumped(provider, inventories)));
+}
+
+export function updateInventory(
+  state: State,
+  providerUuid: string,
+  resourceClass: string,
+  generation: number,
+  inventory: Inventory,
+  rule: CapacityRule,
+): Outcome {
+  const provider = providerOr404(state, providerUuid);
+  if (isError(provider)) return failed(provider);
+  if (generation !== provider.generation) return failed(generationConflict());
+  const problem = capacityProblem(rule, providerUuid, resourceClass, inventory);
+  if (problem !== null) return failed(error(400, `Unable to update inventory for resource provider ${providerUuid}: ${problem}`));
+  if (!resourceClassExists(state, resourceClass)) return failed(error(404, `No such resource class ${resourceClass}.`));
+  if (!provider.inventories.has(resourceClass)) {
+    return failed(
+      error(400, `No inventory record with resource class for resource provider ${providerUuid}: No inventory of class ${resourceClass} found.`),
+    );
+  }
+  const inventories = new Map(provider.inventories);
+  inventories.set(resourceClass, inventory);
+  return ok(withProvider(state, bumped(provider, inventories)));
+}
+
+export function deleteInventory(state: State, providerUuid: string, resourceClass: string): Outcome {
+  const provider = providerOr404(state, providerUuid);
+  if (isError(provider)) return failed(provider);
+  const notFound = (reason: string): Outcome => failed(error(404, `No inventory of class ${resourceClass} found for delete: ${reason}`));
+  if (!resourceClassExists(state, resourceClass)) return notFound(`No such resource class ${resourceClass}.`);
+  if (classesInUse(state, provider, [resourceClass]).length > 0) {
+    return failed(
+      error(
+        409,
+        `Unable to delete inventory of class ${resourceClass}: Inventory for '${resourceClass}' on resource provider '${providerUuid}' in use.`,
+        'placement.concurrent_update',
+      ),
+    );
+  }
+  if (!provider.inventories.has(resourceClass)) return notFound(`No inventory of class ${resourceClass} found for delete`);
+  const inventories = new Map(provider.inventories);
+  inventories.delete(resourceClass);
+  return ok(withProvider(state, bumped(provider, inventories)));
+}
+
+export function deleteInventories(state: State, providerUuid: string): Outcome {
+  const provider = providerOr404(state, providerUuid);
+  if (isError(provider)) return failed(provider);
+  const inUse = classesInUse(state, provider, provider.inventories.keys());
+  if (inUse.length > 0) {
+    return failed(error(409, `Inventory for '${inUse.join(', ')}' on resource provider '${providerUuid}' in use.`, 'placement.inventory.inuse'));
+  }
+  return ok(withProvider(state, bumped(provider, new Map())));
+}

@@ -1,0 +1,374 @@
+/**
+ * The subset of JSON Schema that Placement's request schemas use, validated
+ * the way Python's jsonschema 4.10 does it (Debian bookworm's version), down
+ * to which error is reported when several apply and how it is worded.
+ *
+ * Schemas are plain objects whose key order is the key order of the Python
+ * dicts in `placement/schemas/`, because jsonschema reports errors in the
+ * order it meets the keywords.
+ */
+import { isUuidLike } from './uuid.ts';
+import { PythonFloat, pythonPformat, pythonRepr, type PythonValue } from './pythonRepr.ts';
+
+export type SchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'null' | 'boolean';
+
+export interface Schema {
+  readonly type?: SchemaType | readonly SchemaType[];
+  readonly properties?: Readonly<Record<string, Schema>>;
+  readonly patternProperties?: Readonly<Record<string, Schema>>;
+  readonly additionalProperties?: boolean;
+  readonly required?: readonly string[];
+  readonly minProperties?: number;
+  readonly items?: Schema;
+  readonly minItems?: number;
+  readonly uniqueItems?: boolean;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  readonly format?: 'uuid';
+  readonly anyOf?: readonly Schema[];
+  /** Key order of the Python dict; keywords are checked in this order. */
+  readonly order: readonly string[];
+}
+
+interface SchemaError {
+  readonly message: string;
+  readonly keyword: string;
+  readonly path: readonly (string | number)[];
+  /** Path from the root schema to the schema holding the keyword. */
+  readonly schemaPath: readonly (string | number)[];
+  readonly schema: Schema;
+  readonly instance: PythonValue;
+  readonly context: readonly SchemaError[];
+}
+
+/** Validates and, on failure, returns jsonschema's `str(ValidationError)`. */
+export function validateSchema(instance: PythonValue, schema: Schema): string | null {
+  const errors = iterateErrors(instance, schema, [], []);
+  const best = bestMatch(errors);
+  return best === null ? null : renderError(best);
+}
+
+type Relevance = readonly [number, boolean, boolean, boolean];
+
+function relevance(error: SchemaError): Relevance {
+  return [-error.path.length, error.keyword !== 'anyOf' && error.keyword !== 'oneOf', false, !matchesType(error)];
+}
+
+function matchesType(error: SchemaError): boolean {
+  const expected = error.schema.type;
+  if (expected === undefined) return false;
+  const types = typeof expected === 'string' ? [expected] : expected;
+  return types.some((type) => isType(error.instance, type));
+}
+
+function compareRelevance(left: Relevance, right: Relevance): number {
+  for (let index = 0; index < left.length; index += 1) {
+    const a = left[index];
+    const b = right[index];
+    if (a === b) continue;
+    if (typeof a === 'number' && typeof b === 'number') return a - b;
+    return a ? 1 : -1;
+  }
+  return 0;
+}
+
+/** jsonschema's best_match: the first most relevant error, then into anyOf. */
+function bestMatch(errors: readonly SchemaError[]): SchemaError | null {
+  const [first] = errors;
+  if (first === undefined) return null;
+  let best: SchemaError = first;
+  for (const candidate of errors) {
+    if (compareRelevance(relevance(candidate), relevance(best)) > 0) best = candidate;
+  }
+  // Bounded by the nesting depth of the schema.
+  while (best.context.length > 0) {
+    const sorted: SchemaError[] = [...best.context].sort((a, b) => compareRelevance(relevance(a), relevance(b)));
+    const smallest: SchemaError | undefined = sorted[0];
+    const second: SchemaError | undefined = sorted[1];
+    if (smallest === undefined) break;
+    if (second !== undefined && compareRelevance(relevance(smallest), relevance(second)) === 0) return best;
+    best = smallest;
+  }
+  return best;
+}
+
+function formatAsIndex(container: string, indices: readonly (string | number)[]): string {
+  if (indices.length === 0) return container;
+  return `${container}[${indices.map((index) => pythonRepr(index)).join('][')}]`;
+}
+
+function indentLines(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line.trim().length > 0 ? prefix + line : line))
+    .join('\n');
+}
+
+function renderError(error: SchemaError): string {
+  const schemaText = indentLines(pythonPformat(schemaAsPython(error.schema), 72), '    ');
+  const instanceText = indentLines(pythonPformat(error.instance, 72), '    ');
+  return [
+    error.message,
+    '',
+    `Failed validating ${pythonRepr(error.keyword)} in ${formatAsIndex('schema', error.schemaPath)}:`,
+    schemaText,
+    '',
+    `On ${formatAsIndex('instance', error.path)}:`,
+    instanceText,
+  ].join('\n');
+}
+
+/** The Python dict a schema was written as, for printing in messages. */
+export function schemaAsPython(schema: Schema): PythonValue {
+  const out: Record<string, PythonValue> = {};
+  for (const key of schema.order) {
+    const value = (schema as unknown as Record<string, unknown>)[key];
+    out[key] = schemaValueAsPython(value);
+  }
+  return out;
+}
+
+function schemaValueAsPython(value: unknown): PythonValue {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e16 ? value : new PythonFloat(value);
+  if (Array.isArray(value)) return value.map((item: unknown) => schemaValueAsPython(item));
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (Array.isArray(record['order'])) return schemaAsPython(value as Schema);
+    const out: Record<string, PythonValue> = {};
+    for (const [key, item] of Object.entries(record)) out[key] = schemaValueAsPython(item);
+    return out;
+  }
+  return null;
+}
+
+export function isType(instance: PythonValue, type: SchemaType): boolean {
+  switch (type) {
+    case 'object':
+      return isObject(instance);
+    case 'array':
+      return Array.isArray(instance);
+    case 'string':
+      return typeof instance === 'string';
+    case 'null':
+      return instance === null;
+    case 'boolean':
+      return typeof instance === 'boolean';
+    case 'integer':
+      // jsonschema counts a float with no fraction (2.0) as an integer.
+      if (instance instanceof PythonFloat) return Number.isInteger(instance.value);
+      return typeof instance === 'number';
+    case 'number':
+      return instance instanceof PythonFloat || typeof instance === 'number';
+    default:
+      return assertNever(type);
+  }
+}
+
+export function isObject(instance: PythonValue): instance is { readonly [key: string]: PythonValue } {
+  return instance !== null && typeof instance === 'object' && !Array.isArray(instance) && !(instance instanceof PythonFloat);
+}
+
+function numericValue(instance: PythonValue): number | null {
+  if (instance instanceof PythonFloat) return instance.value;
+  if (typeof instance === 'number') return instance;
+  return null;
+}
+
+/** Python's `re.search` semantics for `$`: end of text or before a final newline. */
+const compiledPatterns = new Map<string, RegExp>();
+export function pythonSearch(pattern: string, text: string): boolean {
+  let regex = compiledPatterns.get(pattern);
+  if (regex === undefined) {
+    regex = new RegExp(pattern.replace(/(?<!\\)\$/g, '(?=\\n?$)'), 'u');
+    compiledPatterns.set(pattern, regex);
+  }
+  return regex.test(text);
+}
+
+function iterateErrors(
+  instance: PythonValue,
+  schema: Schema,
+  path: readonly (string | number)[],
+  schemaPath: readonly (string | number)[],
+): SchemaError[] {
+  const errors: SchemaError[] = [];
+  const make = (keyword: string, message: string, context: readonly SchemaError[] = []): SchemaError => ({
+    message,
+    keyword,
+    path,
+    schemaPath,
+    schema,
+    instance,
+    context,
+  });
+  for (const keyword of schema.order) {
+    switch (keyword) {
+      case 'type': {
+        const expected = schema.type;
+        if (expected === undefined) break;
+        const types = typeof expected === 'string' ? [expected] : expected;
+        if (!types.some((type) => isType(instance, type))) {
+          errors.push(make('type', `${pythonRepr(instance)} is not of type ${types.map((type) => pythonRepr(type)).join(', ')}`));
+        }
+        break;
+      }
+      case 'properties': {
+        if (!isObject(instance) || schema.properties === undefined) break;
+        for (const [name, subschema] of Object.entries(schema.properties)) {
+          if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
+          errors.push(...iterateErrors(instance[name] ?? null, subschema, [...path, name], [...schemaPath, 'properties', name]));
+        }
+        break;
+      }
+      case 'patternProperties': {
+        if (!isObject(instance) || schema.patternProperties === undefined) break;
+        for (const [pattern, subschema] of Object.entries(schema.patternProperties)) {
+          for (const [name, value] of Object.entries(instance)) {
+            if (pythonSearch(pattern, name)) {
+              errors.push(...iterateErrors(value, subschema, [...path, name], [...schemaPath, 'patternProperties', pattern]));
+            }
+          }
+        }
+        break;
+      }
+      case 'additionalProperties': {
+        if (!isObject(instance) || schema.additionalProperties !== false) break;
+        const extras = additionalProperties(instance, schema);
+        if (extras.length === 0) break;
+        if (schema.patternProperties !== undefined) {
+          const verb = extras.length === 1 ? 'does' : 'do';
+          const joined = [...extras].sort().map((extra) => pythonRepr(extra)).join(', ');
+          const patterns = Object.keys(schema.patternProperties).sort().map((pattern) => pythonRepr(pattern)).join(', ');
+          errors.push(make('additionalProperties', `${joined} ${verb} not match any of the regexes: ${patterns}`));
+        } else {
+          const verb = extras.length === 1 ? 'was' : 'were';
+          const joined = extras.map((extra) => pythonRepr(extra)).join(', ');
+          errors.push(make('additionalProperties', `Additional properties are not allowed (${joined} ${verb} unexpected)`));
+        }
+        break;
+      }
+      case 'required': {
+        if (!isObject(instance)) break;
+        for (const name of schema.required ?? []) {
+          if (!Object.prototype.hasOwnProperty.call(instance, name)) {
+            errors.push(make('required', `${pythonRepr(name)} is a required property`));
+          }
+        }
+        break;
+      }
+      case 'minProperties': {
+        if (isObject(instance) && Object.keys(instance).length < (schema.minProperties ?? 0)) {
+          errors.push(make('minProperties', `${pythonRepr(instance)} does not have enough properties`));
+        }
+        break;
+      }
+      case 'items': {
+        if (!Array.isArray(instance) || schema.items === undefined) break;
+        const items: readonly PythonValue[] = instance;
+        items.forEach((item, index) => {
+          if (schema.items !== undefined) {
+            errors.push(...iterateErrors(item, schema.items, [...path, index], [...schemaPath, 'items']));
+          }
+        });
+        break;
+      }
+      case 'minItems': {
+        if (Array.isArray(instance) && instance.length < (schema.minItems ?? 0)) {
+          errors.push(make('minItems', `${pythonRepr(instance)} is too short`));
+        }
+        break;
+      }
+      case 'uniqueItems': {
+        if (schema.uniqueItems === true && Array.isArray(instance)) {
+          const seen = new Set(instance.map((item: PythonValue) => pythonRepr(item)));
+          if (seen.size !== instance.length) errors.push(make('uniqueItems', `${pythonRepr(instance)} has non-unique elements`));
+        }
+        break;
+      }
+      case 'minimum': {
+        const value = numericValue(instance);
+        if (value !== null && typeof instance !== 'boolean' && schema.minimum !== undefined && value < schema.minimum) {
+          errors.push(make('minimum', `${pythonRepr(instance)} is less than the minimum of ${pythonRepr(schemaNumber(schema.minimum))}`));
+        }
+        break;
+      }
+      case 'maximum': {
+        const value = numericValue(instance);
+        if (value !== null && typeof instance !== 'boolean' && schema.maximum !== undefined && value > schema.maximum) {
+          errors.push(make('maximum', `${pythonRepr(instance)} is greater than the maximum of ${pythonRepr(schemaNumber(schema.maximum))}`));
+        }
+        break;
+      }
+      case 'minLength': {
+        if (typeof instance === 'string' && Array.from(instance).length < (schema.minLength ?? 0)) {
+          errors.push(make('minLength', `${pythonRepr(instance)} is too short`));
+        }
+        break;
+      }
+      case 'maxLength': {
+        if (typeof instance === 'string' && Array.from(instance).length > (schema.maxLength ?? Infinity)) {
+          errors.push(make('maxLength', `${pythonRepr(instance)} is too long`));
+        }
+        break;
+      }
+      case 'pattern': {
+        if (typeof instance === 'string' && schema.pattern !== undefined && !pythonSearch(schema.pattern, instance)) {
+          errors.push(make('pattern', `${pythonRepr(instance)} does not match ${pythonRepr(schema.pattern)}`));
+        }
+        break;
+      }
+      case 'format': {
+        // Placement registers its uuid checker for every instance type.
+        if (schema.format === 'uuid' && !isUuidLike(instance)) {
+          errors.push(make('format', `${pythonRepr(instance)} is not a ${pythonRepr('uuid')}`));
+        }
+        break;
+      }
+      case 'anyOf': {
+        const collected: SchemaError[] = [];
+        let matched = false;
+        (schema.anyOf ?? []).forEach((subschema, index) => {
+          if (matched) return;
+          const subErrors = iterateErrors(instance, subschema, path, [...schemaPath, 'anyOf', index]);
+          if (subErrors.length === 0) matched = true;
+          else collected.push(...subErrors);
+        });
+        if (!matched) errors.push(make('anyOf', `${pythonRepr(instance)} is not valid under any of the given schemas`, collected));
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return errors;
+}
+
+function schemaNumber(value: number): PythonValue {
+  return Number.isInteger(value) && Math.abs(value) < 1e16 ? value : new PythonFloat(value);
+}
+
+function additionalProperties(instance: { readonly [key: string]: PythonValue }, schema: Schema): string[] {
+  const properties = schema.properties ?? {};
+  const patterns = Object.keys(schema.patternProperties ?? {});
+  const joinedPattern = patterns.join('|');
+  return Object.keys(instance).filter((name) => {
+    if (Object.prototype.hasOwnProperty.call(properties, name)) return false;
+    if (patterns.length > 0 && pythonSearch(joinedPattern, name)) return false;
+    return true;
+  });
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected value ${String(value)}`);
+}
+
+export type SchemaSpec = Omit<Schema, 'order'>;
+
+/** Records the key order of a schema literal, which decides error order. */
+export function defineSchema(spec: SchemaSpec): Schema {
+  return { ...spec, order: Object.keys(spec) };
+}

@@ -1,0 +1,40 @@
+/**
+ * UUID handling as oslo.utils and Python's `uuid` module do it.
+ */
+import type { PythonValue } from './pythonRepr.ts';
+
+function stripUuidDecorations(value: string): string {
+  let text = value.replace(/urn:/g, '').replace(/uuid:/g, '');
+  text = text.replace(/^[{}]+|[{}]+$/g, '');
+  return text.replace(/-/g, '').toLowerCase();
+}
+
+/**
+ * `uuidutils.is_uuid_like`: 32 hexadecimal digits once dashes, braces and
+ * `urn:uuid:` prefixes are removed; dashes may sit anywhere.
+ */
+export function isUuidLike(value: PythonValue | undefined): boolean {
+  if (typeof value !== 'string') return false;
+  const hex = stripUuidDecorations(value);
+  return /^[0-9a-f]{32}$/.test(hex) && pythonUuidAccepts(value);
+}
+
+/** `uuid.UUID(text)` accepts braces and a `urn:uuid:` prefix, then dashes anywhere. */
+function pythonUuidAccepts(value: string): boolean {
+  let text = value.replace('urn:', '').replace('uuid:', '');
+  text = text.replace(/^[{}]+|[{}]+$/g, '').replace(/-/g, '');
+  return /^[0-9a-fA-F]{32}$/.test(text);
+}
+
+/** `str(uuid.UUID(text))`: lower-case with dashes in the standard places. */
+export function normalizeUuid(value: string): string {
+  const hex = stripUuidDecorations(value);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A version-4-shaped uuid made from a counter, for ids the service invents. */
+export function uuidFromCounter(prefix: number, counter: number): string {
+  const high = prefix.toString(16).padStart(8, '0').slice(-8);
+  const low = counter.toString(16).padStart(12, '0').slice(-12);
+  return `${high}-0000-4000-8000-${low}`;
+}

@@ -1,0 +1,105 @@
+/**
+ * Starts the real Placement service (sqlite by default; set
+ * PLACEMENT_TEST_DATABASES=sqlite,mariadb,postgresql for the others), checks
+ * it answers, that a reset is equivalent to a fresh database and fast, and
+ * that stopping is clean and idempotent. Fails, never skips, when Placement
+ * cannot be installed or started.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPortFree, isRunning, findFreePort } from './processes.ts';
+import { checkResetEquivalence, populate } from './reset-check.ts';
+import {
+  databaseKinds,
+  fetchVersionDocument,
+  resetPlacement,
+  startPlacement,
+  stopPlacement,
+  type DatabaseKind,
+  type PlacementService,
+} from './service.ts';
+
+function databasesUnderTest(): DatabaseKind[] {
+  const names = (process.env['PLACEMENT_TEST_DATABASES'] ?? 'sqlite').split(',').map((name) => name.trim());
+  return names.map((name) => {
+    const kind = databaseKinds.find((candidate) => candidate === name);
+    if (kind === undefined) throw new Error(`PLACEMENT_TEST_DATABASES: unknown database "${name}" (use ${databaseKinds.join(', ')})`);
+    return kind;
+  });
+}
+
+const resetsToTime = 20;
+/** The goal for the simulator: thousands of test cases per run. */
+const resetBudgetMs = 100;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+describe.each(databasesUnderTest())('real Placement service on %s', (database) => {
+  let service: PlacementService | undefined;
+  let stopped = false;
+
+  function running(): PlacementService {
+    if (service === undefined) throw new Error('Placement was not started (see the failure of the setup hook)');
+    return service;
+  }
+
+  beforeAll(async () => {
+    const port = await findFreePort();
+    const started = await startPlacement({ port, database, workers: 4 });
+    if (!started.ok) {
+      throw new Error(`Placement could not be installed or started (${started.failure.kind} error): ${started.failure.message}`);
+    }
+    service = started.value;
+  }, 900_000);
+
+  afterAll(async () => {
+    if (service !== undefined && !stopped) await stopPlacement(service);
+  }, 120_000);
+
+  it('answers GET / with the version document of Placement 8.0.0 (microversions up to 1.39)', async () => {
+    const document = await fetchVersionDocument(running().url);
+    expect(document?.versions[0]).toMatchObject({ id: 'v1.0', min_version: '1.0', max_version: '1.39', status: 'CURRENT' });
+  });
+
+  it('resets to a state equivalent to a freshly started service', async () => {
+    // Must run first among the mutating tests: it compares with the fresh database.
+    const report = await checkResetEquivalence(running(), true);
+    if (!report.ok) throw new Error(report.failure.message);
+    expect(report.value.workersProbed).toBe(running().workers);
+  }, 120_000);
+
+  it(`resets a populated service in well under ${resetBudgetMs} ms`, async () => {
+    const emptied = await resetPlacement(running());
+    if (!emptied.ok) throw new Error(emptied.failure.message);
+    const roundTrips: number[] = [];
+    for (let attempt = 0; attempt < resetsToTime; attempt += 1) {
+      // Realistic work for the reset: rows in every table and moved id counters.
+      const populated = await populate(running().url);
+      if (!populated.ok) throw new Error(populated.failure.message);
+      const reset = await resetPlacement(running());
+      if (!reset.ok) throw new Error(reset.failure.message);
+      roundTrips.push(reset.value.roundTripMs);
+    }
+    const typical = median(roundTrips);
+    console.info(`${database}: median reset ${typical.toFixed(1)} ms, slowest ${Math.max(...roundTrips).toFixed(1)} ms over ${resetsToTime}`);
+    expect(typical).toBeLessThan(resetBudgetMs);
+  }, 120_000);
+
+  it('stops every process it started, frees the port, and stops idempotently', async () => {
+    const current = running();
+    const first = await stopPlacement(current);
+    if (!first.ok) throw new Error(first.failure.message);
+    stopped = true;
+    expect(first.value.map((entry) => entry.role)).toContain('uwsgi');
+    expect(first.value.every((entry) => entry.outcome !== 'not running')).toBe(true);
+    expect(current.processes.filter((record) => isRunning(record.pid))).toEqual([]);
+    expect(await isPortFree(current.port)).toBe(true);
+    const second = await stopPlacement(current);
+    expect(second).toEqual({ ok: true, value: [] });
+    // Logs are only interesting when something failed before this point.
+    rmSync(current.stateDirectory, { recursive: true, force: true });
+  }, 120_000);
+});
