@@ -17,7 +17,7 @@ function isError(value: Provider | PlacementError): value is PlacementError {
 }
 
 /** `_validate_inventory_capacity`: before 1.26 reserved must be below total. */
-function capacityProblem(rule: CapacityRule, providerUuid: string, resourceClass: string, inventory: Inventory): string | null {
+export function capacityProblem(rule: CapacityRule, providerUuid: string, resourceClass: string, inventory: Inventory): string | null {
   const capacity = inventoryCapacity(inventory);
   if (rule === 'positive' && capacity <= 0) {
     return `Invalid inventory for '${resourceClass}' on resource provider '${providerUuid}'. The reserved value is greater than or equal to total.`;

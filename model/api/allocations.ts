@@ -28,7 +28,7 @@ function resourcesOf(value: PythonValue | undefined): (readonly [string, number]
 }
 
 /** The dict form (1.12+): `{rp_uuid: {"resources": {...}}}`, in body order. */
-function dictAllocations(value: PythonValue | undefined): ProviderAllocation[] {
+export function dictAllocations(value: PythonValue | undefined): ProviderAllocation[] {
   return Object.entries(objectOrEmpty(value)).map(([providerUuid, entry]) => ({
     providerUuid,
     resources: resourcesOf(objectOrEmpty(entry)['resources']),
@@ -36,7 +36,7 @@ function dictAllocations(value: PythonValue | undefined): ProviderAllocation[] {
 }
 
 /** The list form (before 1.12); a repeated provider replaces the earlier entry in place. */
-function listAllocations(value: PythonValue | undefined): ProviderAllocation[] {
+export function listAllocations(value: PythonValue | undefined): ProviderAllocation[] {
   const byProvider = new Map<string, ProviderAllocation>();
   for (const entry of Array.isArray(value) ? (value as readonly PythonValue[]) : []) {
     const item = objectOrEmpty(entry);
@@ -47,7 +47,7 @@ function listAllocations(value: PythonValue | undefined): ProviderAllocation[] {
   return [...byProvider.values()];
 }
 
-function consumerWrite(context: ApiContext, uuid: string, data: JsonObject, allocations: ProviderAllocation[]): ConsumerWrite {
+export function consumerWrite(context: ApiContext, uuid: string, data: JsonObject, allocations: ProviderAllocation[]): ConsumerWrite {
   const project = data['project_id'];
   const user = data['user_id'];
   const generation = pythonNumber(data['consumer_generation']);
@@ -62,7 +62,7 @@ function consumerWrite(context: ApiContext, uuid: string, data: JsonObject, allo
   };
 }
 
-function putSchema(context: ApiContext): Schema {
+export function putSchema(context: ApiContext): Schema {
   if (atLeast(context, 1, 38)) return schemas.ALLOCATION_1_38;
   if (atLeast(context, 1, 34)) return schemas.ALLOCATION_1_34;
   if (atLeast(context, 1, 28)) return schemas.ALLOCATION_1_28;
@@ -84,7 +84,7 @@ export function putAllocations(state: State, context: ApiContext): Reply {
   return fromOutcome(outcome, (after) => emptyReply(after, context, 204));
 }
 
-function postSchema(context: ApiContext): Schema {
+export function postSchema(context: ApiContext): Schema {
   if (atLeast(context, 1, 38)) return schemas.POST_ALLOCATIONS_1_38;
   if (atLeast(context, 1, 34)) return schemas.POST_ALLOCATIONS_1_34;
   if (atLeast(context, 1, 28)) return schemas.POST_ALLOCATIONS_1_28;

@@ -13,7 +13,7 @@ import { fromOutcome } from './outcome.ts';
 import { emptyReply, jsonReply } from './respond.ts';
 
 /** Request values with Placement's defaults filled in (INVENTORY_DEFAULTS). */
-function inventoryFrom(data: { readonly [key: string]: PythonValue }): Inventory {
+export function inventoryFrom(data: { readonly [key: string]: PythonValue }): Inventory {
   const number = (key: string, fallback: number): number => pythonNumber(data[key]) ?? fallback;
   return {
     total: number('total', 0),
