@@ -1,0 +1,240 @@
+/**
+ * What part of Placement's data a request can read or write: its footprint.
+ *
+ * Partitioning rests on this being an over-approximation. A request's
+ * response and effect may depend only on the entities its footprint names,
+ * plus entities linked to those through the data (a consumer's allocations
+ * name providers; a provider names its parent and root). Links made by the
+ * data are covered because every link is either in the initial state
+ * (`initialStateLinks`) or written by a request whose footprint names both
+ * ends. When in doubt, a request is `global`: it joins everything.
+ *
+ * Identities are normalised more coarsely than the model does (any uuid-like
+ * string becomes its canonical form), which can only merge more.
+ * Standard resource classes and standard traits are not entities here: they
+ * always exist and can be neither created nor deleted, so no request's
+ * response depends on anything that happens to them.
+ */
+import type { HttpRequest, State } from '../../model/index.ts';
+import { STANDARD_TRAITS } from '../../model/data/standardTraits.ts';
+import { splitTarget } from '../../model/handle.ts';
+import { parsePythonJson } from '../../model/pythonJson.ts';
+import { PythonFloat, type PythonValue } from '../../model/pythonRepr.ts';
+import { isStandardResourceClass } from '../../model/resourceClasses.ts';
+import { isUuidLike, normalizeUuid } from '../../model/uuid.ts';
+
+export type EntityKind = 'provider' | 'consumer' | 'providerName' | 'resourceClass' | 'trait';
+
+export interface FootprintKey {
+  readonly kind: EntityKind;
+  /** The normalised identity that decides which keys are the same entity. */
+  readonly identity: string;
+  /** The string as the request wrote it, which the model may store as is. */
+  readonly spelling: string;
+}
+
+export type Footprint =
+  | { readonly kind: 'entities'; readonly keys: readonly FootprintKey[] }
+  /** Reads or writes something no key names (a listing, a total, an invented uuid). */
+  | { readonly kind: 'global'; readonly reason: string };
+
+/** The key's text for grouping: kind and identity. */
+export function footprintKeyText(key: FootprintKey): string {
+  return `${key.kind}:${key.identity}`;
+}
+
+const STANDARD_TRAIT_SET: ReadonlySet<string> = new Set(STANDARD_TRAITS);
+
+export function operationFootprint(request: HttpRequest): Footprint {
+  const { path } = splitTarget(request.path);
+  const segments = path.split('/').filter((segment, index) => index > 0 || segment !== '');
+  const body = parseBody(request.body);
+  const [root, first, second, third] = segments;
+  if (segments.length === 0 || (segments.length === 1 && root === '')) return entities([]);
+  switch (root) {
+    case 'resource_providers':
+      return providerFootprint(request.method, segments.length, first, second, third, body);
+    case 'allocations':
+      if (segments.length === 1) return postAllocationsFootprint(body);
+      if (segments.length === 2 && first !== undefined) return entities([consumer(first), ...allocationKeys(field(body, 'allocations'))]);
+      return global('unrecognised path');
+    case 'resource_classes':
+      if (segments.length === 1) {
+        return request.method === 'GET' ? global('lists every resource class') : entities(resourceClassKeys([field(body, 'name')]));
+      }
+      if (segments.length === 2 && first !== undefined) return entities(resourceClassKeys([first, field(body, 'name')]));
+      return global('unrecognised path');
+    case 'traits':
+      if (segments.length === 1) return global('lists every trait');
+      if (segments.length === 2 && first !== undefined) return entities(traitKeys([first]));
+      return global('unrecognised path');
+    case 'usages':
+      return global('sums usages over every consumer');
+    default:
+      return global('unrecognised path');
+  }
+}
+
+function providerFootprint(
+  method: string,
+  length: number,
+  uuid: string | undefined,
+  collection: string | undefined,
+  item: string | undefined,
+  body: PythonValue | undefined,
+): Footprint {
+  if (length === 1) {
+    if (method !== 'POST') return global('lists providers');
+    const given = field(body, 'uuid');
+    // Without a uuid the service invents one, from a counter in the model.
+    if (typeof given !== 'string' || given === '') return global('creates a provider with an invented uuid');
+    return entities([provider(given), ...providerNameKeys(field(body, 'name')), ...optionalProvider(field(body, 'parent_provider_uuid'))]);
+  }
+  if (uuid === undefined) return global('unrecognised path');
+  const self = provider(uuid);
+  if (length === 2) {
+    return entities([self, ...providerNameKeys(field(body, 'name')), ...optionalProvider(field(body, 'parent_provider_uuid'))]);
+  }
+  switch (collection) {
+    case 'inventories':
+      if (length === 3) {
+        const named = isRecord(field(body, 'inventories')) ? Object.keys(recordOf(field(body, 'inventories'))) : [];
+        return entities([self, ...resourceClassKeys([...named, field(body, 'resource_class')])]);
+      }
+      if (length === 4 && item !== undefined) return entities([self, ...resourceClassKeys([item])]);
+      return global('unrecognised path');
+    case 'traits':
+      if (length !== 3) return global('unrecognised path');
+      return entities([self, ...traitKeys(arrayOf(field(body, 'traits')))]);
+    case 'usages':
+    case 'aggregates':
+    case 'allocations':
+      // Aggregates are plain labels: only listings by aggregate (global) relate providers through them.
+      return length === 3 ? entities([self]) : global('unrecognised path');
+    default:
+      return global('unrecognised path');
+  }
+}
+
+function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
+  if (!isRecord(body)) return entities([]);
+  const keys: FootprintKey[] = [];
+  for (const [consumerUuid, entry] of Object.entries(body)) {
+    keys.push(consumer(consumerUuid), ...allocationKeys(field(entry, 'allocations')));
+  }
+  return entities(keys);
+}
+
+/** Providers and classes of an allocations document, in the dict form (1.12+) or the list form. */
+function allocationKeys(allocations: PythonValue | undefined): FootprintKey[] {
+  const keys: FootprintKey[] = [];
+  const addResources = (resources: PythonValue | undefined): void => {
+    if (isRecord(resources)) keys.push(...resourceClassKeys(Object.keys(resources)));
+  };
+  if (isRecord(allocations)) {
+    for (const [providerUuid, entry] of Object.entries(allocations)) {
+      keys.push(provider(providerUuid));
+      addResources(field(entry, 'resources'));
+    }
+  }
+  for (const entry of arrayOf(allocations)) {
+    keys.push(...optionalProvider(field(field(entry, 'resource_provider'), 'uuid')));
+    addResources(field(entry, 'resources'));
+  }
+  return keys;
+}
+
+/**
+ * Links that the initial state already holds: each provider to its name,
+ * parent, root, custom traits and custom classes; each consumer to the
+ * providers and custom classes of its allocations.
+ */
+export function initialStateLinks(state: State): readonly (readonly FootprintKey[])[] {
+  const links: FootprintKey[][] = [];
+  for (const [uuid, held] of state.providers) {
+    links.push([
+      provider(uuid),
+      ...providerNameKeys(held.name),
+      ...optionalProvider(held.parentUuid ?? undefined),
+      provider(held.rootUuid),
+      ...traitKeys(held.traits),
+      ...resourceClassKeys([...held.inventories.keys(), ...held.usages.keys()]),
+    ]);
+  }
+  for (const [uuid, held] of state.consumers) {
+    links.push([
+      consumer(uuid),
+      ...held.allocations.map((row) => provider(row.providerUuid)),
+      ...resourceClassKeys(held.allocations.map((row) => row.resourceClass)),
+    ]);
+  }
+  return links;
+}
+
+function entities(keys: readonly FootprintKey[]): Footprint {
+  return { kind: 'entities', keys };
+}
+
+function global(reason: string): Footprint {
+  return { kind: 'global', reason };
+}
+
+function uuidIdentity(spelling: string): string {
+  return isUuidLike(spelling) ? normalizeUuid(spelling) : spelling;
+}
+
+function provider(spelling: string): FootprintKey {
+  return { kind: 'provider', identity: uuidIdentity(spelling), spelling };
+}
+
+function consumer(spelling: string): FootprintKey {
+  return { kind: 'consumer', identity: uuidIdentity(spelling), spelling };
+}
+
+function optionalProvider(value: PythonValue | undefined): FootprintKey[] {
+  return typeof value === 'string' ? [provider(value)] : [];
+}
+
+function providerNameKeys(value: PythonValue | undefined): FootprintKey[] {
+  return typeof value === 'string' ? [{ kind: 'providerName', identity: value, spelling: value }] : [];
+}
+
+function resourceClassKeys(values: readonly (PythonValue | undefined)[]): FootprintKey[] {
+  return values
+    .filter((value): value is string => typeof value === 'string' && !isStandardResourceClass(value))
+    .map((name) => ({ kind: 'resourceClass', identity: name, spelling: name }));
+}
+
+function traitKeys(values: readonly (PythonValue | undefined)[]): FootprintKey[] {
+  return values
+    .filter((value): value is string => typeof value === 'string' && !STANDARD_TRAIT_SET.has(value))
+    .map((name) => ({ kind: 'trait', identity: name, spelling: name }));
+}
+
+/**
+ * The body as the model reads it. A body the model cannot parse is refused
+ * before any state is read, so it names nothing.
+ */
+function parseBody(body: string | null): PythonValue | undefined {
+  if (body === null || body === '') return undefined;
+  const parsed = parsePythonJson(body);
+  return parsed.kind === 'ok' ? parsed.value : undefined;
+}
+
+type PythonRecord = { readonly [key: string]: PythonValue };
+
+function isRecord(value: PythonValue | undefined): value is PythonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PythonFloat);
+}
+
+function recordOf(value: PythonValue | undefined): PythonRecord {
+  return isRecord(value) ? value : {};
+}
+
+function field(value: PythonValue | undefined, name: string): PythonValue | undefined {
+  return isRecord(value) ? value[name] : undefined;
+}
+
+function arrayOf(value: PythonValue | undefined): readonly PythonValue[] {
+  return Array.isArray(value) ? (value as readonly PythonValue[]) : [];
+}

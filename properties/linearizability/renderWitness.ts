@@ -1,0 +1,106 @@
+/**
+ * Renders a witness as prose a reader can verify by hand, in Elle's
+ * "Let ... Then ... But ..." form: let the explained prefix run; then one of
+ * a few operations must come next; but none of them can.
+ */
+import type { HttpResponse } from '../../model/index.ts';
+import type { Operation } from '../../sim/history.ts';
+import type { ResponseDifference } from './responseMatch.ts';
+import { describeOperation, renderTimeline } from './renderTimeline.ts';
+import type { Candidate, Witness } from './witness.ts';
+
+/** Longest prefix shown step by step; earlier steps are listed by id only. */
+const PREFIX_SHOWN_MAX = 12;
+/** Partitions up to this size get a timeline. */
+const TIMELINE_OPERATIONS_MAX = 30;
+
+export function renderWitness(witness: Witness, operationsById: ReadonlyMap<number, Operation>): string {
+  const lines: string[] = [];
+  const count = witness.partitionOperationIds.length;
+  lines.push(`No order of these ${count} operation${count === 1 ? '' : 's'}, consistent with real time, explains every response.`);
+  if (count <= TIMELINE_OPERATIONS_MAX) {
+    const partition = witness.partitionOperationIds.flatMap((id) => operationsById.get(id) ?? []);
+    lines.push('', indent(renderTimeline(partition)));
+  }
+  lines.push('');
+  if (witness.prefix.length === 0) {
+    lines.push('Let nothing have happened yet (no operation can even be placed first).');
+  } else {
+    const noun = witness.prefix.length === 1 ? 'this operation take' : `these ${witness.prefix.length} operations take`;
+    lines.push(`Let ${noun} effect in this order, each answered as observed (the furthest the search got):`);
+    const hidden = witness.prefix.length - PREFIX_SHOWN_MAX;
+    if (hidden > 0) lines.push(`  (first ${hidden}: ${abbreviatedIds(witness.prefix.slice(0, hidden))})`);
+    witness.prefix.slice(Math.max(0, hidden)).forEach((id, offset) => {
+      const operation = operationsById.get(id);
+      const position = Math.max(0, hidden) + offset + 1;
+      lines.push(`  ${position}. ${operation === undefined ? `#${id}` : `#${id} client ${operation.client}: ${describeOperation(operation)}`}`);
+    });
+  }
+  const earliest = witness.earliestReturn;
+  if (earliest !== null) {
+    lines.push(
+      `Then the next operation to take effect must have been called by the time #${earliest.id} returned (${earliest.completedAt ?? '?'}), ` +
+        `since #${earliest.id} itself must take effect by then. The candidates:`,
+    );
+  } else {
+    lines.push('Then some operation must take effect next:');
+  }
+  for (const candidate of witness.candidates) lines.push(...renderCandidate(candidate));
+  lines.push('But none of them can, so no order explains the history.');
+  return lines.join('\n');
+}
+
+function renderCandidate(candidate: Candidate): string[] {
+  const operation = candidate.operation;
+  const head = `  #${operation.id} client ${operation.client} [${operation.invokedAt}, ${operation.completedAt ?? '...'}] ${describeOperation(operation)}`;
+  const outcome = candidate.outcome;
+  switch (outcome.kind) {
+    case 'mismatch':
+      return [
+        head,
+        `    the model answers ${summarize(outcome.expected)}, but the service answered ${summarize(outcome.observed)}`,
+        `    (${describeDifference(outcome.difference)})`,
+      ];
+    case 'explainedThenStuck':
+      return [head, `    the model explains its ${summarize(outcome.expected)} here, but every order continuing from there fails later`];
+    case 'unknownThenStuck':
+      return [head, '    its outcome is unknown, so it may take effect here, but every order continuing from there fails later'];
+    default:
+      return assertNever(outcome);
+  }
+}
+
+export function describeDifference(difference: ResponseDifference): string {
+  switch (difference.kind) {
+    case 'status':
+      return `status ${difference.expected} expected, ${difference.observed} observed`;
+    case 'errorCode':
+      return `error code ${difference.expected} expected, ${difference.observed} observed`;
+    case 'body':
+      return `${difference.path === '' ? 'body' : `at ${difference.path}`}: ${difference.expected} expected, ${difference.observed} observed`;
+    default:
+      return assertNever(difference);
+  }
+}
+
+function summarize(response: HttpResponse): string {
+  const code = /"code": ?"([^"]+)"/.exec(response.body)?.[1];
+  return code === undefined || response.status < 400 ? String(response.status) : `${response.status} ${code}`;
+}
+
+function abbreviatedIds(ids: readonly number[]): string {
+  const shownMax = 40;
+  const shown = ids.slice(0, shownMax).map((id) => `#${id}`).join(', ');
+  return ids.length > shownMax ? `${shown}, ... ${ids.length - shownMax} more` : shown;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,165 @@
+/**
+ * When does the model's response "explain" a response the service sent?
+ *
+ * This is the one place that decides it, so it can be tuned without touching
+ * the search. The rules, in order:
+ *
+ * 1. The status codes must be equal.
+ * 2. Error responses (status >= 400) are compared on the `code` of their first
+ *    error (`{"errors":[{"status","title","detail","code","request_id"}]}`),
+ *    and only when both sides carry one (codes exist from microversion 1.23).
+ *    Titles and details are not compared: a real service under races words
+ *    its 409s differently from the sequential model (a retried transaction,
+ *    a different first failing check), and the code says which kind of
+ *    conflict it was.
+ * 3. Other responses with a body are compared as parsed JSON: object keys in
+ *    any order, arrays in order (the order of listings is part of the API),
+ *    numbers by value (so Python's `1.0` equals `1`). Keys in
+ *    `VOLATILE_KEYS` are dropped at every depth first, because they name the
+ *    request or the time rather than the data. A body that is not JSON is
+ *    compared as text.
+ * 4. Headers are not compared at all: they carry request ids, dates,
+ *    `Location` with the host the client used, and `Last-Modified`.
+ *
+ * The observed side is prepared once per operation (`prepareObservedResponse`)
+ * because the search compares it against many model responses.
+ */
+import type { HttpResponse } from '../../model/index.ts';
+
+/** Body keys that identify a request or a moment rather than data. */
+export const VOLATILE_KEYS: ReadonlySet<string> = new Set(['request_id', 'last_modified', 'last-modified']);
+
+/** A response body read once: parsed JSON, raw text, or nothing. */
+export type PreparedBody =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'json'; readonly value: unknown }
+  | { readonly kind: 'text'; readonly text: string };
+
+export interface PreparedResponse {
+  readonly status: number;
+  readonly body: PreparedBody;
+  /** The first error's `code`, when the body is a Placement error document that has one. */
+  readonly errorCode: string | undefined;
+  /** The raw body, for a quick exact comparison before parsing the other side. */
+  readonly rawBody: string;
+}
+
+/** Why the model's response does not explain the observed one. */
+export type ResponseDifference =
+  | { readonly kind: 'status'; readonly expected: number; readonly observed: number }
+  | { readonly kind: 'errorCode'; readonly expected: string; readonly observed: string }
+  /** `path` locates the first difference, e.g. `usages.VCPU` or `allocations[0]`. */
+  | { readonly kind: 'body'; readonly path: string; readonly expected: string; readonly observed: string };
+
+export function prepareObservedResponse(response: HttpResponse): PreparedResponse {
+  const body = prepareBody(response.body);
+  return { status: response.status, body, errorCode: errorCodeOf(body), rawBody: response.body };
+}
+
+/** `null` when `expected` (the model's) explains `observed` (the service's). */
+export function compareResponses(expected: HttpResponse, observed: PreparedResponse): ResponseDifference | null {
+  if (expected.status !== observed.status) return { kind: 'status', expected: expected.status, observed: observed.status };
+  if (expected.body === observed.rawBody) return null;
+  const expectedBody = prepareBody(expected.body);
+  if (expected.status >= 400) {
+    const expectedCode = errorCodeOf(expectedBody);
+    if (expectedCode === undefined || observed.errorCode === undefined || expectedCode === observed.errorCode) return null;
+    return { kind: 'errorCode', expected: expectedCode, observed: observed.errorCode };
+  }
+  return compareBodies(expectedBody, observed.body);
+}
+
+function prepareBody(text: string): PreparedBody {
+  if (text.trim() === '') return { kind: 'empty' };
+  try {
+    return { kind: 'json', value: JSON.parse(text) as unknown };
+  } catch {
+    return { kind: 'text', text };
+  }
+}
+
+function errorCodeOf(body: PreparedBody): string | undefined {
+  if (body.kind !== 'json' || !isRecord(body.value)) return undefined;
+  const errors = body.value['errors'];
+  if (!Array.isArray(errors)) return undefined;
+  const first: unknown = errors[0];
+  if (!isRecord(first)) return undefined;
+  const code = first['code'];
+  return typeof code === 'string' ? code : undefined;
+}
+
+function compareBodies(expected: PreparedBody, observed: PreparedBody): ResponseDifference | null {
+  if (expected.kind === 'json' && observed.kind === 'json') return compareJson(expected.value, observed.value, '');
+  if (expected.kind === 'empty' && observed.kind === 'empty') return null;
+  if (expected.kind === 'text' && observed.kind === 'text' && expected.text === observed.text) return null;
+  return { kind: 'body', path: '', expected: describeBody(expected), observed: describeBody(observed) };
+}
+
+function describeBody(body: PreparedBody): string {
+  switch (body.kind) {
+    case 'empty':
+      return '(no body)';
+    case 'json':
+      return shortJson(body.value);
+    case 'text':
+      return JSON.stringify(body.text);
+    default:
+      return assertNever(body);
+  }
+}
+
+/**
+ * Deep comparison; returns the first difference found, keys visited in
+ * sorted order so that the reported difference does not depend on key order.
+ * Recursion depth is bounded by the nesting of the parsed documents.
+ */
+function compareJson(expected: unknown, observed: unknown, path: string): ResponseDifference | null {
+  const difference = (): ResponseDifference => ({ kind: 'body', path, expected: shortJson(expected), observed: shortJson(observed) });
+  if (Array.isArray(expected) || Array.isArray(observed)) {
+    if (!Array.isArray(expected) || !Array.isArray(observed) || expected.length !== observed.length) return difference();
+    for (let index = 0; index < expected.length; index += 1) {
+      const found = compareJson(expected[index], observed[index], `${path}[${index}]`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (isRecord(expected) || isRecord(observed)) {
+    if (!isRecord(expected) || !isRecord(observed)) return difference();
+    const expectedKeys = significantKeys(expected);
+    const observedKeys = significantKeys(observed);
+    for (const key of [...new Set([...expectedKeys, ...observedKeys])].sort()) {
+      const childPath = path === '' ? key : `${path}.${key}`;
+      if (!Object.prototype.hasOwnProperty.call(expected, key) || !Object.prototype.hasOwnProperty.call(observed, key)) {
+        return {
+          kind: 'body',
+          path: childPath,
+          expected: key in expected ? shortJson(expected[key]) : '(absent)',
+          observed: key in observed ? shortJson(observed[key]) : '(absent)',
+        };
+      }
+      const found = compareJson(expected[key], observed[key], childPath);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  return expected === observed ? null : difference();
+}
+
+function significantKeys(record: Readonly<Record<string, unknown>>): readonly string[] {
+  return Object.keys(record).filter((key) => !VOLATILE_KEYS.has(key));
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON for a message, cut short so a witness stays readable. */
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  const lengthMax = 300;
+  return text.length <= lengthMax ? text : `${text.slice(0, lengthMax)}...`;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,187 @@
+/**
+ * A canonical fingerprint of a model `State`, for memoising the search.
+ *
+ * Two states get the same fingerprint exactly when they hold the same
+ * resource data as far as any later request can observe: providers with
+ * their names, generations, tree links, inventories, usages, traits and
+ * aggregates; consumers with their generations, project, user, type and
+ * allocation rows; the custom resource classes (in id order) and custom
+ * traits. Equal fingerprints must mean equal futures, or the search would
+ * skip a state it never explored; so anything observable is included, and
+ * only what no response can show is normalised away:
+ *
+ * - `counters.requests` (request ids) is ignored: responses are compared
+ *   without request ids (see `responseMatch.ts`).
+ * - `counters.uuids` is kept: it decides the uuid of the next provider created
+ *   without one, which a response shows.
+ * - Consumers are listed by uuid: their order in the persistent map is an
+ *   accident of hashing, and the API only shows them as JSON object keys.
+ * - Inventories, usages and allocation rows are listed by resource class
+ *   (and provider): the API only shows them as JSON object keys or sums.
+ * - Providers keep their creation order, and aggregates their association
+ *   order, because listings show them in that order.
+ *
+ * A fingerprint can also be taken over a scope: only the providers and
+ * consumers a partition of the history can touch. Everything outside the
+ * scope is, by construction of the partitions, never changed by the
+ * partition's operations, so it need not be looked at.
+ *
+ * To stay cheap on the hot path, each provider and consumer object is
+ * reduced to a small integer once (the model shares unchanged objects
+ * between states), and the providers and consumers parts are cached per map
+ * object (a request that changes nothing returns the same maps).
+ */
+import type { Consumer, Provider, State } from '../../model/index.ts';
+
+/** Which part of the state a fingerprint looks at. */
+export type FingerprintScope =
+  | { readonly kind: 'everything' }
+  /** Map keys exactly as the model may store them (every spelling a request used). */
+  | { readonly kind: 'entities'; readonly providerUuids: readonly string[]; readonly consumerUuids: readonly string[] };
+
+export const EVERYTHING: FingerprintScope = { kind: 'everything' };
+
+/** The canonical text of one provider: the definition of provider equality. */
+export function providerText(provider: Provider): string {
+  return JSON.stringify([
+    provider.uuid,
+    provider.name,
+    provider.generation,
+    provider.parentUuid,
+    provider.rootUuid,
+    sortedEntries(provider.inventories).map(([resourceClass, inventory]) => [
+      resourceClass,
+      inventory.total,
+      inventory.reserved,
+      inventory.minUnit,
+      inventory.maxUnit,
+      inventory.stepSize,
+      inventory.allocationRatio,
+    ]),
+    sortedEntries(provider.usages),
+    provider.traits,
+    provider.aggregates,
+  ]);
+}
+
+/** The canonical text of one consumer: the definition of consumer equality. */
+export function consumerText(consumer: Consumer): string {
+  const rows = consumer.allocations
+    .map((row) => [row.providerUuid, row.resourceClass, row.used] as const)
+    .sort((left, right) => compareText(left[0], right[0]) || compareText(left[1], right[1]));
+  return JSON.stringify([consumer.uuid, consumer.projectId, consumer.userId, consumer.consumerType, consumer.generation, rows]);
+}
+
+/**
+ * The full canonical text of a state, readable and slow: for tests and for
+ * explaining a fingerprint. The search uses `StateFingerprinter`, which
+ * produces equal results for equal canonical texts.
+ */
+export function canonicalStateText(state: State): string {
+  const providers = [...state.providers.values()].map(providerText);
+  const consumers = [...state.consumers.values()].sort((left, right) => compareText(left.uuid, right.uuid)).map(consumerText);
+  return JSON.stringify({
+    providers,
+    consumers,
+    customResourceClasses: state.customResourceClasses,
+    customTraits: state.customTraits,
+    uuidCounter: state.counters.uuids,
+  });
+}
+
+/**
+ * Fingerprints states within one search. The numbers it hands out are only
+ * meaningful within one fingerprinter, so each partition's search makes its own.
+ */
+export class StateFingerprinter {
+  private readonly scope: FingerprintScope;
+  private readonly textIds = new Map<string, number>();
+  private readonly objectIds = new WeakMap<object, number>();
+  private readonly providersParts = new WeakMap<object, string>();
+  private readonly consumersParts = new WeakMap<object, string>();
+  private readonly providerUuids: readonly string[];
+  private readonly consumerUuids: readonly string[];
+
+  constructor(scope: FingerprintScope) {
+    this.scope = scope;
+    this.providerUuids = scope.kind === 'entities' ? [...new Set(scope.providerUuids)].sort(compareText) : [];
+    this.consumerUuids = scope.kind === 'entities' ? [...new Set(scope.consumerUuids)].sort(compareText) : [];
+  }
+
+  /** Equal for two states exactly when their canonical texts (within the scope) are equal. */
+  fingerprint(state: State): string {
+    return [
+      this.providersPart(state),
+      this.consumersPart(state),
+      this.idOf(state.customResourceClasses, () => JSON.stringify(state.customResourceClasses)),
+      this.idOf(state.customTraits, () => JSON.stringify(state.customTraits)),
+      state.counters.uuids,
+    ].join('|');
+  }
+
+  private providersPart(state: State): string {
+    const cached = this.providersParts.get(state.providers);
+    if (cached !== undefined) return cached;
+    const ids: string[] = [];
+    if (this.scope.kind === 'everything') {
+      for (const provider of state.providers.values()) ids.push(String(this.providerId(provider)));
+    } else {
+      for (const uuid of this.providerUuids) {
+        const provider = state.providers.get(uuid);
+        ids.push(provider === undefined ? '-' : String(this.providerId(provider)));
+      }
+    }
+    const part = ids.join(',');
+    this.providersParts.set(state.providers, part);
+    return part;
+  }
+
+  private consumersPart(state: State): string {
+    const cached = this.consumersParts.get(state.consumers);
+    if (cached !== undefined) return cached;
+    const ids: string[] = [];
+    if (this.scope.kind === 'everything') {
+      const consumers = [...state.consumers.values()].sort((left, right) => compareText(left.uuid, right.uuid));
+      for (const consumer of consumers) ids.push(String(this.consumerId(consumer)));
+    } else {
+      for (const uuid of this.consumerUuids) {
+        const consumer = state.consumers.get(uuid);
+        ids.push(consumer === undefined ? '-' : String(this.consumerId(consumer)));
+      }
+    }
+    const part = ids.join(',');
+    this.consumersParts.set(state.consumers, part);
+    return part;
+  }
+
+  private providerId(provider: Provider): number {
+    return this.idOf(provider, () => `p${providerText(provider)}`);
+  }
+
+  private consumerId(consumer: Consumer): number {
+    return this.idOf(consumer, () => `c${consumerText(consumer)}`);
+  }
+
+  /** One number per distinct canonical text; the object is only a cache key. */
+  private idOf(object: object, text: () => string): number {
+    const known = this.objectIds.get(object);
+    if (known !== undefined) return known;
+    const canonical = text();
+    let id = this.textIds.get(canonical);
+    if (id === undefined) {
+      id = this.textIds.size;
+      this.textIds.set(canonical, id);
+    }
+    this.objectIds.set(object, id);
+    return id;
+  }
+}
+
+function sortedEntries<V>(map: ReadonlyMap<string, V>): (readonly [string, V])[] {
+  return [...map.entries()].sort((left, right) => compareText(left[0], right[0]));
+}
+
+/** Code-unit order, independent of locale. */
+function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}

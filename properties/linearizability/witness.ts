@@ -1,0 +1,74 @@
+/**
+ * Why a history is not linearizable, as data a reader can check by hand.
+ *
+ * The search's furthest dead end is a prefix: an order of some operations,
+ * consistent with real time, in which the model explains every response.
+ * From there, some operation must come next: the earliest-returning one left
+ * must be linearized before it returned, so only operations called by then
+ * are candidates. For each candidate the witness records what the model
+ * answers in that state next to what the service answered; a candidate the
+ * model does explain there led only to dead ends further on (the search
+ * tried it).
+ */
+import { handle, type HttpResponse, type State } from '../../model/index.ts';
+import type { Operation } from '../../sim/history.ts';
+import type { PreparedOperation } from './preparedOperation.ts';
+import { compareResponses, type ResponseDifference } from './responseMatch.ts';
+import type { DeadEnd } from './searchPartition.ts';
+
+export type CandidateOutcome =
+  /** The model's response in that state does not explain the observed one. */
+  | { readonly kind: 'mismatch'; readonly expected: HttpResponse; readonly observed: HttpResponse; readonly difference: ResponseDifference }
+  /** The model explains it there, but every continuation failed later. */
+  | { readonly kind: 'explainedThenStuck'; readonly expected: HttpResponse }
+  /** Its outcome is unknown, so it could happen there, but every continuation failed later. */
+  | { readonly kind: 'unknownThenStuck' };
+
+export interface Candidate {
+  readonly operation: Operation;
+  readonly outcome: CandidateOutcome;
+}
+
+export interface Witness {
+  /** Ids of every operation of the partition that has no linearization. */
+  readonly partitionOperationIds: readonly number[];
+  /** Ids of the longest explained prefix, in linearized order. */
+  readonly prefix: readonly number[];
+  /** The remaining operation that returned first: something had to be placed before it returned. */
+  readonly earliestReturn: Operation | null;
+  /** Operations that could be placed next after the prefix, and what happens if they are. */
+  readonly candidates: readonly Candidate[];
+  /** The model's state after the prefix, for tools that want to show more. */
+  readonly stateAfterPrefix: State;
+}
+
+export function buildWitness(operations: readonly PreparedOperation[], deadEnd: DeadEnd): Witness {
+  const inPrefix = new Set(deadEnd.prefix);
+  const remaining = operations.filter((_prepared, index) => !inPrefix.has(index));
+  let earliestReturn: PreparedOperation | null = null;
+  for (const prepared of remaining) {
+    if (prepared.observed === null) continue;
+    if (earliestReturn === null || prepared.returnedAt < earliestReturn.returnedAt) earliestReturn = prepared;
+  }
+  const returnBound = earliestReturn?.returnedAt ?? Number.POSITIVE_INFINITY;
+  // Calls sort before returns at equal times, so an operation called at the bound is a candidate.
+  const candidates = remaining
+    .filter((prepared) => prepared.invokedAt <= returnBound)
+    .map((prepared) => ({ operation: prepared.operation, outcome: candidateOutcome(deadEnd.state, prepared) }));
+  return {
+    partitionOperationIds: operations.map((prepared) => prepared.operation.id),
+    prefix: deadEnd.prefix.map((index) => operations[index]?.operation.id ?? -1),
+    earliestReturn: earliestReturn?.operation ?? null,
+    candidates,
+    stateAfterPrefix: deadEnd.state,
+  };
+}
+
+function candidateOutcome(state: State, prepared: PreparedOperation): CandidateOutcome {
+  const completion = prepared.operation.completion;
+  if (prepared.observed === null || completion.kind !== 'response') return { kind: 'unknownThenStuck' };
+  const expected = handle(state, prepared.operation.request).response;
+  const difference = compareResponses(expected, prepared.observed);
+  if (difference === null) return { kind: 'explainedThenStuck', expected };
+  return { kind: 'mismatch', expected, observed: completion.response, difference };
+}
