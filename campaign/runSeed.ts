@@ -1,0 +1,57 @@
+/**
+ * One run from one seed on an in-process target: derive the options,
+ * generate the program, run it under a seeded (or recorded) schedule, check
+ * every invariant.
+ */
+import { checkRun } from '../properties/invariants/checkRun.ts';
+import type { RunRecord } from '../properties/runRecord.ts';
+import type { Violation } from '../properties/violation.ts';
+import { FaultPlan } from '../sim/faultPlan.ts';
+import { generateProgram } from '../sim/program/generateProgram.ts';
+import type { Program } from '../sim/program/program.ts';
+import { Random } from '../sim/random.ts';
+import { deriveRunOptions, type RunOptionOverrides, type RunOptions } from '../sim/runOptions.ts';
+import { DEFAULT_RUN_LIMITS, runInProcess, type InProcessRun, type RunLimits } from '../sim/runInProcess.ts';
+import { RandomScheduler, ReplayScheduler } from '../sim/schedule/scheduler.ts';
+import { createTarget, type TargetSettings } from './targetSettings.ts';
+
+/** Checker budget for in-process runs: a state count, never a clock, so verdicts replay. */
+export const RUN_CHECK_STATES_MAX = 200_000;
+
+export interface SeedResult {
+  readonly options: RunOptions;
+  readonly program: Program;
+  readonly run: InProcessRun;
+  readonly record: RunRecord;
+  readonly violations: readonly Violation[];
+}
+
+export interface RunSettings {
+  readonly target: TargetSettings;
+  readonly overrides: RunOptionOverrides;
+  readonly limits?: RunLimits;
+}
+
+export function runSeed(seed: string, settings: RunSettings): SeedResult {
+  const options = deriveRunOptions(seed, settings.overrides);
+  const program = generateProgram(options);
+  return runProgram(options, program, settings, null);
+}
+
+/** Runs a given program; with a recorded schedule it replays that interleaving exactly. */
+export function runProgram(options: RunOptions, program: Program, settings: RunSettings, schedule: readonly number[] | null): SeedResult {
+  const target = createTarget(settings.target);
+  const scheduler = schedule === null ? new RandomScheduler(Random.stream(options.seed, 'schedule'), options.switchProbability) : new ReplayScheduler(schedule);
+  const faults = new FaultPlan(options.faults, options.faultProbability, settings.target.isolation, Random.stream(options.seed, 'faults'));
+  const run = runInProcess(program, target, scheduler, faults, settings.limits ?? DEFAULT_RUN_LIMITS);
+  const record: RunRecord = {
+    program,
+    history: run.history,
+    details: run.details,
+    faults: run.faults,
+    tables: target.tables(),
+    stalled: run.stalled,
+  };
+  const violations = run.divergence !== null ? [] : checkRun(record, { now: () => 0, timeLimitMs: Number.MAX_SAFE_INTEGER, statesMax: RUN_CHECK_STATES_MAX });
+  return { options, program, run, record, violations };
+}

@@ -1,0 +1,104 @@
+/**
+ * A generation never stands for two different states. A provider's
+ * generation names one set of inventories (every inventory change bumps
+ * it); a consumer's generation names one set of allocations, within one
+ * life of the consumer (deleting it and writing it again restarts its
+ * generation, as documented).
+ */
+import type { Operation } from '../../sim/history.ts';
+import type { RunRecord } from '../runRecord.ts';
+import { responseOf } from '../runRecord.ts';
+import type { Violation } from '../violation.ts';
+
+interface Observation {
+  readonly key: string;
+  readonly generation: number;
+  /** A canonical rendering of the state the generation was reported with. */
+  readonly state: string;
+  readonly operation: Operation;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function observe(operation: Operation): Observation | null {
+  const response = responseOf(operation);
+  if (response === null || response.status !== 200) return null;
+  const body = record(response.body);
+  const path = operation.request.path.split('?')[0] ?? '';
+  const inventories = /^\/resource_providers\/([^/]+)\/inventories$/.exec(path);
+  if (inventories?.[1] !== undefined && typeof body['resource_provider_generation'] === 'number') {
+    return { key: `provider ${inventories[1]}`, generation: body['resource_provider_generation'], state: canonical(body['inventories']), operation };
+  }
+  const consumer = /^\/allocations\/([^/]+)$/.exec(path);
+  if (consumer?.[1] !== undefined && operation.request.method === 'GET' && typeof body['consumer_generation'] === 'number') {
+    const allocations: Record<string, unknown> = {};
+    for (const [provider, entry] of Object.entries(record(body['allocations']))) allocations[provider] = record(entry)['resources'];
+    return { key: `consumer ${consumer[1]}`, generation: body['consumer_generation'], state: canonical(allocations), operation };
+  }
+  return null;
+}
+
+/** Requests that may end a consumer's life (so its generation restarts). */
+function mayEndConsumer(operation: Operation, consumer: string): boolean {
+  if (operation.request.method === 'GET') return false;
+  const response = responseOf(operation);
+  if (response !== null && (response.status < 200 || response.status >= 300)) return false;
+  if (operation.request.method === 'DELETE' && operation.request.path.endsWith(`/allocations/${consumer}`)) return true;
+  // A write that clears the consumer ({"allocations": {}}) also deletes it.
+  return (operation.request.body ?? '').includes(consumer) && /"allocations":\s*\{\}/.test(operation.request.body ?? '');
+}
+
+function endsBetween(operations: readonly Operation[], consumer: string, first: Operation, second: Operation): boolean {
+  const from = first.invokedAt;
+  const to = second.completedAt ?? Number.POSITIVE_INFINITY;
+  return operations.some((operation) => {
+    if (!mayEndConsumer(operation, consumer)) return false;
+    const ended = operation.completedAt ?? Number.POSITIVE_INFINITY;
+    return operation.invokedAt < to && ended > from;
+  });
+}
+
+export function checkGenerations(run: RunRecord): Violation[] {
+  const operations = run.history.operations;
+  const seen = new Map<string, Observation>();
+  const violations: Violation[] = [];
+  for (const operation of operations) {
+    const observation = observe(operation);
+    if (observation === null) continue;
+    const slot = `${observation.key} @${observation.generation}`;
+    const earlier = seen.get(slot);
+    if (earlier === undefined || earlier.state === observation.state) {
+      seen.set(slot, observation);
+      continue;
+    }
+    const consumer = observation.key.startsWith('consumer ') ? observation.key.slice('consumer '.length) : null;
+    if (consumer !== null && endsBetween(operations, consumer, earlier.operation, observation.operation)) {
+      seen.set(slot, observation);
+      continue;
+    }
+    violations.push({
+      invariant: 'generations',
+      summary: `${observation.key} reported generation ${observation.generation} for two different states`,
+      explanation: [
+        `Let request #${earlier.operation.id} report ${observation.key} at generation ${observation.generation} with ${earlier.state}.`,
+        `Then every later report of generation ${observation.generation} must show the same state, because every change bumps the generation,`,
+        `but request #${observation.operation.id} reports generation ${observation.generation} with ${observation.state}.`,
+      ],
+      operations: [earlier.operation.id, observation.operation.id],
+      data: { key: observation.key, generation: observation.generation, first: earlier.state, second: observation.state },
+    });
+    seen.set(slot, observation);
+  }
+  return violations;
+}

@@ -1,0 +1,61 @@
+/**
+ * The run's responses are explained by the model in some order consistent
+ * with real time. Requests that failed because of a fault the run injected
+ * are taken to have had no effect and left out; if one did have an effect,
+ * the other responses will show it.
+ */
+import { emptyState } from '../../model/index.ts';
+import { checkLinearizability, type LinearizabilityOptions } from '../linearizability/checkLinearizability.ts';
+import { renderWitness } from '../linearizability/renderWitness.ts';
+import type { RunRecord } from '../runRecord.ts';
+import { faultedOperations, responseOf } from '../runRecord.ts';
+import type { Violation } from '../violation.ts';
+
+export function checkLinearizable(run: RunRecord, options: LinearizabilityOptions): Violation[] {
+  const faulted = faultedOperations(run);
+  const operations = run.history.operations.filter((operation) => {
+    if (!faulted.has(operation.id)) return true;
+    const response = responseOf(operation);
+    return response === null || response.status < 500;
+  });
+  const history = { operations };
+  const result = checkLinearizability(history, emptyState(), options);
+  switch (result.kind) {
+    case 'ok':
+      return [];
+    case 'unknown':
+      return [
+        {
+          invariant: 'linearizable',
+          summary: `the linearizability search ran out of budget (${result.reason.kind}); the run is not known to be correct`,
+          explanation: ['Let the search explore orders of the run.', 'Then it must decide within its budget,', `but it stopped: ${JSON.stringify(result.reason)}.`],
+          operations: [],
+          data: { reason: result.reason, statistics: result.statistics },
+        },
+      ];
+    case 'illegal': {
+      const byId = new Map(operations.map((operation) => [operation.id, operation] as const));
+      const text = renderWitness(result.witness, byId);
+      return [
+        {
+          invariant: 'linearizable',
+          summary: 'no order of the requests consistent with real time explains every response',
+          explanation: text.split('\n'),
+          operations: result.witness.candidates.map((candidate) => candidate.operation.id),
+          data: {
+            prefix: result.witness.prefix,
+            candidates: result.witness.candidates.map((candidate) => ({ operation: candidate.operation.id, outcome: candidate.outcome.kind })),
+            partition: result.witness.partitionOperationIds,
+            statistics: result.statistics,
+          },
+        },
+      ];
+    }
+    default:
+      return assertNever(result);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled result: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,24 @@
+/**
+ * Which providers had their inventory changed by a successful request
+ * during the run. Inventory may legally shrink below usage in Placement, so
+ * checks on the final snapshot leave those providers to the
+ * linearizability check.
+ */
+import type { RunRecord } from '../runRecord.ts';
+import { responseOf } from '../runRecord.ts';
+import { clientOperations } from '../snapshot.ts';
+
+const INVENTORY_PATH = /^\/resource_providers\/([^/?]+)\/inventories/;
+
+export function providersWithInventoryChanges(run: RunRecord): ReadonlySet<string> {
+  const changed = new Set<string>();
+  for (const operation of clientOperations(run)) {
+    if (operation.request.method === 'GET') continue;
+    const match = INVENTORY_PATH.exec(operation.request.path);
+    if (match === null || match[1] === undefined) continue;
+    const response = responseOf(operation);
+    // An unknown outcome may have changed the inventory too.
+    if (response === null || (response.status >= 200 && response.status < 300)) changed.add(match[1]);
+  }
+  return changed;
+}

@@ -1,0 +1,45 @@
+/**
+ * What invariants read about a finished run. Live targets fill in what they
+ * can observe through the API; the in-process target adds its statements,
+ * notes and committed rows.
+ */
+import type { FaultEvent } from '../sim/faultPlan.ts';
+import type { History, Operation } from '../sim/history.ts';
+import type { Program } from '../sim/program/program.ts';
+import type { OperationDetail } from '../sim/runInProcess.ts';
+import type { Tables } from '../sim/store/tables.ts';
+
+export interface RunRecord {
+  readonly program: Program;
+  readonly history: History;
+  /** Per operation id; empty on live targets. */
+  readonly details: ReadonlyMap<number, OperationDetail>;
+  readonly faults: readonly FaultEvent[];
+  /** Committed rows after the run; `null` on live targets. */
+  readonly tables: Tables | null;
+  /** Operations that never answered within their bound. */
+  readonly stalled: readonly number[];
+}
+
+/** Client index of the setup prefix and of the final snapshot reads. */
+export const SETUP_CLIENT = -1;
+export const SNAPSHOT_CLIENT = -2;
+
+export function responseOf(operation: Operation): { status: number; body: unknown } | null {
+  if (operation.completion.kind !== 'response') return null;
+  const { response } = operation.completion;
+  let body: unknown = null;
+  if (response.body !== '' && (response.headers['content-type'] ?? '').includes('json')) {
+    try {
+      body = JSON.parse(response.body) as unknown;
+    } catch {
+      body = null;
+    }
+  }
+  return { status: response.status, body };
+}
+
+/** Operations whose failure an injected fault caused. */
+export function faultedOperations(record: RunRecord): ReadonlySet<number> {
+  return new Set(record.faults.map((event) => event.operation));
+}

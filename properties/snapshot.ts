@@ -1,0 +1,105 @@
+/**
+ * The quiescent snapshot, parsed from the reads a run makes after its
+ * clients finish (see sim/snapshotRequests.ts).
+ */
+import type { RunRecord } from './runRecord.ts';
+import { responseOf, SNAPSHOT_CLIENT } from './runRecord.ts';
+
+export interface InventorySnapshot {
+  readonly total: number;
+  readonly reserved: number;
+  readonly minUnit: number;
+  readonly maxUnit: number;
+  readonly stepSize: number;
+  readonly allocationRatio: number;
+}
+
+export interface ProviderSnapshot {
+  readonly uuid: string;
+  readonly exists: boolean;
+  readonly generation: number | null;
+  readonly usages: Readonly<Record<string, number>>;
+  readonly inventories: Readonly<Record<string, InventorySnapshot>>;
+  /** Consumer uuid -> class -> amount, as GET /resource_providers/{uuid}/allocations shows them. */
+  readonly allocations: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Operation ids of the reads, for reports. */
+  readonly reads: readonly number[];
+}
+
+export interface ConsumerSnapshot {
+  readonly uuid: string;
+  readonly generation: number | null;
+  /** Provider uuid -> class -> amount, as GET /allocations/{uuid} shows them. */
+  readonly allocations: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly read: number;
+}
+
+export interface Snapshot {
+  readonly providers: readonly ProviderSnapshot[];
+  readonly consumers: readonly ConsumerSnapshot[];
+}
+
+type Json = Record<string, unknown>;
+
+function record(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+}
+
+function numbers(value: unknown): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [key, item] of Object.entries(record(value))) if (typeof item === 'number') result[key] = item;
+  return result;
+}
+
+export function parseSnapshot(run: RunRecord): Snapshot {
+  const reads = run.history.operations.filter((operation) => operation.client === SNAPSHOT_CLIENT);
+  const byPath = new Map(reads.map((operation) => [operation.request.path.split('?')[0] ?? '', operation] as const));
+  const providers = run.program.providers.map((provider): ProviderSnapshot => {
+    const usages = byPath.get(`/resource_providers/${provider.uuid}/usages`);
+    const inventories = byPath.get(`/resource_providers/${provider.uuid}/inventories`);
+    const allocations = byPath.get(`/resource_providers/${provider.uuid}/allocations`);
+    const usagesResponse = usages === undefined ? null : responseOf(usages);
+    const inventoriesBody = inventories === undefined ? {} : record(responseOf(inventories)?.body);
+    const allocationsBody = allocations === undefined ? {} : record(responseOf(allocations)?.body);
+    const exists = usagesResponse?.status === 200;
+    const inventoryMap: Record<string, InventorySnapshot> = {};
+    for (const [resourceClass, raw] of Object.entries(record(inventoriesBody['inventories']))) {
+      const fields = numbers(raw);
+      inventoryMap[resourceClass] = {
+        total: fields['total'] ?? 0,
+        reserved: fields['reserved'] ?? 0,
+        minUnit: fields['min_unit'] ?? 1,
+        maxUnit: fields['max_unit'] ?? 0,
+        stepSize: fields['step_size'] ?? 1,
+        allocationRatio: fields['allocation_ratio'] ?? 1,
+      };
+    }
+    const allocationMap: Record<string, Record<string, number>> = {};
+    for (const [consumer, entry] of Object.entries(record(allocationsBody['allocations']))) allocationMap[consumer] = numbers(record(entry)['resources']);
+    const usagesBody = record(usagesResponse?.body);
+    const generation = usagesBody['resource_provider_generation'];
+    return {
+      uuid: provider.uuid,
+      exists,
+      generation: typeof generation === 'number' ? generation : null,
+      usages: numbers(usagesBody['usages']),
+      inventories: inventoryMap,
+      allocations: allocationMap,
+      reads: [usages, inventories, allocations].flatMap((operation) => (operation === undefined ? [] : [operation.id])),
+    };
+  });
+  const consumers = run.program.consumers.map((consumer): ConsumerSnapshot => {
+    const read = byPath.get(`/allocations/${consumer}`);
+    const body = read === undefined ? {} : record(responseOf(read)?.body);
+    const allocations: Record<string, Record<string, number>> = {};
+    for (const [provider, entry] of Object.entries(record(body['allocations']))) allocations[provider] = numbers(record(entry)['resources']);
+    const generation = body['consumer_generation'];
+    return { uuid: consumer, generation: typeof generation === 'number' ? generation : null, allocations, read: read?.id ?? -1 };
+  });
+  return { providers, consumers };
+}
+
+/** Operations of the concurrent phase (not setup, not snapshot). */
+export function clientOperations(run: RunRecord): RunRecord['history']['operations'] {
+  return run.history.operations.filter((operation) => operation.client >= 0);
+}

@@ -1,0 +1,196 @@
+/**
+ * PUT /allocations/{consumer}, POST /allocations and DELETE
+ * /allocations/{consumer} of `handlers/allocation.py` in 8.0.0, as
+ * interleavable steps.
+ */
+import { consumerWrite, dictAllocations, listAllocations, postSchema, putSchema } from '../../../model/api/allocations.ts';
+import { extractJson } from '../../../model/api/context.ts';
+import type { ConsumerWrite } from '../../../model/commands.ts';
+import type { HttpResponse } from '../../../model/index.ts';
+import { isObject } from '../../../model/jsonSchema.ts';
+import type { PythonValue } from '../../../model/pythonRepr.ts';
+import { isUuidLike, normalizeUuid } from '../../../model/uuid.ts';
+import type { Step, StatementOutcome } from '../step.ts';
+import { deleteCreatedConsumers, ensureConsumer, type ConsumerRecord } from './ensureConsumer.ts';
+import { replaceAllocations, writeFailureToHttp, type WriteItem } from './replaceAllocations.ts';
+import { atLeast, change, commit, databaseFailure, emptyResponse, errorResponse, failure, hasDefect, readOnce, rollback, select, type RequestScope } from './scope.ts';
+
+type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
+
+type JsonObject = { readonly [key: string]: PythonValue };
+
+export function* putAllocationsTask(scope: RequestScope, rawConsumerUuid: string): Steps<HttpResponse> {
+  if (!isUuidLike(rawConsumerUuid)) return errorResponse(scope, failure(400, `Malformed consumer_uuid: ${rawConsumerUuid}`));
+  const consumerUuid = normalizeUuid(rawConsumerUuid);
+  const extracted = extractJson(scope.request.body, putSchema(scope.api));
+  if (extracted.kind === 'error') return errorResponse(scope, extracted.error);
+  const data: JsonObject = isObject(extracted.data) ? extracted.data : {};
+  const allocations = atLeast(scope, 1, 12) ? dictAllocations(data['allocations']) : listAllocations(data['allocations']);
+  const write = consumerWrite(scope.api, consumerUuid, data, allocations);
+  return yield* writeConsumers(scope, 'put', [write]);
+}
+
+export function* postAllocationsTask(scope: RequestScope): Steps<HttpResponse> {
+  const extracted = extractJson(scope.request.body, postSchema(scope.api));
+  if (extracted.kind === 'error') return errorResponse(scope, extracted.error);
+  const data: JsonObject = isObject(extracted.data) ? extracted.data : {};
+  const writes = Object.entries(data).map(([consumerUuid, entry]) => {
+    const consumerData: JsonObject = isObject(entry) ? entry : {};
+    return consumerWrite(scope.api, consumerUuid, consumerData, dictAllocations(consumerData['allocations']));
+  });
+  if (hasDefect(scope, 'post-per-consumer')) {
+    // The defect: each consumer is a request of its own; earlier ones stay written.
+    let response: HttpResponse = emptyResponse(scope, 204);
+    for (const write of writes) {
+      response = yield* writeConsumers(scope, 'post', [write]);
+      if (response.status !== 204) return response;
+    }
+    return response;
+  }
+  return yield* writeConsumers(scope, 'post', writes);
+}
+
+/** The shared body of PUT and POST: consumers, items, one write transaction. */
+function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: readonly ConsumerWrite[]): Steps<HttpResponse> {
+  const consumers: ConsumerRecord[] = [];
+  for (const write of writes) {
+    const ensured = yield* ensureConsumer(scope, write);
+    if (ensured.kind === 'error') {
+      yield* deleteCreatedConsumers(scope, consumers);
+      return errorResponse(scope, ensured.failure);
+    }
+    consumers.push(ensured.consumer);
+  }
+  const providerGenerations = new Map<string, number>();
+  const items: WriteItem[] = [];
+  for (const write of writes) {
+    // A missing provider is a 400 raised before the cleanup guard: an
+    // auto-created consumer stays behind, as in 8.0.0.
+    const collected = yield* collectItems(scope, write, items, providerGenerations);
+    if (collected !== null) return errorResponse(scope, collected);
+  }
+  const transaction = scope.store.begin(`${form.toUpperCase()} allocations: write`);
+  for (const [index, write] of writes.entries()) {
+    const consumer = consumers[index];
+    if (consumer === undefined) continue;
+    const updated = yield* updateConsumer(scope, transaction, consumer, write);
+    if (updated !== null) return yield* fail(scope, transaction, consumers, updated);
+  }
+  const result = yield* replaceAllocations(scope, transaction, items, consumers, providerGenerations);
+  if (result.kind === 'error') {
+    return yield* fail(scope, result.transaction, consumers, writeFailureToHttp(result.failure, form, writes[0]?.uuid ?? ''));
+  }
+  const committed = yield* commit(scope, result.transaction);
+  if (committed.kind === 'failed') return yield* fail(scope, result.transaction, consumers, databaseFailure(committed.error));
+  return emptyResponse(scope, 204);
+}
+
+function* fail(
+  scope: RequestScope,
+  transaction: ReturnType<RequestScope['store']['begin']>,
+  consumers: readonly ConsumerRecord[],
+  original: Parameters<typeof errorResponse>[1],
+): Steps<HttpResponse> {
+  yield* rollback(scope, transaction);
+  const cleanupFailure = yield* deleteCreatedConsumers(scope, consumers);
+  return errorResponse(scope, cleanupFailure ?? original);
+}
+
+function* collectItems(scope: RequestScope, write: ConsumerWrite, items: WriteItem[], generations: Map<string, number>): Steps<Parameters<typeof errorResponse>[1] | null> {
+  if (write.allocations.length === 0) {
+    const rows = yield* readOnce(scope, 'SELECT allocations JOIN consumers WHERE consumer_id = ?', (view) =>
+      view.consumer(write.uuid) === undefined
+        ? []
+        : view.allocationsOfConsumer(write.uuid).map((row) => ({ row, generation: view.provider(row.providerUuid)?.generation })),
+    );
+    if (rows.kind === 'failed') return databaseFailure(rows.error);
+    for (const { row, generation } of rows.value) {
+      if (generation === undefined) continue;
+      if (!generations.has(row.providerUuid)) generations.set(row.providerUuid, generation);
+      items.push({ consumerUuid: write.uuid, providerUuid: row.providerUuid, resourceClass: row.resourceClass, used: 0 });
+    }
+    return null;
+  }
+  for (const allocation of write.allocations) {
+    const read = yield* readOnce(scope, 'SELECT resource provider', (view) => view.provider(allocation.providerUuid));
+    if (read.kind === 'failed') return databaseFailure(read.error);
+    if (read.value === undefined) return failure(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
+    if (!generations.has(allocation.providerUuid)) generations.set(allocation.providerUuid, read.value.generation);
+  }
+  for (const allocation of write.allocations) {
+    for (const [resourceClass, used] of allocation.resources) {
+      items.push({ consumerUuid: write.uuid, providerUuid: allocation.providerUuid, resourceClass, used });
+    }
+  }
+  return null;
+}
+
+/** `update_consumers`: project, user and type, guarded only by the later generation bump. */
+function* updateConsumer(
+  scope: RequestScope,
+  transaction: ReturnType<RequestScope['store']['begin']>,
+  consumer: ConsumerRecord,
+  write: ConsumerWrite,
+): Steps<Parameters<typeof errorResponse>[1] | null> {
+  const ownerChanged = consumer.projectId !== write.projectId || consumer.userId !== write.userId;
+  const typeChanged = write.consumerType !== null && write.consumerType !== consumer.consumerType;
+  if (!ownerChanged && !typeChanged) return null;
+  consumer.projectId = write.projectId;
+  consumer.userId = write.userId;
+  if (typeChanged) consumer.consumerType = write.consumerType;
+  const expected = consumer.generation;
+  const updated = yield* change(scope, transaction, 'UPDATE consumers SET project_id, user_id, consumer_type_id', [`consumer:${consumer.uuid}`], (view, changes) => {
+    const row = view.consumer(consumer.uuid);
+    if (row !== undefined && row.generation === expected) {
+      changes.putConsumer({ ...row, projectId: consumer.projectId, userId: consumer.userId, consumerType: consumer.consumerType });
+    }
+    return null;
+  });
+  return updated.kind === 'failed' ? databaseFailure(updated.error) : null;
+}
+
+/**
+ * DELETE /allocations/{consumer}: read the rows, delete them by id in one
+ * transaction, then delete the consumer if it has no allocations in another.
+ */
+export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string): Steps<HttpResponse> {
+  const rows = yield* readOnce(scope, 'SELECT allocations JOIN consumers WHERE consumer_id = ?', (view) =>
+    view.consumer(consumerUuid) === undefined ? [] : view.allocationsOfConsumer(consumerUuid),
+  );
+  if (rows.kind === 'failed') return errorResponse(scope, databaseFailure(rows.error));
+  if (rows.value.length === 0) return errorResponse(scope, failure(404, `No allocations for consumer '${consumerUuid}'`));
+  const ids = rows.value.map((row) => row.id);
+  const first = scope.store.begin('DELETE allocations: rows');
+  const deleted = yield* change(scope, first, 'DELETE FROM allocations WHERE id IN (...)', [...ids.map((id) => `allocation:${id}`), `allocations-of:${consumerUuid}`], (view, changes) => {
+    const present = new Set(view.allocations().map((row) => row.id));
+    for (const id of ids) if (present.has(id)) changes.removeAllocation(id);
+    return null;
+  });
+  if (deleted.kind === 'failed') {
+    yield* rollback(scope, first);
+    return errorResponse(scope, databaseFailure(deleted.error));
+  }
+  yield* commit(scope, first);
+  const second = scope.store.begin('DELETE allocations: consumer');
+  let doomed = [consumerUuid];
+  if (!hasDefect(scope, 'delete-consumer-unconditionally')) {
+    const empty = yield* select(scope, second, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
+      view.consumer(consumerUuid) !== undefined && view.allocationsOfConsumer(consumerUuid).length === 0,
+    );
+    if (empty.kind === 'failed') {
+      yield* rollback(scope, second);
+      return errorResponse(scope, databaseFailure(empty.error));
+    }
+    doomed = empty.value ? [consumerUuid] : [];
+  }
+  const removed = yield* change(scope, second, 'DELETE FROM consumers WHERE uuid IN (...)', doomed.map((uuid) => `consumer:${uuid}`), (view, changes) => {
+    for (const uuid of doomed) if (view.consumer(uuid) !== undefined) changes.removeConsumer(uuid);
+    return null;
+  });
+  if (removed.kind === 'failed') {
+    yield* rollback(scope, second);
+    return errorResponse(scope, databaseFailure(removed.error));
+  }
+  yield* commit(scope, second);
+  return emptyResponse(scope, 204);
+}

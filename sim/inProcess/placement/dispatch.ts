@@ -1,0 +1,80 @@
+/**
+ * Routes a request to the in-process Placement 8.0.0 implementation of its
+ * endpoint. The front door (token, microversion) follows the model; routes
+ * the simulation never generates answer 501, so a gap shows instead of
+ * passing silently.
+ */
+import type { ApiContext } from '../../../model/api/context.ts';
+import { splitTarget } from '../../../model/handle.ts';
+import type { HttpRequest, HttpResponse } from '../../../model/index.ts';
+import { negotiateMicroversion } from '../../../model/microversion.ts';
+import { renderError } from '../../../model/errors.ts';
+import type { DefectName } from '../../defects.ts';
+import type { Store } from '../../store/store.ts';
+import type { RequestTask } from '../step.ts';
+import { deleteAllocationsTask, postAllocationsTask, putAllocationsTask } from './allocationHandlers.ts';
+import { createProviderTask, deleteInventoryTask, deleteProviderTask, setInventoriesTask } from './inventoryHandlers.ts';
+import { showConsumerAllocationsTask, showInventoriesTask, showProviderAllocationsTask, showProviderTask, showProviderUsagesTask } from './readHandlers.ts';
+import { errorResponse, failure, type RequestNotes, type RequestScope } from './scope.ts';
+
+type Route = (scope: RequestScope, parameters: readonly string[]) => RequestTask;
+
+const ROUTES: readonly (readonly [string, RegExp, Route])[] = [
+  ['PUT', /^\/allocations\/([^/]+)$/, (scope, [consumer = '']) => putAllocationsTask(scope, consumer)],
+  ['DELETE', /^\/allocations\/([^/]+)$/, (scope, [consumer = '']) => deleteAllocationsTask(scope, consumer)],
+  ['GET', /^\/allocations\/([^/]+)$/, (scope, [consumer = '']) => showConsumerAllocationsTask(scope, consumer)],
+  ['POST', /^\/allocations$/, (scope) => postAllocationsTask(scope)],
+  ['POST', /^\/resource_providers$/, (scope) => createProviderTask(scope)],
+  ['GET', /^\/resource_providers\/([^/]+)$/, (scope, [provider = '']) => showProviderTask(scope, provider)],
+  ['DELETE', /^\/resource_providers\/([^/]+)$/, (scope, [provider = '']) => deleteProviderTask(scope, provider)],
+  ['PUT', /^\/resource_providers\/([^/]+)\/inventories$/, (scope, [provider = '']) => setInventoriesTask(scope, provider)],
+  ['GET', /^\/resource_providers\/([^/]+)\/inventories$/, (scope, [provider = '']) => showInventoriesTask(scope, provider)],
+  ['DELETE', /^\/resource_providers\/([^/]+)\/inventories\/([^/]+)$/, (scope, [provider = '', resourceClass = '']) => deleteInventoryTask(scope, provider, resourceClass)],
+  ['GET', /^\/resource_providers\/([^/]+)\/usages$/, (scope, [provider = '']) => showProviderUsagesTask(scope, provider)],
+  ['GET', /^\/resource_providers\/([^/]+)\/allocations$/, (scope, [provider = '']) => showProviderAllocationsTask(scope, provider)],
+];
+
+export interface PlacementTargetSettings {
+  readonly store: Store;
+  readonly defects: ReadonlySet<DefectName>;
+}
+
+/** Starts a request; returns the task to step and the notes it will fill in. */
+export function startPlacementRequest(settings: PlacementTargetSettings, request: HttpRequest, requestId: string): { task: RequestTask; notes: RequestNotes } {
+  const notes: RequestNotes = { allocationAttempts: 0, retriesExhausted: false, commits: 0 };
+  const { path, query } = splitTarget(request.path);
+  const negotiated = negotiateMicroversion(request.headers['openstack-api-version']);
+  if (negotiated.kind !== 'ok') {
+    const response = renderError(failure(negotiated.kind === 'unacceptable' ? 406 : 400, negotiated.message), {
+      microversion: null,
+      requestId,
+      method: request.method,
+      accept: 'application/json',
+      contentType: request.headers['content-type'],
+    });
+    return { task: immediately(response), notes };
+  }
+  const api: ApiContext = {
+    method: request.method,
+    path,
+    query,
+    headers: request.headers,
+    body: request.body,
+    microversion: negotiated.version,
+    requestId,
+    origin: 'http://localhost',
+    parameters: {},
+  };
+  const scope: RequestScope = { store: settings.store, defects: settings.defects, request, api, notes };
+  for (const [method, pattern, route] of ROUTES) {
+    if (method !== request.method) continue;
+    const match = pattern.exec(path);
+    if (match !== null) return { task: route(scope, match.slice(1)), notes };
+  }
+  return { task: immediately(errorResponse(scope, failure(501, `${request.method} ${path} is not covered by the in-process target`))), notes };
+}
+
+/** A task that answers without touching the database. */
+function* immediately(response: HttpResponse): RequestTask {
+  return response;
+}

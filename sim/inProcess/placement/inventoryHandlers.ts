@@ -1,0 +1,263 @@
+/**
+ * Inventory and provider writes of `handlers/inventory.py` and
+ * `handlers/resource_provider.py` in 8.0.0: no server-side retry, the
+ * provider generation read at the start guards the write.
+ */
+import { extractJson } from '../../../model/api/context.ts';
+import { inventoryFrom, serializeInventory } from '../../../model/api/inventories.ts';
+import { STANDARD_RESOURCE_CLASSES } from '../../../model/data/standardResourceClasses.ts';
+import type { HttpResponse, Inventory } from '../../../model/index.ts';
+import { capacityProblem } from '../../../model/inventoryCommands.ts';
+import { isObject } from '../../../model/jsonSchema.ts';
+import { pythonNumber, type PythonValue } from '../../../model/pythonRepr.ts';
+import * as schemas from '../../../model/schemas.ts';
+import { normalizeUuid } from '../../../model/uuid.ts';
+import type { Transaction } from '../../store/store.ts';
+import type { InventoryRow } from '../../store/tables.ts';
+import type { Step, StatementOutcome } from '../step.ts';
+import {
+  atLeast,
+  change,
+  commit,
+  databaseFailure,
+  emptyResponse,
+  errorResponse,
+  failure,
+  hasDefect,
+  jsonResponse,
+  readOnce,
+  rollback,
+  select,
+  type RequestScope,
+} from './scope.ts';
+
+type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
+const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
+
+function rowFor(providerUuid: string, resourceClass: string, inventory: Inventory): InventoryRow {
+  return { providerUuid, resourceClass, ...inventory };
+}
+
+function* abort(scope: RequestScope, transaction: Transaction, response: HttpResponse): Steps<HttpResponse> {
+  yield* rollback(scope, transaction);
+  return response;
+}
+
+/**
+ * `increment_generation` with the generation the request read first.
+ * Gives the new generation, or 0 when no row matched.
+ */
+function* bumpProvider(scope: RequestScope, transaction: Transaction, providerUuid: string, expected: number): Steps<StatementOutcome<number>> {
+  const outcome = yield* change(scope, transaction, 'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?', [`provider:${providerUuid}`], (view, changes) => {
+    const row = view.provider(providerUuid);
+    if (row === undefined) return 0;
+    const guarded = !hasDefect(scope, 'no-inventory-generation-check');
+    if (guarded && row.generation !== expected) return 0;
+    const generation = (guarded ? expected : row.generation) + 1;
+    changes.putProvider({ ...row, generation });
+    return generation;
+  });
+  return outcome;
+}
+
+/** PUT /resource_providers/{uuid}/inventories. */
+export function* setInventoriesTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
+  const provider = yield* readOnce(scope, 'SELECT resource provider', (view) => view.provider(providerUuid));
+  if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
+  if (provider.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
+  const extracted = extractJson(scope.request.body, schemas.PUT_INVENTORIES);
+  if (extracted.kind === 'error') return errorResponse(scope, extracted.error);
+  const data = isObject(extracted.data) ? extracted.data : {};
+  const generation = pythonNumber(data['resource_provider_generation']) ?? Number.NaN;
+  if (generation !== provider.value.generation && !hasDefect(scope, 'no-inventory-generation-check')) {
+    return errorResponse(scope, failure(409, 'resource provider generation conflict', 'placement.concurrent_update'));
+  }
+  const raw = data['inventories'];
+  const requested: [string, Inventory][] = Object.entries(raw !== undefined && isObject(raw) ? raw : {}).map(([resourceClass, value]) => [
+    resourceClass,
+    inventoryFrom(isObject(value) ? value : {}),
+  ]);
+  const rule = atLeast(scope, 1, 26) ? 'nonNegative' : 'positive';
+  for (const [resourceClass, inventory] of requested) {
+    const problem = capacityProblem(rule, providerUuid, resourceClass, inventory);
+    if (problem !== null) return errorResponse(scope, failure(400, `Unable to update inventory for resource provider ${providerUuid}: ${problem}`));
+  }
+  const transaction = scope.store.begin('PUT inventories');
+  for (const [resourceClass] of requested) {
+    const known = yield* select(scope, transaction, 'SELECT resource class', (view) => view.resourceClassExists(resourceClass, STANDARD_CLASSES));
+    if (known.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(known.error)));
+    if (!known.value) {
+      return yield* abort(
+        scope,
+        transaction,
+        errorResponse(scope, failure(400, `Unknown resource class in inventory for resource provider ${providerUuid}: No such resource class ${resourceClass}.`)),
+      );
+    }
+  }
+  const existing = yield* select(scope, transaction, 'SELECT inventories', (view) => view.inventoriesOf(providerUuid).map((row) => row.resourceClass));
+  if (existing.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(existing.error)));
+  const wanted = new Set(requested.map(([resourceClass]) => resourceClass));
+  const removed = existing.value.filter((resourceClass) => !wanted.has(resourceClass));
+  if (removed.length > 0) {
+    const inUse = yield* select(scope, transaction, 'SELECT allocations of removed classes', (view) =>
+      removed.filter((resourceClass) => view.allocationsOnProvider(providerUuid).some((row) => row.resourceClass === resourceClass)),
+    );
+    if (inUse.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(inUse.error)));
+    if (inUse.value.length > 0) {
+      return yield* abort(
+        scope,
+        transaction,
+        errorResponse(scope, failure(409, `update conflict: Inventory for '${inUse.value.join(', ')}' on resource provider '${providerUuid}' in use.`, 'placement.inventory.inuse')),
+      );
+    }
+  }
+  const written = yield* change(
+    scope,
+    transaction,
+    'DELETE/INSERT/UPDATE inventories',
+    [...new Set([...existing.value, ...wanted])].map((resourceClass) => `inventory:${providerUuid}:${resourceClass}`),
+    (_view, changes) => {
+      for (const resourceClass of removed) changes.removeInventory(providerUuid, resourceClass);
+      for (const [resourceClass, inventory] of requested) changes.putInventory(rowFor(providerUuid, resourceClass, inventory));
+      return null;
+    },
+  );
+  if (written.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(written.error)));
+  const bumped = yield* bumpProvider(scope, transaction, providerUuid, provider.value.generation);
+  if (bumped.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(bumped.error)));
+  if (bumped.value === 0) {
+    return yield* abort(
+      scope,
+      transaction,
+      errorResponse(
+        scope,
+        failure(409, 'update conflict: Another thread concurrently updated the resource provider data. Please retry your update', 'placement.concurrent_update'),
+      ),
+    );
+  }
+  const committed = yield* commit(scope, transaction);
+  if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
+  const inventories: Record<string, PythonValue> = {};
+  for (const [resourceClass, inventory] of requested) inventories[resourceClass] = serializeInventory(inventory);
+  return jsonResponse(scope, { resource_provider_generation: bumped.value, inventories });
+}
+
+/** DELETE /resource_providers/{uuid}/inventories/{class}. */
+export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, resourceClass: string): Steps<HttpResponse> {
+  const provider = yield* readOnce(scope, 'SELECT resource provider', (view) => view.provider(providerUuid));
+  if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
+  if (provider.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
+  const transaction = scope.store.begin('DELETE inventory');
+  const inUse = yield* select(scope, transaction, 'SELECT allocations of the class', (view) =>
+    view.allocationsOnProvider(providerUuid).some((row) => row.resourceClass === resourceClass),
+  );
+  if (inUse.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(inUse.error)));
+  if (inUse.value) {
+    return yield* abort(
+      scope,
+      transaction,
+      errorResponse(
+        scope,
+        failure(409, `Unable to delete inventory of class ${resourceClass}: Inventory for '${resourceClass}' on resource provider '${providerUuid}' in use.`, 'placement.concurrent_update'),
+      ),
+    );
+  }
+  const deleted = yield* change(scope, transaction, 'DELETE FROM inventories', [`inventory:${providerUuid}:${resourceClass}`], (view, changes) => {
+    if (view.inventory(providerUuid, resourceClass) === undefined) return 0;
+    changes.removeInventory(providerUuid, resourceClass);
+    return 1;
+  });
+  if (deleted.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(deleted.error)));
+  if (deleted.value === 0) {
+    return yield* abort(
+      scope,
+      transaction,
+      errorResponse(scope, failure(404, `No inventory of class ${resourceClass} found for delete: No inventory of class ${resourceClass} found for delete`)),
+    );
+  }
+  const bumped = yield* bumpProvider(scope, transaction, providerUuid, provider.value.generation);
+  if (bumped.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(bumped.error)));
+  if (bumped.value === 0) {
+    return yield* abort(
+      scope,
+      transaction,
+      errorResponse(
+        scope,
+        failure(
+          409,
+          `Unable to delete inventory of class ${resourceClass}: Another thread concurrently updated the resource provider data. Please retry your update`,
+          'placement.concurrent_update',
+        ),
+      ),
+    );
+  }
+  yield* commit(scope, transaction);
+  return emptyResponse(scope, 204);
+}
+
+/** POST /resource_providers (uuid and name given). */
+export function* createProviderTask(scope: RequestScope): Steps<HttpResponse> {
+  const extracted = extractJson(scope.request.body, atLeast(scope, 1, 14) ? schemas.POST_RESOURCE_PROVIDER_1_14 : schemas.POST_RESOURCE_PROVIDER);
+  if (extracted.kind === 'error') return errorResponse(scope, extracted.error);
+  const data = isObject(extracted.data) ? extracted.data : {};
+  const name = typeof data['name'] === 'string' ? data['name'] : '';
+  const uuidValue = data['uuid'];
+  if (typeof uuidValue !== 'string') return errorResponse(scope, failure(501, 'the in-process target needs an explicit provider uuid'));
+  const uuid = normalizeUuid(uuidValue);
+  const transaction = scope.store.begin('POST resource provider');
+  const inserted = yield* change(scope, transaction, 'INSERT INTO resource_providers', [`provider:${uuid}`, `provider-name:${name}`], (view, changes) => {
+    if (view.provider(uuid) !== undefined) return `Conflicting resource provider uuid: ${uuid} already exists.`;
+    if (view.providers().some((row) => row.name === name)) return `Conflicting resource provider name: ${name} already exists.`;
+    changes.putProvider({ uuid, name, generation: 0, parentUuid: null, rootUuid: uuid });
+    return null;
+  });
+  if (inserted.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(inserted.error)));
+  if (inserted.value !== null) return yield* abort(scope, transaction, errorResponse(scope, failure(409, inserted.value, 'placement.duplicate_name')));
+  yield* commit(scope, transaction);
+  if (!atLeast(scope, 1, 20)) return emptyResponse(scope, 201);
+  return jsonResponse(scope, providerDocument(scope, uuid, name, 0));
+}
+
+export function providerDocument(scope: RequestScope, uuid: string, name: string, generation: number): PythonValue {
+  const url = `/resource_providers/${uuid}`;
+  const relations = ['inventories', 'usages', 'aggregates', 'traits', 'allocations'];
+  const document: Record<string, PythonValue> = {
+    uuid,
+    name,
+    generation,
+    links: [{ rel: 'self', href: url }, ...relations.map((relation) => ({ rel: relation, href: `${url}/${relation}` }))],
+  };
+  if (atLeast(scope, 1, 14)) {
+    document['parent_provider_uuid'] = null;
+    document['root_provider_uuid'] = uuid;
+  }
+  return document;
+}
+
+/** DELETE /resource_providers/{uuid}: no generation check, allocations counted by a plain read. */
+export function* deleteProviderTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
+  const provider = yield* readOnce(scope, 'SELECT resource provider', (view) => view.provider(providerUuid));
+  if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
+  const notFound = failure(404, `No resource provider with uuid ${providerUuid} found for delete`);
+  if (provider.value === undefined) return errorResponse(scope, notFound);
+  const transaction = scope.store.begin('DELETE resource provider');
+  const inUse = yield* select(scope, transaction, 'SELECT COUNT(*) FROM allocations WHERE resource_provider_id = ?', (view) => view.allocationsOnProvider(providerUuid).length);
+  if (inUse.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(inUse.error)));
+  if (inUse.value > 0) {
+    return yield* abort(
+      scope,
+      transaction,
+      errorResponse(scope, failure(409, `Unable to delete resource provider ${providerUuid}: Resource provider has allocations.`, 'placement.resource_provider.inuse')),
+    );
+  }
+  const deleted = yield* change(scope, transaction, 'DELETE FROM inventories, resource_providers', [`provider:${providerUuid}`], (view, changes) => {
+    for (const row of view.inventoriesOf(providerUuid)) changes.removeInventory(providerUuid, row.resourceClass);
+    if (view.provider(providerUuid) === undefined) return 0;
+    changes.removeProvider(providerUuid);
+    return 1;
+  });
+  if (deleted.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(deleted.error)));
+  if (deleted.value === 0) return yield* abort(scope, transaction, errorResponse(scope, notFound));
+  yield* commit(scope, transaction);
+  return emptyResponse(scope, 204);
+}

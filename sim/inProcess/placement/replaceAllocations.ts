@@ -1,0 +1,288 @@
+/**
+ * `objects/allocation.py::replace_all` and `_set_allocations`, statement by
+ * statement, inside the caller's write transaction.
+ *
+ * Two details of 8.0.0 matter for races and are kept exactly:
+ * - the provider generations used for the compare-and-set were read before
+ *   the write transaction, by separate reads;
+ * - the retry on a provider generation conflict re-reads the providers in
+ *   fresh transactions but retries `_set_allocations` inside the SAME write
+ *   transaction (oslo.db joins nested writer contexts), so under snapshot
+ *   isolation the capacity check of a retry reads the snapshot of the first
+ *   attempt.
+ */
+import type { PlacementError } from '../../../model/errors.ts';
+import { STANDARD_RESOURCE_CLASSES } from '../../../model/data/standardResourceClasses.ts';
+import type { DatabaseError, Transaction } from '../../store/store.ts';
+import type { View } from '../../store/view.ts';
+import type { Step, StatementOutcome } from '../step.ts';
+import type { ConsumerRecord } from './ensureConsumer.ts';
+import { change, databaseFailure, failure, hasDefect, readOnce, select, type RequestScope } from './scope.ts';
+
+const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
+const PROVIDER_ATTEMPTS_MAX = 10;
+const DEADLOCK_RETRIES_MAX = 5;
+
+/** One allocation to write; `used` 0 marks a row being removed. */
+export interface WriteItem {
+  readonly consumerUuid: string;
+  readonly providerUuid: string;
+  readonly resourceClass: string;
+  readonly used: number;
+}
+
+/** Why a write failed, in the terms the handler maps to HTTP. */
+export type WriteFailure =
+  | { readonly kind: 'notFound'; readonly message: string }
+  | { readonly kind: 'invalidInventory'; readonly message: string }
+  | { readonly kind: 'concurrentUpdate'; readonly message: string }
+  | { readonly kind: 'http'; readonly failure: PlacementError };
+
+export type WriteResult = { readonly kind: 'ok'; readonly transaction: Transaction } | { readonly kind: 'error'; readonly failure: WriteFailure; readonly transaction: Transaction };
+
+type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
+
+type AttemptResult =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'providerConflict' }
+  | { readonly kind: 'deadlock' }
+  | { readonly kind: 'error'; readonly failure: WriteFailure };
+
+const PROVIDER_CONFLICT = 'Another thread concurrently updated the resource provider data. Please retry your update';
+const CONSUMER_CONFLICT = 'Another thread concurrently updated the data. Please retry your update';
+
+/**
+ * Runs replace_all. Returns the transaction to commit or roll back (a
+ * deadlock makes the database start a new one).
+ */
+export function* replaceAllocations(
+  scope: RequestScope,
+  initialTransaction: Transaction,
+  items: readonly WriteItem[],
+  consumers: readonly ConsumerRecord[],
+  providerGenerations: Map<string, number>,
+): Steps<WriteResult> {
+  let transaction = initialTransaction;
+  const attemptsMax = hasDefect(scope, 'no-server-retry') ? 1 : PROVIDER_ATTEMPTS_MAX;
+  if (hasDefect(scope, 'capacity-outside-transaction')) {
+    const checked = yield* readOnce(scope, 'SELECT capacity (outside the write transaction)', (view) => checkCapacity(view, items, consumers));
+    if (checked.kind === 'failed') return { kind: 'error', failure: { kind: 'http', failure: databaseFailure(checked.error) }, transaction };
+    if (checked.value !== null) return { kind: 'error', failure: checked.value, transaction };
+  }
+  for (let attempt = 1; attempt <= attemptsMax; attempt += 1) {
+    scope.notes.allocationAttempts = attempt;
+    let result: AttemptResult = { kind: 'deadlock' };
+    // wrap_db_retry: a deadlock aborts the database transaction; the retry runs in a new one.
+    for (let deadlocks = 0; deadlocks <= DEADLOCK_RETRIES_MAX; deadlocks += 1) {
+      result = yield* setAllocations(scope, transaction, items, consumers, providerGenerations);
+      if (result.kind !== 'deadlock') break;
+      scope.store.rollback(transaction);
+      transaction = scope.store.begin(transaction.label);
+    }
+    switch (result.kind) {
+      case 'ok':
+        return { kind: 'ok', transaction };
+      case 'deadlock':
+        return { kind: 'error', failure: { kind: 'http', failure: databaseFailure({ kind: 'deadlock' }) }, transaction };
+      case 'error':
+        return { kind: 'error', failure: result.failure, transaction };
+      case 'providerConflict': {
+        if (attempt === attemptsMax) break;
+        const reloaded = yield* reloadProviders(scope, items, providerGenerations);
+        if (reloaded !== null) return { kind: 'error', failure: reloaded, transaction };
+        break;
+      }
+      default:
+        return assertNever(result);
+    }
+  }
+  scope.notes.retriesExhausted = true;
+  return { kind: 'error', failure: { kind: 'concurrentUpdate', message: PROVIDER_CONFLICT }, transaction };
+}
+
+/** Re-reads every provider in its own transaction, as replace_all does before retrying. */
+function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], generations: Map<string, number>): Steps<WriteFailure | null> {
+  for (const providerUuid of new Set(items.map((item) => item.providerUuid))) {
+    const read = yield* readOnce(scope, 'SELECT resource provider (retry)', (view) => view.provider(providerUuid));
+    if (read.kind === 'failed') return { kind: 'http', failure: databaseFailure(read.error) };
+    if (read.value === undefined) return { kind: 'notFound', message: `No resource provider with uuid ${providerUuid} found` };
+    generations.set(providerUuid, read.value.generation);
+  }
+  return null;
+}
+
+function* setAllocations(
+  scope: RequestScope,
+  transaction: Transaction,
+  items: readonly WriteItem[],
+  consumers: readonly ConsumerRecord[],
+  providerGenerations: ReadonlyMap<string, number>,
+): Steps<AttemptResult> {
+  const consumerUuids = [...new Set(items.map((item) => item.consumerUuid))];
+  for (const consumerUuid of consumerUuids) {
+    const deleted = yield* change(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', [`allocations-of:${consumerUuid}`], (view, changes) => {
+      for (const row of view.allocationsOfConsumer(consumerUuid)) changes.removeAllocation(row.id);
+      return null;
+    });
+    if (deleted.kind === 'failed') return statementFailure(deleted.error);
+  }
+  if (!hasDefect(scope, 'capacity-outside-transaction')) {
+    const checked = yield* select(scope, transaction, 'SELECT inventories and usages (capacity check)', (view) => checkCapacity(view, items, consumers, scope));
+    if (checked.kind === 'failed') return statementFailure(checked.error);
+    if (checked.value !== null) return { kind: 'error', failure: checked.value };
+  }
+  let firstInsert = true;
+  for (const item of items) {
+    if (item.used === 0) continue;
+    const inserted = yield* change(
+      scope,
+      transaction,
+      'INSERT INTO allocations',
+      [`allocations-of:${item.consumerUuid}`],
+      (_view, changes) => {
+        changes.putAllocation({ ...item, id: scope.store.allocateAllocationId() });
+        return null;
+      },
+      firstInsert ? 'allocationsInsertAfterDelete' : 'statement',
+    );
+    firstInsert = false;
+    if (inserted.kind === 'failed') return statementFailure(inserted.error);
+  }
+  for (const providerUuid of new Set(items.map((item) => item.providerUuid))) {
+    const expected = providerGenerations.get(providerUuid) ?? -1;
+    const updated = yield* change(
+      scope,
+      transaction,
+      'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?',
+      [`provider:${providerUuid}`],
+      (view, changes) => {
+        const row = view.provider(providerUuid);
+        if (row === undefined) return 0;
+        if (row.generation !== expected && !hasDefect(scope, 'no-provider-cas')) return 0;
+        changes.putProvider({ ...row, generation: expected + 1 });
+        return 1;
+      },
+    );
+    if (updated.kind === 'failed') return statementFailure(updated.error);
+    if (updated.value !== 1) return { kind: 'providerConflict' };
+  }
+  const touched = consumers.filter((consumer) => consumerUuids.includes(consumer.uuid));
+  for (const consumer of touched) {
+    const updated = yield* change(
+      scope,
+      transaction,
+      'UPDATE consumers SET generation = ? WHERE id = ? AND generation = ?',
+      [`consumer:${consumer.uuid}`],
+      (view, changes) => {
+        const row = view.consumer(consumer.uuid);
+        if (row === undefined) return 0;
+        if (row.generation !== consumer.generation && !hasDefect(scope, 'no-consumer-cas')) return 0;
+        changes.putConsumer({ ...row, generation: consumer.generation + 1 });
+        return 1;
+      },
+    );
+    if (updated.kind === 'failed') return statementFailure(updated.error);
+    if (updated.value !== 1) return { kind: 'error', failure: { kind: 'concurrentUpdate', message: CONSUMER_CONFLICT } };
+    consumer.generation += 1;
+  }
+  if (!hasDefect(scope, 'keep-emptied-consumers')) {
+    const emptied = consumerUuids.filter((uuid) => !items.some((item) => item.consumerUuid === uuid && item.used > 0));
+    if (emptied.length > 0) {
+      const found = yield* select(scope, transaction, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
+        emptied.filter((uuid) => view.consumer(uuid) !== undefined && view.allocationsOfConsumer(uuid).length === 0),
+      );
+      if (found.kind === 'failed') return statementFailure(found.error);
+      const doomed = found.value;
+      const deleted = yield* change(
+        scope,
+        transaction,
+        'DELETE FROM consumers WHERE uuid IN (...)',
+        doomed.map((uuid) => `consumer:${uuid}`),
+        (view, changes) => {
+          for (const uuid of doomed) if (view.consumer(uuid) !== undefined) changes.removeConsumer(uuid);
+          return null;
+        },
+      );
+      if (deleted.kind === 'failed') return statementFailure(deleted.error);
+    }
+  }
+  return { kind: 'ok' };
+}
+
+function statementFailure(error: DatabaseError): AttemptResult {
+  if (error.kind === 'deadlock') return { kind: 'deadlock' };
+  return { kind: 'error', failure: { kind: 'http', failure: databaseFailure(error) } };
+}
+
+/**
+ * `_check_capacity_exceeded` over what the statement can see. The usage of
+ * the request's own consumers is not counted: their rows were deleted first.
+ */
+export function checkCapacity(view: View, items: readonly WriteItem[], consumers: readonly ConsumerRecord[], scope?: RequestScope): WriteFailure | null {
+  void consumers;
+  for (const item of items) {
+    if (!view.resourceClassExists(item.resourceClass, STANDARD_CLASSES)) {
+      return { kind: 'notFound', message: `No such resource class ${item.resourceClass}.` };
+    }
+  }
+  const classes = [...new Set(items.map((item) => item.resourceClass))];
+  const missing = [...new Set(items.map((item) => item.providerUuid))].filter(
+    (providerUuid) => !classes.some((resourceClass) => view.inventory(providerUuid, resourceClass) !== undefined),
+  );
+  if (missing.length > 0) {
+    return { kind: 'invalidInventory', message: `Inventory for '${classes.join(', ')}' on resource provider '${missing.join(', ')}' invalid.` };
+  }
+  const requestConsumers = new Set(items.map((item) => item.consumerUuid));
+  const runningSums = new Map<string, number>();
+  for (const item of items) {
+    const key = `${item.providerUuid} ${item.resourceClass}`;
+    const runningSum = (runningSums.get(key) ?? 0) + item.used;
+    runningSums.set(key, runningSum);
+    if (item.used === 0) continue;
+    const inventory = view.inventory(item.providerUuid, item.resourceClass);
+    if (inventory === undefined) {
+      return { kind: 'invalidInventory', message: `Inventory for '${item.resourceClass}' on resource provider '${item.providerUuid}' invalid.` };
+    }
+    const unitsChecked = scope === undefined || !hasDefect(scope, 'no-unit-constraints');
+    if (unitsChecked && (item.used < inventory.minUnit || item.used > inventory.maxUnit || item.used % inventory.stepSize !== 0)) {
+      return {
+        kind: 'invalidInventory',
+        message: `Unable to create allocation for '${item.resourceClass}' on resource provider '${item.providerUuid}'. The requested amount would violate inventory constraints.`,
+      };
+    }
+    let usedByOthers = 0;
+    for (const row of view.allocationsOnProvider(item.providerUuid)) {
+      if (row.resourceClass === item.resourceClass && !requestConsumers.has(row.consumerUuid)) usedByOthers += row.used;
+    }
+    const capacity = (inventory.total - inventory.reserved) * inventory.allocationRatio;
+    if (capacity < usedByOthers + item.used || capacity < usedByOthers + runningSum) {
+      return {
+        kind: 'invalidInventory',
+        message: `Unable to create allocation for '${item.resourceClass}' on resource provider '${item.providerUuid}'. The requested amount would exceed the capacity.`,
+      };
+    }
+  }
+  return null;
+}
+
+/** Maps a write failure to Placement's HTTP error for PUT or POST. */
+export function writeFailureToHttp(writeFailure: WriteFailure, form: 'put' | 'post', consumerUuid: string): PlacementError {
+  switch (writeFailure.kind) {
+    case 'notFound':
+      return form === 'put'
+        ? failure(400, `Unable to allocate inventory for consumer ${consumerUuid}: ${writeFailure.message}`)
+        : failure(400, `Unable to allocate inventory ${writeFailure.message}`);
+    case 'invalidInventory':
+      return failure(409, `Unable to allocate inventory: ${writeFailure.message}`);
+    case 'concurrentUpdate':
+      return failure(409, `Inventory and/or allocations changed while attempting to allocate: ${writeFailure.message}`, 'placement.concurrent_update');
+    case 'http':
+      return writeFailure.failure;
+    default:
+      return assertNever(writeFailure);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,136 @@
+/**
+ * Everything one request running on the in-process Placement 8.0.0 target
+ * needs: the store, the settings, the request, and statement helpers that
+ * turn database calls into interleavable steps.
+ */
+import type { ApiContext } from '../../../model/api/context.ts';
+import { renderError, type ErrorCode, type PlacementError } from '../../../model/errors.ts';
+import type { HttpRequest, HttpResponse } from '../../../model/index.ts';
+import { formatMicroversion, microversion } from '../../../model/microversion.ts';
+import { pythonJsonDumps } from '../../../model/pythonJsonDumps.ts';
+import type { PythonValue } from '../../../model/pythonRepr.ts';
+import type { DefectName } from '../../defects.ts';
+import type { Changes, DatabaseError, Store, Transaction } from '../../store/store.ts';
+import type { View } from '../../store/view.ts';
+import { perform, type Seam, type StatementOutcome, type Step } from '../step.ts';
+
+/** What the target notes about a request beyond its response, for invariants. */
+export interface RequestNotes {
+  /** Allocation write attempts made by replace_all (1 to 10). */
+  allocationAttempts: number;
+  /** Whether replace_all gave up after its retries. */
+  retriesExhausted: boolean;
+  /** Transactions this request committed. */
+  commits: number;
+}
+
+export interface RequestScope {
+  readonly store: Store;
+  readonly defects: ReadonlySet<DefectName>;
+  readonly request: HttpRequest;
+  readonly api: ApiContext;
+  readonly notes: RequestNotes;
+}
+
+export function hasDefect(scope: RequestScope, name: DefectName): boolean {
+  return scope.defects.has(name);
+}
+
+export function atLeast(scope: RequestScope, major: number, minor: number): boolean {
+  return scope.api.microversion >= microversion(major, minor);
+}
+
+type StepGenerator<T> = Generator<Step<unknown>, StatementOutcome<T>, StatementOutcome<unknown>>;
+
+export function select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): StepGenerator<T> {
+  return perform({ label, transaction, seam: 'statement', writes: false, run: () => scope.store.read(transaction, query) });
+}
+
+export function change<T>(
+  scope: RequestScope,
+  transaction: Transaction,
+  label: string,
+  lockKeys: readonly string[],
+  statement: (view: View, changes: Changes) => T | DatabaseError,
+  seam: Seam = 'statement',
+): StepGenerator<T> {
+  return perform({ label, transaction, seam, writes: true, run: () => scope.store.write(transaction, lockKeys, statement) });
+}
+
+export function commit(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
+  return perform({
+    label: `COMMIT (${transaction.label})`,
+    transaction,
+    seam: 'statement',
+    writes: true,
+    run: () => {
+      scope.store.commit(transaction);
+      scope.notes.commits += 1;
+      return { kind: 'done', value: null };
+    },
+  });
+}
+
+export function rollback(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
+  return perform({
+    label: `ROLLBACK (${transaction.label})`,
+    transaction: null,
+    seam: 'statement',
+    writes: false,
+    run: () => {
+      scope.store.rollback(transaction);
+      return { kind: 'done', value: null };
+    },
+  });
+}
+
+/** A read in its own short transaction, as Placement's `@reader` functions do. */
+export function* readOnce<T>(scope: RequestScope, label: string, query: (view: View) => T): StepGenerator<T> {
+  const transaction = scope.store.begin(label, true);
+  const outcome = yield* select(scope, transaction, label, query);
+  scope.store.rollback(transaction);
+  return outcome;
+}
+
+// Responses -------------------------------------------------------------------
+
+function baseHeaders(scope: RequestScope): Record<string, string> {
+  return {
+    'openstack-api-version': `placement ${formatMicroversion(scope.api.microversion)}`,
+    vary: 'openstack-api-version',
+    'x-openstack-request-id': scope.api.requestId,
+  };
+}
+
+export function jsonResponse(scope: RequestScope, body: PythonValue, status = 200): HttpResponse {
+  const headers = baseHeaders(scope);
+  headers['content-type'] = 'application/json';
+  if (atLeast(scope, 1, 15)) {
+    headers['cache-control'] = 'no-cache';
+    headers['last-modified'] = 'Sat, 01 Jan 2000 00:00:00 GMT';
+  }
+  return { status, headers, body: pythonJsonDumps(body) };
+}
+
+export function emptyResponse(scope: RequestScope, status: number): HttpResponse {
+  return { status, headers: baseHeaders(scope), body: '' };
+}
+
+export function errorResponse(scope: RequestScope, failure: PlacementError): HttpResponse {
+  return renderError(failure, {
+    microversion: scope.api.microversion,
+    requestId: scope.api.requestId,
+    method: scope.request.method,
+    accept: 'application/json',
+    contentType: scope.request.headers['content-type'],
+  });
+}
+
+export function failure(status: PlacementError['status'], message: string, code?: ErrorCode): PlacementError {
+  return code === undefined ? { status, message } : { status, message, code };
+}
+
+/** What an unexpected database error becomes: FaultWrapper's 500. */
+export function databaseFailure(error: DatabaseError): PlacementError {
+  return failure(500, `An unexpected database error occurred: ${error.kind}`);
+}

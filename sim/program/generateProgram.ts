@@ -1,0 +1,114 @@
+/**
+ * Placement-aware, contention-biased program generation: few providers near
+ * full capacity, consumers shared between clients, moves between providers,
+ * inventory changes and deletes racing the writes, fresh and stale
+ * generations.
+ */
+import { Random } from '../random.ts';
+import type { ActionFamily, RunOptions } from '../runOptions.ts';
+import type { Action, AllocationSpec, ConsumerAllocationsSpec, InventorySpec, Program, ProviderSpec } from './program.ts';
+
+const RESOURCE_CLASS = 'VCPU';
+
+function inventory(total: number, stepSize = 1): InventorySpec {
+  return { total, reserved: 0, minUnit: 1, maxUnit: total, stepSize, allocationRatio: 1.0 };
+}
+
+export function generateProgram(options: RunOptions): Program {
+  const random = Random.stream(options.seed, 'program');
+  const providers: ProviderSpec[] = [];
+  for (let index = 0; index < options.providersCount; index += 1) {
+    providers.push({
+      uuid: random.uuid(),
+      name: `sim-provider-${index}`,
+      inventories: { [RESOURCE_CLASS]: inventory(random.integer(2, 6), random.chance(0.15) ? 2 : 1) },
+    });
+  }
+  const consumers = Array.from({ length: options.consumersCount }, () => random.uuid());
+  const setupAllocations = consumers
+    .filter(() => random.chance(0.4))
+    .map((consumer) => ({ consumer, allocations: [allocationOn(random, random.pick(providers), 1)] }));
+  const clients: Action[][] = [];
+  for (let client = 0; client < options.clientsCount; client += 1) {
+    const actions: Action[] = [];
+    for (let index = 0; index < options.commandsPerClient; index += 1) {
+      actions.push(generateAction(random, options, providers, consumers));
+    }
+    clients.push(actions);
+  }
+  return { providers, consumers, setupAllocations, clients };
+}
+
+function allocationOn(random: Random, provider: ProviderSpec, amountMax: number): AllocationSpec {
+  const total = provider.inventories[RESOURCE_CLASS]?.total ?? 1;
+  const step = provider.inventories[RESOURCE_CLASS]?.stepSize ?? 1;
+  // Mostly valid multiples of the step, sometimes not, so unit checks get exercised.
+  const amount = random.chance(0.9) ? step * random.integer(1, Math.max(1, Math.floor(Math.min(total, amountMax) / step))) : random.integer(1, total + 1);
+  return { provider: provider.uuid, resources: { [RESOURCE_CLASS]: amount } };
+}
+
+function generation(random: Random, options: RunOptions): ConsumerAllocationsSpec['generation'] {
+  if (options.families.includes('staleGeneration') && random.chance(0.2)) return random.pick(['stale', 'null'] as const);
+  return 'known';
+}
+
+function microversion(random: Random, options: RunOptions): string {
+  if (options.families.includes('oldMicroversion') && random.chance(0.3)) return random.pick(['1.8', '1.12', '1.27']);
+  return random.pick(['1.28', '1.38', '1.39']);
+}
+
+function generateAction(random: Random, options: RunOptions, providers: readonly ProviderSpec[], consumers: readonly string[]): Action {
+  const weights: (readonly [ActionFamily, number])[] = [
+    ['allocate', 6],
+    ['move', 2],
+    ['clear', 1],
+    ['delete', 2],
+    ['inventory', 1],
+    ['deleteInventory', 0.5],
+    ['deleteProvider', 0.3],
+    ['read', 2],
+  ];
+  const family = random.weighted(weights.filter(([name]) => options.families.includes(name)));
+  const provider = random.pick(providers);
+  const consumer = random.pick(consumers);
+  switch (family) {
+    case 'allocate':
+      return {
+        kind: 'putAllocations',
+        microversion: microversion(random, options),
+        consumer,
+        allocations: [allocationOn(random, provider, 3)],
+        generation: generation(random, options),
+      };
+    case 'move': {
+      const other = random.pick(consumers.filter((candidate) => candidate !== consumer).concat(consumer));
+      const target = random.pick(providers);
+      const moved: ConsumerAllocationsSpec[] = [{ consumer, allocations: [allocationOn(random, target, 2)], generation: generation(random, options) }];
+      if (other !== consumer) moved.push({ consumer: other, allocations: random.chance(0.5) ? [] : [allocationOn(random, provider, 2)], generation: generation(random, options) });
+      return { kind: 'postAllocations', microversion: random.pick(['1.28', '1.38', '1.39']), consumers: moved };
+    }
+    case 'clear':
+      return { kind: 'putAllocations', microversion: '1.39', consumer, allocations: [], generation: generation(random, options) };
+    case 'delete':
+      return { kind: 'deleteAllocations', consumer };
+    case 'inventory': {
+      const current = provider.inventories[RESOURCE_CLASS] ?? inventory(4);
+      const total = Math.max(1, current.total + random.integer(-2, 2));
+      return {
+        kind: 'setInventory',
+        provider: provider.uuid,
+        inventories: { [RESOURCE_CLASS]: { ...current, total, maxUnit: total } },
+        generation: options.families.includes('staleGeneration') && random.chance(0.3) ? 'stale' : 'known',
+      };
+    }
+    case 'deleteInventory':
+      return { kind: 'deleteInventory', provider: provider.uuid, resourceClass: RESOURCE_CLASS };
+    case 'deleteProvider':
+      return { kind: 'deleteProvider', provider: provider.uuid };
+    case 'read':
+      return random.chance(0.5) ? { kind: 'readConsumer', consumer } : { kind: 'readUsages', provider: provider.uuid };
+    default:
+      // 'staleGeneration' and 'oldMicroversion' modify other families and are never drawn.
+      return { kind: 'readConsumer', consumer };
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * What one client believes about generations, learned from the responses it
+ * got, and how actions become concrete requests from that belief.
+ */
+import { placementRequest, type HttpRequest, type HttpResponse } from '../../model/index.ts';
+import type { Action, AllocationSpec, ConsumerAllocationsSpec, GenerationChoice, InventorySpec } from './program.ts';
+import { CONSUMER_TYPE, PROJECT_ID, USER_ID } from './program.ts';
+
+export class Knowledge {
+  /** `null`: the client believes the consumer does not exist. */
+  private readonly consumerGenerations = new Map<string, number | null>();
+  private readonly providerGenerations = new Map<string, number>();
+
+  consumerGeneration(consumer: string): number | null {
+    return this.consumerGenerations.get(consumer) ?? null;
+  }
+
+  providerGeneration(provider: string): number {
+    return this.providerGenerations.get(provider) ?? 0;
+  }
+
+  copy(): Knowledge {
+    const copy = new Knowledge();
+    for (const [key, value] of this.consumerGenerations) copy.consumerGenerations.set(key, value);
+    for (const [key, value] of this.providerGenerations) copy.providerGenerations.set(key, value);
+    return copy;
+  }
+
+  /** Updates beliefs from a response to `action`. */
+  learn(action: Action, response: HttpResponse): void {
+    const body = parseBody(response);
+    switch (action.kind) {
+      case 'putAllocations':
+        this.learnWrite([action], response, body);
+        return;
+      case 'postAllocations':
+        this.learnWrite(action.consumers, response, body);
+        return;
+      case 'deleteAllocations':
+        if (response.status === 204 || response.status === 404) this.consumerGenerations.set(action.consumer, null);
+        return;
+      case 'readConsumer': {
+        if (response.status !== 200 || !isRecord(body)) return;
+        const generation = body['consumer_generation'];
+        this.consumerGenerations.set(action.consumer, typeof generation === 'number' ? generation : null);
+        for (const [provider, entry] of Object.entries(isRecord(body['allocations']) ? body['allocations'] : {})) {
+          if (isRecord(entry) && typeof entry['generation'] === 'number') this.providerGenerations.set(provider, entry['generation']);
+        }
+        return;
+      }
+      case 'setInventory':
+      case 'readUsages':
+      case 'deleteInventory':
+        if (isRecord(body) && typeof body['resource_provider_generation'] === 'number') {
+          this.providerGenerations.set(action.provider, body['resource_provider_generation']);
+        } else if (action.kind === 'deleteInventory' && response.status === 204) {
+          this.providerGenerations.set(action.provider, this.providerGeneration(action.provider) + 1);
+        }
+        return;
+      case 'deleteProvider':
+        return;
+      default:
+        assertNever(action);
+    }
+  }
+
+  private learnWrite(consumers: readonly ConsumerAllocationsSpec[], response: HttpResponse, body: unknown): void {
+    if (response.status === 204) {
+      for (const spec of consumers) {
+        if (spec.allocations.length === 0) this.consumerGenerations.set(spec.consumer, null);
+        else this.consumerGenerations.set(spec.consumer, (this.consumerGeneration(spec.consumer) ?? 0) + 1);
+      }
+      return;
+    }
+    // "consumer generation conflict - expected 3 but got 1" tells the truth about one consumer.
+    const detail = errorDetail(body);
+    const match = /consumer generation conflict - expected (null|\d+) but got/.exec(detail);
+    if (match !== null && consumers.length === 1 && consumers[0] !== undefined) {
+      this.consumerGenerations.set(consumers[0].consumer, match[1] === 'null' ? null : Number(match[1]));
+    }
+  }
+
+  /** Fills in what the action leaves to the client and renders the request. */
+  render(action: Action): HttpRequest {
+    switch (action.kind) {
+      case 'putAllocations':
+        return placementRequest('PUT', `/allocations/${action.consumer}`, {
+          microversion: action.microversion,
+          body: this.consumerBody(action, action.microversion, true),
+        });
+      case 'postAllocations': {
+        const body: Record<string, unknown> = {};
+        for (const spec of action.consumers) body[spec.consumer] = this.consumerBody(spec, action.microversion, false);
+        return placementRequest('POST', '/allocations', { microversion: action.microversion, body });
+      }
+      case 'deleteAllocations':
+        return placementRequest('DELETE', `/allocations/${action.consumer}`, { microversion: '1.39' });
+      case 'readConsumer':
+        return placementRequest('GET', `/allocations/${action.consumer}`, { microversion: '1.39' });
+      case 'setInventory': {
+        const known = this.providerGeneration(action.provider);
+        return placementRequest('PUT', `/resource_providers/${action.provider}/inventories`, {
+          microversion: '1.39',
+          body: {
+            resource_provider_generation: action.generation === 'known' ? known : Math.max(0, known - 1),
+            inventories: inventoriesBody(action.inventories),
+          },
+        });
+      }
+      case 'deleteInventory':
+        return placementRequest('DELETE', `/resource_providers/${action.provider}/inventories/${action.resourceClass}`, { microversion: '1.39' });
+      case 'deleteProvider':
+        return placementRequest('DELETE', `/resource_providers/${action.provider}`, { microversion: '1.39' });
+      case 'readUsages':
+        return placementRequest('GET', `/resource_providers/${action.provider}/usages`, { microversion: '1.39' });
+      default:
+        return assertNever(action);
+    }
+  }
+
+  private generationFor(consumer: string, choice: GenerationChoice): number | null {
+    const known = this.consumerGeneration(consumer);
+    switch (choice) {
+      case 'known':
+        return known;
+      case 'null':
+        return null;
+      case 'stale':
+        return known === null ? 0 : Math.max(0, known - 1);
+      default:
+        return assertNever(choice);
+    }
+  }
+
+  private consumerBody(spec: ConsumerAllocationsSpec, microversion: string, put: boolean): Record<string, unknown> {
+    const [major, minor] = microversion.split('.').map(Number) as [number, number];
+    const version = major * 1000 + minor;
+    const body: Record<string, unknown> = {};
+    if (version < 1012 && put) {
+      body['allocations'] = spec.allocations.map((allocation) => ({ resource_provider: { uuid: allocation.provider }, resources: allocation.resources }));
+      if (version >= 1008) Object.assign(body, { project_id: PROJECT_ID, user_id: USER_ID });
+      return body;
+    }
+    body['allocations'] = dictAllocations(spec.allocations);
+    body['project_id'] = PROJECT_ID;
+    body['user_id'] = USER_ID;
+    if (version >= 1028) body['consumer_generation'] = this.generationFor(spec.consumer, spec.generation);
+    if (version >= 1038) body['consumer_type'] = CONSUMER_TYPE;
+    return body;
+  }
+}
+
+function dictAllocations(allocations: readonly AllocationSpec[]): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const allocation of allocations) result[allocation.provider] = { resources: allocation.resources };
+  return result;
+}
+
+export function inventoriesBody(inventories: Readonly<Record<string, InventorySpec>>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [resourceClass, inventory] of Object.entries(inventories)) {
+    result[resourceClass] = {
+      total: inventory.total,
+      reserved: inventory.reserved,
+      min_unit: inventory.minUnit,
+      max_unit: inventory.maxUnit,
+      step_size: inventory.stepSize,
+      allocation_ratio: inventory.allocationRatio,
+    };
+  }
+  return result;
+}
+
+export function parseBody(response: HttpResponse): unknown {
+  if (response.body === '' || !(response.headers['content-type'] ?? '').includes('json')) return null;
+  try {
+    return JSON.parse(response.body) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The `detail` of a Placement error body, or ''. */
+export function errorDetail(body: unknown): string {
+  if (!isRecord(body) || !Array.isArray(body['errors'])) return '';
+  const first: unknown = body['errors'][0];
+  return isRecord(first) && typeof first['detail'] === 'string' ? first['detail'] : '';
+}
+
+/** The `code` of a Placement error body, if any. */
+export function errorCode(body: unknown): string | null {
+  if (!isRecord(body) || !Array.isArray(body['errors'])) return null;
+  const first: unknown = body['errors'][0];
+  return isRecord(first) && typeof first['code'] === 'string' ? first['code'] : null;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled action: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,208 @@
+/**
+ * Runs a program on an in-process target under a scheduler: the setup
+ * first, one request at a time; then the clients, one step at a time in the
+ * order the scheduler picks; then, quiescent, the reads that snapshot the
+ * final state. Everything it records comes from the seed and the schedule,
+ * so the same inputs give the same history, step for step.
+ */
+import type { HttpRequest, HttpResponse } from '../model/index.ts';
+import { FaultPlan, type FaultEvent } from './faultPlan.ts';
+import type { Completion, History, Operation } from './history.ts';
+import type { InProcessTarget } from './inProcess/target.ts';
+import type { RequestNotes } from './inProcess/placement/scope.ts';
+import type { RequestTask, Step, StatementOutcome } from './inProcess/step.ts';
+import { Knowledge } from './program/knowledge.ts';
+import type { Action, Program } from './program/program.ts';
+import { snapshotRequests } from './snapshotRequests.ts';
+import { setupRequests } from './setupRequests.ts';
+import type { Scheduler } from './schedule/scheduler.ts';
+
+/** Bounds that keep every run finite. */
+export interface RunLimits {
+  /** Steps one request may take before it counts as never answering. */
+  readonly requestStepsMax: number;
+  /** Steps of the whole concurrent phase. */
+  readonly runStepsMax: number;
+}
+
+export const DEFAULT_RUN_LIMITS: RunLimits = { requestStepsMax: 2_000, runStepsMax: 200_000 };
+
+export interface OperationDetail {
+  readonly action: Action | null;
+  readonly notes: RequestNotes | null;
+  /** Statements this request ran, in order (for reports). */
+  readonly statements: readonly { readonly tick: number; readonly label: string; readonly transaction: string | null }[];
+}
+
+export interface InProcessRun {
+  readonly history: History;
+  readonly details: ReadonlyMap<number, OperationDetail>;
+  readonly schedule: readonly number[];
+  readonly faults: readonly FaultEvent[];
+  /** Requests that did not finish within the step bound. */
+  readonly stalled: readonly number[];
+  /** Set when a replayed schedule stopped matching. */
+  readonly divergence: string | null;
+  readonly stepsCount: number;
+  readonly target: InProcessTarget;
+}
+
+interface InFlight {
+  readonly operation: number;
+  readonly action: Action | null;
+  readonly request: HttpRequest;
+  readonly task: RequestTask;
+  readonly notes: RequestNotes | null;
+  readonly invokedAt: number;
+  pending: Step<unknown> | null;
+  stepsTaken: number;
+  /** When blocked: the target's ending count at that moment. */
+  blockedAt: number | null;
+  readonly statements: { tick: number; label: string; transaction: string | null }[];
+}
+
+interface ClientState {
+  readonly index: number;
+  readonly actions: readonly Action[];
+  next: number;
+  readonly knowledge: Knowledge;
+  inFlight: InFlight | null;
+}
+
+export function runInProcess(
+  program: Program,
+  target: InProcessTarget,
+  scheduler: Scheduler,
+  faultPlan: FaultPlan,
+  limits: RunLimits = DEFAULT_RUN_LIMITS,
+): InProcessRun {
+  const operations: Operation[] = [];
+  const details = new Map<number, OperationDetail>();
+  const stalled: number[] = [];
+  let tick = 0;
+  let divergence: string | null = null;
+
+  const record = (flight: InFlight, client: number, step: number, completion: Completion, completedAt: number | null): void => {
+    operations.push({ id: flight.operation, client, step, request: flight.request, invokedAt: flight.invokedAt, completedAt, completion });
+    details.set(flight.operation, { action: flight.action, notes: flight.notes, statements: flight.statements });
+  };
+
+  // Operation ids follow invocation order.
+  let nextOperation = 0;
+  const begin = (request: HttpRequest, action: Action | null): InFlight => {
+    const started = target.start(request);
+    nextOperation += 1;
+    return {
+      operation: nextOperation - 1,
+      action,
+      request,
+      task: started.task,
+      notes: started.notes,
+      invokedAt: tick,
+      pending: null,
+      stepsTaken: 0,
+      blockedAt: null,
+      statements: [],
+    };
+  };
+
+  /** Advances a request by one step; returns the response when it finishes. */
+  const advance = (flight: InFlight, client: number, faults: FaultPlan | null): HttpResponse | 'blocked' | null => {
+    let outcome: StatementOutcome<unknown> | undefined;
+    if (flight.pending !== null) {
+      const step = flight.pending;
+      const injected = faults?.decide(step, { tick, client, operation: flight.operation }) ?? null;
+      const result = injected === null ? step.run() : ({ kind: 'failed', error: injected } as const);
+      if (result.kind === 'blocked') {
+        flight.blockedAt = target.endings();
+        return 'blocked';
+      }
+      flight.statements.push({ tick, label: step.label, transaction: step.transaction?.label ?? null });
+      outcome = result;
+    }
+    flight.blockedAt = null;
+    flight.stepsTaken += 1;
+    const next = outcome === undefined ? flight.task.next(undefined as unknown as StatementOutcome<unknown>) : flight.task.next(outcome);
+    if (next.done === true) return next.value;
+    flight.pending = next.value;
+    return null;
+  };
+
+  /** Runs a request alone to completion (setup and snapshot phases). */
+  const runAlone = (request: HttpRequest, client: number, step: number): HttpResponse => {
+    const flight = begin(request, null);
+    for (let steps = 0; steps < limits.requestStepsMax; steps += 1) {
+      const response = advance(flight, client, null);
+      tick += 1;
+      if (response === 'blocked') throw new Error(`a request running alone was blocked: ${request.method} ${request.path}`);
+      if (response !== null) {
+        record(flight, client, step, { kind: 'response', response }, tick);
+        return response;
+      }
+    }
+    throw new Error(`a request running alone did not finish in ${limits.requestStepsMax} steps: ${request.method} ${request.path}`);
+  };
+
+  const setupKnowledge = new Knowledge();
+  setupRequests(program).forEach(({ request, action }, index) => {
+    const response = runAlone(request, -1, index);
+    if (action !== null) setupKnowledge.learn(action, response);
+  });
+
+  const faults = faultPlan;
+  const clients: ClientState[] = program.clients.map((actions, index) => ({ index, actions, next: 0, knowledge: setupKnowledge.copy(), inFlight: null }));
+  const isRunnable = (client: ClientState): boolean => {
+    if (client.inFlight === null) return client.next < client.actions.length;
+    return client.inFlight.blockedAt === null || target.endings() > client.inFlight.blockedAt;
+  };
+  for (let steps = 0; steps < limits.runStepsMax; steps += 1) {
+    const runnable = clients.filter(isRunnable).map((client) => client.index);
+    if (runnable.length === 0) {
+      if (clients.some((client) => client.inFlight !== null)) {
+        throw new Error('every client with a request in flight is blocked: a transaction was left open');
+      }
+      break;
+    }
+    const choice = scheduler.choose(runnable);
+    if (choice.kind === 'diverged') {
+      divergence = choice.reason;
+      break;
+    }
+    const client = clients[choice.client];
+    if (client === undefined) throw new Error(`scheduler chose unknown client ${choice.client}`);
+    if (client.inFlight === null) {
+      const action = client.actions[client.next];
+      if (action === undefined) throw new Error('a runnable client without actions');
+      client.inFlight = begin(client.knowledge.render(action), action);
+    }
+    const flight = client.inFlight;
+    const response = advance(flight, client.index, faults);
+    tick += 1;
+    if (response === 'blocked') continue;
+    if (response !== null) {
+      record(flight, client.index, client.next, { kind: 'response', response }, tick);
+      if (flight.action !== null) client.knowledge.learn(flight.action, response);
+      client.inFlight = null;
+      client.next += 1;
+    } else if (flight.stepsTaken >= limits.requestStepsMax) {
+      record(flight, client.index, client.next, { kind: 'unknown', reason: `no answer within ${limits.requestStepsMax} steps` }, null);
+      stalled.push(flight.operation);
+      client.inFlight = null;
+      client.next = client.actions.length;
+    }
+  }
+  if (divergence === null) {
+    snapshotRequests(program).forEach((request, index) => runAlone(request, -2, index));
+  }
+  operations.sort((left, right) => left.invokedAt - right.invokedAt || left.id - right.id);
+  return {
+    history: { operations },
+    details,
+    schedule: scheduler.choices,
+    faults: faults.events,
+    stalled,
+    divergence,
+    stepsCount: tick,
+    target,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The deterministic scheduler: which runnable client takes the next step.
+ *
+ * A random scheduler keeps running the current client until a seeded coin
+ * says to switch, so requests sometimes run uninterrupted and sometimes
+ * interleave at every statement. Every choice is recorded; a replay
+ * scheduler follows a recorded list exactly.
+ */
+import type { Random } from '../random.ts';
+
+export type SchedulerChoice = { readonly kind: 'client'; readonly client: number } | { readonly kind: 'diverged'; readonly reason: string };
+
+export interface Scheduler {
+  choose(runnable: readonly number[]): SchedulerChoice;
+  /** The choices made so far, in order. */
+  readonly choices: readonly number[];
+}
+
+export class RandomScheduler implements Scheduler {
+  readonly choices: number[] = [];
+  private current = -1;
+
+  constructor(
+    private readonly random: Random,
+    private readonly switchProbability: number,
+  ) {}
+
+  choose(runnable: readonly number[]): SchedulerChoice {
+    if (runnable.length === 0) return { kind: 'diverged', reason: 'no runnable client' };
+    // One draw for the coin and one for the pick, every time, keeps streams aligned.
+    const stay = !this.random.chance(this.switchProbability);
+    const picked = this.random.pick(runnable);
+    const client = stay && runnable.includes(this.current) ? this.current : picked;
+    this.current = client;
+    this.choices.push(client);
+    return { kind: 'client', client };
+  }
+}
+
+export class ReplayScheduler implements Scheduler {
+  readonly choices: number[] = [];
+  private position = 0;
+
+  constructor(private readonly recorded: readonly number[]) {}
+
+  choose(runnable: readonly number[]): SchedulerChoice {
+    const client = this.recorded[this.position];
+    if (client === undefined) return { kind: 'diverged', reason: `the recorded schedule ended after ${this.position} choices` };
+    if (!runnable.includes(client)) {
+      return { kind: 'diverged', reason: `choice ${this.position} names client ${client}, which is not runnable (runnable: ${runnable.join(', ')})` };
+    }
+    this.position += 1;
+    this.choices.push(client);
+    return { kind: 'client', client };
+  }
+}

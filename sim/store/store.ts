@@ -1,0 +1,262 @@
+/**
+ * A simulated transactional database with the isolation levels Placement is
+ * deployed on, driven one statement at a time by the scheduler.
+ *
+ * - `serial` (SQLite): a write transaction holds the whole database from its
+ *   first statement to its end, so write transactions never overlap; reads
+ *   outside them see the last committed data. The separate transactions of
+ *   one request still interleave with other requests.
+ * - `snapshot` (MariaDB/InnoDB REPEATABLE READ): plain reads see a snapshot
+ *   taken at the transaction's first plain read; UPDATE, DELETE and INSERT
+ *   read the latest committed rows and take row locks held to the end.
+ * - `readCommitted` (PostgreSQL): every statement sees the latest committed
+ *   rows; writes take row locks; a blocked write re-reads when it resumes.
+ *
+ * A statement that needs a lock another transaction holds does not run: it
+ * reports `blocked` and the scheduler retries it once that transaction ends.
+ * A wait that would close a cycle is a deadlock: the waiting statement fails.
+ */
+import type { Tables } from './tables.ts';
+import { emptyTables } from './tables.ts';
+import { emptyOverlay, View, type Overlay } from './view.ts';
+
+export type Isolation = 'serial' | 'snapshot' | 'readCommitted';
+export const ISOLATIONS: readonly Isolation[] = ['serial', 'snapshot', 'readCommitted'];
+
+export type DatabaseError =
+  | { readonly kind: 'deadlock' }
+  | { readonly kind: 'duplicateKey'; readonly key: string }
+  | { readonly kind: 'lostConnection' };
+
+export type StatementResult<T> =
+  | { readonly kind: 'done'; readonly value: T }
+  | { readonly kind: 'blocked'; readonly holder: number }
+  | { readonly kind: 'failed'; readonly error: DatabaseError };
+
+export interface Transaction {
+  readonly id: number;
+  /** What the transaction is for, shown in reports (e.g. "PUT allocations: write"). */
+  readonly label: string;
+  snapshot: Tables | null;
+  readonly overlay: Overlay;
+  readonly locks: Set<string>;
+  status: 'active' | 'committed' | 'rolledBack';
+  /** The transaction this one waits for, for deadlock detection. */
+  waitingFor: number | null;
+  /** A read-only transaction never writes, so under `serial` it takes no lock. */
+  readonly readOnly: boolean;
+}
+
+/** Collects a statement's changes into the transaction's overlay. */
+export class Changes {
+  constructor(private readonly overlay: Overlay) {}
+  putProvider(row: NonNullable<ReturnType<View['provider']>>): void {
+    this.overlay.providers.set(row.uuid, row);
+  }
+  removeProvider(uuid: string): void {
+    this.overlay.providers.set(uuid, null);
+  }
+  putInventory(row: NonNullable<ReturnType<View['inventory']>>): void {
+    this.overlay.inventories.set(`${row.providerUuid} ${row.resourceClass}`, row);
+  }
+  removeInventory(providerUuid: string, resourceClass: string): void {
+    this.overlay.inventories.set(`${providerUuid} ${resourceClass}`, null);
+  }
+  putAllocation(row: NonNullable<ReturnType<View['allocations']>[number]>): void {
+    this.overlay.allocations.set(row.id, row);
+  }
+  removeAllocation(id: number): void {
+    this.overlay.allocations.set(id, null);
+  }
+  putConsumer(row: NonNullable<ReturnType<View['consumer']>>): void {
+    this.overlay.consumers.set(row.uuid, row);
+  }
+  removeConsumer(uuid: string): void {
+    this.overlay.consumers.set(uuid, null);
+  }
+}
+
+const DATABASE_LOCK = 'database';
+
+export class Store {
+  private committedTables: Tables;
+  private readonly lockHolders = new Map<string, number>();
+  private readonly transactions = new Map<number, Transaction>();
+  private nextTransactionId = 1;
+  private nextAllocationIdValue: number;
+  /** Bumped whenever a transaction ends, so blocked statements know to retry. */
+  private endings = 0;
+
+  constructor(
+    readonly isolation: Isolation,
+    initial: Tables = emptyTables(),
+  ) {
+    this.committedTables = initial;
+    this.nextAllocationIdValue = initial.nextAllocationId;
+  }
+
+  get committed(): Tables {
+    return this.committedTables;
+  }
+
+  get endedTransactions(): number {
+    return this.endings;
+  }
+
+  begin(label: string, readOnly = false): Transaction {
+    const transaction: Transaction = {
+      readOnly,
+      id: this.nextTransactionId,
+      label,
+      snapshot: null,
+      overlay: emptyOverlay(),
+      locks: new Set(),
+      status: 'active',
+      waitingFor: null,
+    };
+    this.nextTransactionId += 1;
+    this.transactions.set(transaction.id, transaction);
+    return transaction;
+  }
+
+  /** Allocation ids come from an auto-increment counter that rollbacks do not rewind. */
+  allocateAllocationId(): number {
+    const id = this.nextAllocationIdValue;
+    this.nextAllocationIdValue += 1;
+    return id;
+  }
+
+  /** A plain SELECT. */
+  read<T>(transaction: Transaction, query: (view: View) => T): StatementResult<T> {
+    const access = this.acquire(transaction, this.isolation === 'serial' && !transaction.readOnly ? [DATABASE_LOCK] : []);
+    if (access !== null) return access;
+    let base: Tables;
+    if (this.isolation === 'snapshot') {
+      transaction.snapshot ??= this.committedTables;
+      base = transaction.snapshot;
+    } else {
+      base = this.committedTables;
+    }
+    return { kind: 'done', value: query(new View(base, transaction.overlay)) };
+  }
+
+  /**
+   * UPDATE, DELETE or INSERT: takes the named locks, then reads the latest
+   * committed rows (plus the transaction's own changes) and records changes.
+   */
+  write<T>(transaction: Transaction, lockKeys: readonly string[], statement: (view: View, changes: Changes) => T | DatabaseError): StatementResult<T> {
+    const keys = this.isolation === 'serial' ? [DATABASE_LOCK, ...lockKeys] : lockKeys;
+    const access = this.acquire(transaction, keys);
+    if (access !== null) return access;
+    const scratch = cloneOverlay(transaction.overlay);
+    const outcome = statement(new View(this.committedTables, transaction.overlay), new Changes(scratch));
+    if (isDatabaseError(outcome)) return { kind: 'failed', error: outcome };
+    replaceOverlay(transaction.overlay, scratch);
+    return { kind: 'done', value: outcome };
+  }
+
+  commit(transaction: Transaction): void {
+    if (transaction.status !== 'active') return;
+    this.committedTables = applyOverlay(this.committedTables, transaction.overlay, this.nextAllocationIdValue);
+    this.finish(transaction, 'committed');
+  }
+
+  rollback(transaction: Transaction): void {
+    if (transaction.status !== 'active') return;
+    this.finish(transaction, 'rolledBack');
+  }
+
+  /** A view of the latest committed data, outside any transaction. */
+  latest(): View {
+    return new View(this.committedTables, emptyOverlay());
+  }
+
+  activeTransactions(): readonly Transaction[] {
+    return [...this.transactions.values()].filter((transaction) => transaction.status === 'active');
+  }
+
+  private finish(transaction: Transaction, status: 'committed' | 'rolledBack'): void {
+    transaction.status = status;
+    for (const key of transaction.locks) {
+      if (this.lockHolders.get(key) === transaction.id) this.lockHolders.delete(key);
+    }
+    transaction.locks.clear();
+    transaction.waitingFor = null;
+    this.transactions.delete(transaction.id);
+    this.endings += 1;
+  }
+
+  /** Takes every lock or reports the first holder in the way (keeping those already taken). */
+  private acquire(transaction: Transaction, keys: readonly string[]): StatementResult<never> | null {
+    for (const key of keys) {
+      const holder = this.lockHolders.get(key);
+      if (holder === undefined || holder === transaction.id) {
+        this.lockHolders.set(key, transaction.id);
+        transaction.locks.add(key);
+        continue;
+      }
+      if (this.waitWouldDeadlock(transaction.id, holder)) {
+        transaction.waitingFor = null;
+        return { kind: 'failed', error: { kind: 'deadlock' } };
+      }
+      transaction.waitingFor = holder;
+      return { kind: 'blocked', holder };
+    }
+    transaction.waitingFor = null;
+    return null;
+  }
+
+  /** Follows the waits-for chain from the holder; bounded by the number of transactions. */
+  private waitWouldDeadlock(waiter: number, holder: number): boolean {
+    let current: number | null = holder;
+    for (let hops = 0; current !== null && hops <= this.transactions.size; hops += 1) {
+      if (current === waiter) return true;
+      current = this.transactions.get(current)?.waitingFor ?? null;
+    }
+    return false;
+  }
+}
+
+function isDatabaseError(value: unknown): value is DatabaseError {
+  if (typeof value !== 'object' || value === null || !('kind' in value)) return false;
+  const kind = (value as { kind: unknown }).kind;
+  return kind === 'deadlock' || kind === 'duplicateKey' || kind === 'lostConnection';
+}
+
+function cloneOverlay(overlay: Overlay): Overlay {
+  return {
+    providers: new Map(overlay.providers),
+    inventories: new Map(overlay.inventories),
+    allocations: new Map(overlay.allocations),
+    consumers: new Map(overlay.consumers),
+  };
+}
+
+function replaceOverlay(target: Overlay, source: Overlay): void {
+  for (const name of ['providers', 'inventories', 'allocations', 'consumers'] as const) {
+    const destination = target[name] as Map<unknown, unknown>;
+    destination.clear();
+    for (const [key, value] of source[name] as Map<unknown, unknown>) destination.set(key, value);
+  }
+}
+
+function applyMap<K, V>(base: ReadonlyMap<K, V>, changes: ReadonlyMap<K, V | null>): ReadonlyMap<K, V> {
+  if (changes.size === 0) return base;
+  const next = new Map(base);
+  for (const [key, value] of changes) {
+    if (value === null) next.delete(key);
+    else next.set(key, value);
+  }
+  return next;
+}
+
+function applyOverlay(base: Tables, overlay: Overlay, nextAllocationId: number): Tables {
+  return {
+    ...base,
+    providers: applyMap(base.providers, overlay.providers),
+    inventories: applyMap(base.inventories, overlay.inventories),
+    allocations: applyMap(base.allocations, overlay.allocations),
+    consumers: applyMap(base.consumers, overlay.consumers),
+    nextAllocationId,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The rows of the simulated Placement database, mirroring the tables that
+ * Placement's allocation and inventory code touches. Unlike the model's
+ * state, these rows can express what a buggy or racing implementation
+ * leaves behind: allocations whose consumer row is gone, consumers with no
+ * allocations.
+ */
+
+export interface ProviderRow {
+  readonly uuid: string;
+  readonly name: string;
+  readonly generation: number;
+  readonly parentUuid: string | null;
+  readonly rootUuid: string;
+}
+
+export interface InventoryRow {
+  readonly providerUuid: string;
+  readonly resourceClass: string;
+  readonly total: number;
+  readonly reserved: number;
+  readonly minUnit: number;
+  readonly maxUnit: number;
+  readonly stepSize: number;
+  readonly allocationRatio: number;
+}
+
+export interface AllocationRow {
+  readonly id: number;
+  readonly providerUuid: string;
+  readonly consumerUuid: string;
+  readonly resourceClass: string;
+  readonly used: number;
+}
+
+export interface ConsumerRow {
+  readonly uuid: string;
+  readonly projectId: string;
+  readonly userId: string;
+  readonly consumerType: string | null;
+  readonly generation: number;
+}
+
+/** One committed version of the database. Never modified once built. */
+export interface Tables {
+  readonly providers: ReadonlyMap<string, ProviderRow>;
+  readonly inventories: ReadonlyMap<string, InventoryRow>;
+  readonly allocations: ReadonlyMap<number, AllocationRow>;
+  readonly consumers: ReadonlyMap<string, ConsumerRow>;
+  /** Custom resource classes; the standard ones always exist. */
+  readonly customResourceClasses: readonly string[];
+  readonly nextAllocationId: number;
+}
+
+export type TableName = 'providers' | 'inventories' | 'allocations' | 'consumers';
+
+export function emptyTables(): Tables {
+  return {
+    providers: new Map(),
+    inventories: new Map(),
+    allocations: new Map(),
+    consumers: new Map(),
+    customResourceClasses: [],
+    nextAllocationId: 1,
+  };
+}
+
+export function inventoryKey(providerUuid: string, resourceClass: string): string {
+  return `${providerUuid} ${resourceClass}`;
+}
