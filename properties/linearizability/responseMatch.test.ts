@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { HttpResponse } from '../../model/index.ts';
+import { compareResponses, prepareObservedResponse } from './responseMatch.ts';
+
+function response(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
+}
+
+function placementError(status: number, detail: string, code?: string, requestId = 'req-1'): HttpResponse {
+  const error: Record<string, unknown> = { status, title: 'Conflict', detail };
+  if (code !== undefined) error['code'] = code;
+  error['request_id'] = requestId;
+  return response(status, { errors: [error] });
+}
+
+function compare(expected: HttpResponse, observed: HttpResponse): ReturnType<typeof compareResponses> {
+  return compareResponses(expected, prepareObservedResponse(observed));
+}
+
+describe('compareResponses', () => {
+  it('requires equal statuses', () => {
+    expect(compare(response(204, ''), response(409, ''))).toEqual({ kind: 'status', expected: 204, observed: 409 });
+  });
+
+  it('compares errors by code only, ignoring detail and request id', () => {
+    const model = placementError(409, 'consumer generation conflict - expected 1 but got 0', 'placement.concurrent_update', 'req-a');
+    const service = placementError(409, 'another wording entirely', 'placement.concurrent_update', 'req-b');
+    expect(compare(model, service)).toBeNull();
+    const other = placementError(409, 'x', 'placement.undefined_code');
+    expect(compare(model, other)).toEqual({ kind: 'errorCode', expected: 'placement.concurrent_update', observed: 'placement.undefined_code' });
+  });
+
+  it('accepts an error without a code on either side (microversions before 1.23)', () => {
+    expect(compare(placementError(404, 'a'), placementError(404, 'b', 'placement.undefined_code'))).toBeNull();
+    expect(compare(placementError(400, 'a'), response(400, '<html>Bad Request</html>'))).toBeNull();
+  });
+
+  it('compares JSON bodies whatever the key order, arrays in order, numbers by value', () => {
+    const model = response(200, '{"usages": {"VCPU": 1, "DISK_GB": 2}, "resource_provider_generation": 3}');
+    const service = response(200, '{"resource_provider_generation":3,"usages":{"DISK_GB":2,"VCPU":1.0}}');
+    expect(compare(model, service)).toBeNull();
+    expect(compare(response(200, { traits: ['A', 'B'] }), response(200, { traits: ['B', 'A'] }))).toMatchObject({ kind: 'body', path: 'traits[0]' });
+  });
+
+  it('names the first differing path, in sorted key order', () => {
+    const model = response(200, { b: { x: 1 }, a: { y: 2 } });
+    const service = response(200, { a: { y: 3 }, b: { x: 4 } });
+    expect(compare(model, service)).toEqual({ kind: 'body', path: 'a.y', expected: '2', observed: '3' });
+    expect(compare(response(200, { a: 1 }), response(200, { a: 1, b: 2 }))).toEqual({ kind: 'body', path: 'b', expected: '(absent)', observed: '2' });
+  });
+
+  it('drops volatile keys and ignores headers', () => {
+    const model = response(200, { a: 1, request_id: 'req-1' }, { 'x-openstack-request-id': 'req-1', 'last-modified': 'then' });
+    const service = response(200, { a: 1, request_id: 'req-2', last_modified: 'now' }, { 'x-openstack-request-id': 'req-2' });
+    expect(compare(model, service)).toBeNull();
+  });
+
+  it('tells an empty body from a JSON one, and compares text bodies exactly', () => {
+    expect(compare(response(204, ''), response(204, '{}'))).toMatchObject({ kind: 'body', expected: '(no body)' });
+    expect(compare(response(200, 'plain'), response(200, 'plain'))).toBeNull();
+    expect(compare(response(200, 'plain'), response(200, 'other'))).toMatchObject({ kind: 'body', path: '' });
+  });
+});
