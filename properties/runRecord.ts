@@ -39,7 +39,11 @@ export function responseOf(operation: Operation): { status: number; body: unknow
   return { status: response.status, body };
 }
 
-/** Operations whose failure an injected fault caused. */
+/**
+ * Operations whose failure an injected fault caused. A failed cleanup is
+ * not among them: the write had already failed, so the cleanup's fault must
+ * not change the answer.
+ */
 export function faultedOperations(record: RunRecord): ReadonlySet<number> {
-  return new Set(record.faults.map((event) => event.operation));
+  return new Set(record.faults.filter((event) => event.kind !== 'fail-consumer-cleanup').map((event) => event.operation));
 }

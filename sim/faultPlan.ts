@@ -8,6 +8,8 @@ import type { Step } from './inProcess/step.ts';
 import type { Random } from './random.ts';
 import type { FaultKind } from './runOptions.ts';
 
+const SEAM_PROBABILITY = 0.5;
+
 export interface FaultEvent {
   readonly tick: number;
   readonly client: number;
@@ -30,10 +32,11 @@ export class FaultPlan {
   decide(step: Step<unknown>, where: { readonly tick: number; readonly client: number; readonly operation: number }): DatabaseError | null {
     if (this.kinds.length === 0) return null;
     const draw = this.random.next();
-    if (draw >= this.probability) return null;
     const applicable = this.kinds.filter((kind) => this.applies(kind, step));
-    if (applicable.length === 0) return null;
-    const kind = applicable[Math.floor((draw / this.probability) * applicable.length)] ?? applicable[0];
+    // The two seam faults have one statement each to hit, so they fire often there.
+    const probability = step.seam === 'statement' ? this.probability : Math.max(this.probability, SEAM_PROBABILITY);
+    if (draw >= probability || applicable.length === 0) return null;
+    const kind = applicable[Math.floor((draw / probability) * applicable.length)] ?? applicable[0];
     if (kind === undefined) return null;
     this.events.push({ ...where, kind, statement: step.label });
     return kind === 'deadlock' ? { kind: 'deadlock' } : { kind: 'lostConnection' };

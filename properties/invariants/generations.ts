@@ -56,7 +56,8 @@ function mayEndConsumer(operation: Operation, consumer: string): boolean {
   if (response !== null && (response.status < 200 || response.status >= 300)) return false;
   if (operation.request.method === 'DELETE' && operation.request.path.endsWith(`/allocations/${consumer}`)) return true;
   // A write that clears the consumer ({"allocations": {}}) also deletes it.
-  return (operation.request.body ?? '').includes(consumer) && /"allocations":\s*\{\}/.test(operation.request.body ?? '');
+  const named = operation.request.path.includes(consumer) || (operation.request.body ?? '').includes(consumer);
+  return named && /"allocations":\s*\{\}/.test(operation.request.body ?? '');
 }
 
 function endsBetween(operations: readonly Operation[], consumer: string, first: Operation, second: Operation): boolean {

@@ -21,7 +21,7 @@ export function generateProgram(options: RunOptions): Program {
     providers.push({
       uuid: random.uuid(),
       name: `sim-provider-${index}`,
-      inventories: { [RESOURCE_CLASS]: inventory(random.integer(2, 6), random.chance(0.15) ? 2 : 1) },
+      inventories: { [RESOURCE_CLASS]: inventory(random.integer(2, 6), random.chance(0.3) ? 2 : 1) },
     });
   }
   const consumers = Array.from({ length: options.consumersCount }, () => random.uuid());
@@ -43,7 +43,7 @@ function allocationOn(random: Random, provider: ProviderSpec, amountMax: number)
   const total = provider.inventories[RESOURCE_CLASS]?.total ?? 1;
   const step = provider.inventories[RESOURCE_CLASS]?.stepSize ?? 1;
   // Mostly valid multiples of the step, sometimes not, so unit checks get exercised.
-  const amount = random.chance(0.9) ? step * random.integer(1, Math.max(1, Math.floor(Math.min(total, amountMax) / step))) : random.integer(1, total + 1);
+  const amount = random.chance(0.8) ? step * random.integer(1, Math.max(1, Math.floor(Math.min(total, amountMax) / step))) : random.integer(1, total + 1);
   return { provider: provider.uuid, resources: { [RESOURCE_CLASS]: amount } };
 }
 

@@ -170,7 +170,8 @@ export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string
     yield* rollback(scope, first);
     return errorResponse(scope, databaseFailure(deleted.error));
   }
-  yield* commit(scope, first);
+  const firstCommitted = yield* commit(scope, first);
+  if (firstCommitted.kind === 'failed') return errorResponse(scope, databaseFailure(firstCommitted.error));
   const second = scope.store.begin('DELETE allocations: consumer');
   let doomed = [consumerUuid];
   if (!hasDefect(scope, 'delete-consumer-unconditionally')) {
@@ -191,6 +192,7 @@ export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string
     yield* rollback(scope, second);
     return errorResponse(scope, databaseFailure(removed.error));
   }
-  yield* commit(scope, second);
+  const secondCommitted = yield* commit(scope, second);
+  if (secondCommitted.kind === 'failed') return errorResponse(scope, databaseFailure(secondCommitted.error));
   return emptyResponse(scope, 204);
 }

@@ -106,7 +106,9 @@ export function* deleteCreatedConsumers(scope: RequestScope, consumers: readonly
       if (scope.defects.has('cleanup-errors-propagate')) return databaseFailure(deleted.error);
       continue;
     }
-    yield* commit(scope, transaction);
+    // A failed commit is a failed cleanup: swallowed like any other.
+    const committed = yield* commit(scope, transaction);
+    if (committed.kind === 'failed' && scope.defects.has('cleanup-errors-propagate')) return databaseFailure(committed.error);
   }
   return null;
 }

@@ -191,7 +191,8 @@ export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, 
       ),
     );
   }
-  yield* commit(scope, transaction);
+  const committed = yield* commit(scope, transaction);
+  if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
   return emptyResponse(scope, 204);
 }
 
@@ -213,7 +214,8 @@ export function* createProviderTask(scope: RequestScope): Steps<HttpResponse> {
   });
   if (inserted.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(inserted.error)));
   if (inserted.value !== null) return yield* abort(scope, transaction, errorResponse(scope, failure(409, inserted.value, 'placement.duplicate_name')));
-  yield* commit(scope, transaction);
+  const committed = yield* commit(scope, transaction);
+  if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
   if (!atLeast(scope, 1, 20)) return emptyResponse(scope, 201);
   return jsonResponse(scope, providerDocument(scope, uuid, name, 0));
 }
@@ -258,6 +260,7 @@ export function* deleteProviderTask(scope: RequestScope, providerUuid: string): 
   });
   if (deleted.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(deleted.error)));
   if (deleted.value === 0) return yield* abort(scope, transaction, errorResponse(scope, notFound));
-  yield* commit(scope, transaction);
+  const committed = yield* commit(scope, transaction);
+  if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
   return emptyResponse(scope, 204);
 }

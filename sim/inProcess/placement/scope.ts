@@ -57,18 +57,25 @@ export function change<T>(
   return perform({ label, transaction, seam, writes: true, run: () => scope.store.write(transaction, lockKeys, statement) });
 }
 
-export function commit(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
-  return perform({
+/**
+ * COMMIT as a step. If the commit itself fails (a lost connection), the
+ * database rolls the transaction back, so its locks are released here.
+ */
+export function* commit(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
+  const outcome = yield* perform({
     label: `COMMIT (${transaction.label})`,
     transaction,
     seam: 'statement',
-    writes: true,
+    // Commits take no new locks, so they cannot deadlock.
+    writes: false,
     run: () => {
       scope.store.commit(transaction);
       scope.notes.commits += 1;
       return { kind: 'done', value: null };
     },
   });
+  if (outcome.kind === 'failed') scope.store.rollback(transaction);
+  return outcome;
 }
 
 export function rollback(scope: RequestScope, transaction: Transaction): StepGenerator<null> {

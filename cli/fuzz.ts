@@ -1,0 +1,162 @@
+/**
+ * `npm run fuzz`: a fuzz campaign. With no arguments, a short campaign on
+ * the in-process Placement 8.0.0 target. Exit 0: nothing violated; 1: a
+ * violation was found; 2: usage or setup error.
+ */
+import Table from 'cli-table3';
+import { runCampaign, type CampaignSettings, type CampaignSummary } from '../campaign/runCampaign.ts';
+import type { SeedResult } from '../campaign/runSeed.ts';
+import { describeTarget, type TargetSettings } from '../campaign/targetSettings.ts';
+import { writeFailureReport } from '../reports/writeFailureReport.ts';
+import { INVARIANT_NAMES } from '../properties/violation.ts';
+import { DEFECTS, isDefectName, type DefectName } from '../sim/defects.ts';
+import { PROFILES, type Profile } from '../sim/inProcess/target.ts';
+import { describeRunOptions, FAULT_KINDS, type FaultKind } from '../sim/runOptions.ts';
+import { ISOLATIONS, type Isolation } from '../sim/store/store.ts';
+import { parseOptions, usageError } from './options.ts';
+import { replayCommand } from './replayCommand.ts';
+
+const USAGE = `usage: npm run fuzz -- [--target sim|<url>] [--profile ${PROFILES.join('|')}] [--isolation ${ISOLATIONS.join('|')}]
+                     [--defect NAME]... [--fault ${FAULT_KINDS.join('|')}]... [--seed N] [--runs N] [--time-limit SECONDS]
+                     [--clients N] [--commands N] [--shard K/N] [--report-dir DIR] [--list-defects]`;
+
+const SPEC = {
+  target: 'string',
+  profile: 'string',
+  isolation: 'string',
+  defect: 'strings',
+  fault: 'strings',
+  seed: 'integer',
+  runs: 'integer',
+  'time-limit': 'integer',
+  clients: 'integer',
+  commands: 'integer',
+  shard: 'string',
+  'report-dir': 'string',
+  'list-defects': 'boolean',
+  help: 'boolean',
+} as const;
+
+function listDefects(): void {
+  const table = new Table({ head: ['defect', 'what it removes', 'claim'], wordWrap: true, colWidths: [32, 60, 36], style: { head: [], border: [] } });
+  for (const defect of DEFECTS) table.push([defect.name, defect.description, defect.claim ?? '']);
+  process.stdout.write(`${table.toString()}\n`);
+}
+
+function parseShard(text: string | undefined): { index: number; count: number } | string {
+  if (text === undefined) return { index: 1, count: 1 };
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  if (match === null) return `--shard expects K/N, got '${text}'`;
+  const index = Number(match[1]);
+  const count = Number(match[2]);
+  if (count < 1 || index < 1 || index > count) return `--shard ${text}: K must be between 1 and N`;
+  return { index, count };
+}
+
+function main(): void {
+  const parsed = parseOptions(process.argv.slice(2), SPEC, USAGE);
+  if (parsed.kind === 'error') return usageError(parsed.message, USAGE);
+  const values = parsed.values;
+  if (values.help === true) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (values['list-defects'] === true) return listDefects();
+  const target = values.target ?? 'sim';
+  if (target !== 'sim') {
+    return usageError(`--target ${target}: live targets are run by the live campaign runner (not wired into this command yet)`, USAGE);
+  }
+  const profile = values.profile ?? 'placement-8.0.0';
+  if (!(PROFILES as readonly string[]).includes(profile)) return usageError(`unknown --profile '${profile}' (expected ${PROFILES.join(' or ')})`, USAGE);
+  const isolation = values.isolation ?? 'serial';
+  if (!(ISOLATIONS as readonly string[]).includes(isolation)) return usageError(`unknown --isolation '${isolation}' (expected ${ISOLATIONS.join(', ')})`, USAGE);
+  const defects: DefectName[] = [];
+  for (const name of values.defect ?? []) {
+    if (!isDefectName(name)) return usageError(`unknown --defect '${name}'; npm run fuzz -- --list-defects shows them`, USAGE);
+    defects.push(name);
+  }
+  if (profile === 'ideal' && defects.length > 0) return usageError('--defect needs --profile placement-8.0.0 (the ideal profile has no guards to remove)', USAGE);
+  const faults: FaultKind[] = [];
+  for (const name of values.fault ?? []) {
+    if (!(FAULT_KINDS as readonly string[]).includes(name)) return usageError(`unknown --fault '${name}' (expected ${FAULT_KINDS.join(', ')})`, USAGE);
+    faults.push(name as FaultKind);
+  }
+  const shard = parseShard(values.shard);
+  if (typeof shard === 'string') return usageError(shard, USAGE);
+  for (const name of ['runs', 'clients', 'commands', 'time-limit'] as const) {
+    const value = values[name];
+    if (value !== undefined && value < 1) return usageError(`--${name} must be at least 1`, USAGE);
+  }
+  if (values.clients !== undefined && (values.clients < 2 || values.clients > 16)) return usageError('--clients must be between 2 and 16', USAGE);
+  // The only clock and the only unseeded choice live here: a seed when none is given.
+  const firstSeed = values.seed ?? Math.floor(Date.now() % 1_000_000_000);
+  const targetSettings: TargetSettings = { profile: profile as Profile, isolation: isolation as Isolation, defects };
+  const settings: CampaignSettings = {
+    target: targetSettings,
+    overrides: {
+      ...(values.clients !== undefined ? { clientsCount: values.clients } : {}),
+      ...(values.commands !== undefined ? { commandsPerClient: values.commands } : {}),
+      ...(faults.length > 0 ? { faults } : {}),
+    },
+    firstSeed,
+    runs: values.runs ?? 200,
+    shard,
+  };
+  const reportDirectory = values['report-dir'] ?? 'reports/out';
+  const deadline = values['time-limit'] === undefined ? null : Date.now() + values['time-limit'] * 1000;
+  process.stdout.write(`placement-sim fuzz: seed ${firstSeed}, ${settings.runs} runs${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ''}, target ${describeTarget(targetSettings)}\n`);
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    interrupted = true;
+  });
+  const progress = new Progress(settings.runs / shard.count);
+  const reported: string[] = [];
+  const summary = runCampaign(settings, {
+    shouldStop: () => interrupted || (deadline !== null && Date.now() > deadline),
+    onRunDone: (seed, result, current) => {
+      if (current.runs === 1) process.stdout.write(`  run ${seed}: ${describeRunOptions(result.options)}\n`);
+      if (result.violations.length > 0) {
+        const path = writeFailureReport(reportDirectory, seed, result, targetSettings, settings.overrides);
+        reported.push(path);
+        if (current.failingRuns.length === 1) {
+          progress.clear();
+          process.stdout.write(`  first violation, run ${seed}: ${result.violations[0]?.summary ?? ''}\n    ${describeRunOptions(result.options)}\n    report: ${path}\n`);
+        }
+      }
+      progress.update(current.runs, current.failingRuns.length);
+    },
+  });
+  progress.clear();
+  printSummary(summary, settings, reported);
+  if (interrupted || summary.stoppedEarly) process.stdout.write(`stopped early after ${summary.runs} runs (${interrupted ? 'interrupted' : 'time limit'})\n`);
+  process.exitCode = summary.failingRuns.length > 0 ? 1 : 0;
+}
+
+function printSummary(summary: CampaignSummary, settings: CampaignSettings, reported: readonly string[]): void {
+  const table = new Table({ head: ['', 'count'], style: { head: [], border: [] } });
+  table.push(['runs', summary.runs], ['steps', summary.steps], ['requests', summary.requests], ['failing runs', summary.failingRuns.length]);
+  for (const invariant of INVARIANT_NAMES) table.push([`violations: ${invariant}`, summary.violationsByInvariant.get(invariant) ?? 0]);
+  const first = summary.failingRuns[0];
+  table.push(['first failing seed', first === undefined ? '-' : first.seed]);
+  process.stdout.write(`${table.toString()}\n`);
+  if (reported.length > 0) process.stdout.write(`${reported.length} report(s) in ${reported[0]?.replace(/\/[^/]*$/, '') ?? ''}\n`);
+  if (first !== undefined) process.stdout.write(`replay: ${replayCommand(first.seed, settings)}\n`);
+}
+
+/** A one-line progress bar on a terminal; silent otherwise. */
+class Progress {
+  private readonly enabled = process.stderr.isTTY === true;
+  constructor(private readonly total: number) {}
+  update(done: number, failing: number): void {
+    if (!this.enabled) return;
+    const width = 30;
+    const filled = Math.min(width, Math.round((done / Math.max(1, this.total)) * width));
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${Math.ceil(this.total)} runs, ${failing} failing`);
+  }
+  clear(): void {
+    if (this.enabled) process.stderr.write('\r\u001b[K');
+  }
+}
+
+export type { SeedResult };
+main();
