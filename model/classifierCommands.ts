@@ -4,7 +4,7 @@
  */
 import { failed, ok, type Outcome } from './commands.ts';
 import { STANDARD_TRAITS } from './data/standardTraits.ts';
-import { error } from './errors.ts';
+import { error, providerNotFound, resourceClassNotFound } from './errors.ts';
 import { isStandardResourceClass, resourceClassExists } from './resourceClasses.ts';
 import { withProvider, type Provider, type State } from './state.ts';
 
@@ -42,7 +42,7 @@ export function ensureResourceClass(state: State, name: string): Outcome {
 
 /** PUT /resource_classes/{name} before 1.7: rename a custom class, keeping its id. */
 export function renameResourceClass(state: State, name: string, newName: string): Outcome {
-  if (!resourceClassExists(state, name)) return failed(error(404, `No such resource class ${name}.`));
+  if (!resourceClassExists(state, name)) return failed(resourceClassNotFound(name));
   if (isStandardResourceClass(name)) return failed(error(400, `Cannot update standard resource class ${name}`));
   if (resourceClassExists(state, newName) && newName !== name) return failed(error(409, `Resource class already exists: ${newName}`));
   const customResourceClasses = state.customResourceClasses.map((existing) => (existing === name ? newName : existing));
@@ -67,7 +67,7 @@ function renameInProvider(provider: Provider, from: string, to: string): Provide
 }
 
 export function deleteResourceClass(state: State, name: string): Outcome {
-  if (!resourceClassExists(state, name)) return failed(error(404, `No such resource class ${name}.`));
+  if (!resourceClassExists(state, name)) return failed(resourceClassNotFound(name));
   if (isStandardResourceClass(name)) {
     return failed(error(400, `Error in delete resource class: Cannot delete standard resource class ${name}.`));
   }
@@ -94,7 +94,7 @@ export function deleteTrait(state: State, name: string): Outcome {
 
 export function setProviderTraits(state: State, providerUuid: string, generation: number, traits: readonly string[]): Outcome {
   const provider = state.providers.get(providerUuid);
-  if (provider === undefined) return failed(error(404, `No resource provider with uuid ${providerUuid} found`));
+  if (provider === undefined) return failed(providerNotFound(providerUuid));
   if (provider.generation !== generation) {
     return failed(
       error(
@@ -111,7 +111,7 @@ export function setProviderTraits(state: State, providerUuid: string, generation
 
 export function deleteProviderTraits(state: State, providerUuid: string): Outcome {
   const provider = state.providers.get(providerUuid);
-  if (provider === undefined) return failed(error(404, `No resource provider with uuid ${providerUuid} found`));
+  if (provider === undefined) return failed(providerNotFound(providerUuid));
   return ok(replaceTraits(state, provider, []));
 }
 
@@ -124,7 +124,7 @@ function replaceTraits(state: State, provider: Provider, traits: readonly string
 
 export function setAggregates(state: State, providerUuid: string, aggregates: readonly string[], generation: number | null): Outcome {
   const provider = state.providers.get(providerUuid);
-  if (provider === undefined) return failed(error(404, `No resource provider with uuid ${providerUuid} found`));
+  if (provider === undefined) return failed(providerNotFound(providerUuid));
   if (generation !== null && generation !== provider.generation) {
     return failed(
       error(

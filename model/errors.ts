@@ -27,10 +27,33 @@ export interface PlacementError {
   readonly code?: ErrorCode;
   /** The `Allow` header of a 405. */
   readonly allow?: string;
+  /**
+   * The error leaves Placement's handlers as an exception rather than as a
+   * response: an object's `NotFound` caught by the router, a policy
+   * failure, a routing 404, the content-length check. The microversion
+   * middleware then adds its version header to the exception but not the
+   * `Vary` header it adds to responses.
+   */
+  readonly raisedPastHandler?: true;
 }
 
 export function error(status: PlacementError['status'], message: string, code?: ErrorCode): PlacementError {
   return code === undefined ? { status, message } : { status, message, code };
+}
+
+/** An error the router raises rather than a handler returns (see `raisedPastHandler`). */
+export function raisedError(status: PlacementError['status'], message: string): PlacementError {
+  return { status, message, raisedPastHandler: true };
+}
+
+/** `ResourceProviderNotFound` escaping a handler: the router turns it into a 404. */
+export function providerNotFound(uuid: string): PlacementError {
+  return raisedError(404, `No resource provider with uuid ${uuid} found`);
+}
+
+/** `ResourceClassNotFound` escaping a handler: the router turns it into a 404. */
+export function resourceClassNotFound(name: string): PlacementError {
+  return raisedError(404, `No such resource class ${name}.`);
 }
 
 const TITLES: Readonly<Record<PlacementError['status'], string>> = {
@@ -139,7 +162,7 @@ export function renderError(failure: PlacementError, context: ErrorContext): Htt
   const headers: Record<string, string> = { 'x-openstack-request-id': context.requestId };
   if (context.microversion !== null) {
     headers['openstack-api-version'] = `placement ${formatMicroversion(context.microversion)}`;
-    headers['vary'] = 'openstack-api-version';
+    if (failure.raisedPastHandler !== true) headers['vary'] = 'openstack-api-version';
   }
   if (failure.allow !== undefined) headers['allow'] = failure.allow;
   const status = `${failure.status} ${TITLES[failure.status]}`;

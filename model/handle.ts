@@ -9,7 +9,7 @@
  */
 import type { ApiContext, Reply } from './api/context.ts';
 import { matchRoute, type Guard } from './api/routes.ts';
-import { error, renderError, type ErrorContext, type PlacementError } from './errors.ts';
+import { error, raisedError, renderError, type ErrorContext, type PlacementError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './http.ts';
 import { negotiateMicroversion, type Microversion } from './microversion.ts';
 import type { State } from './state.ts';
@@ -44,10 +44,10 @@ export function handle(state: State, request: HttpRequest): Handled {
   if (negotiated.kind === 'malformed') return refuse(error(400, negotiated.message), null);
   const version = negotiated.version;
   if (request.body !== null && request.body.length > 0 && !headers['content-type']) {
-    return refuse(error(400, 'content-type header required when content-length > 0'), version);
+    return refuse(raisedError(400, 'content-type header required when content-length > 0'), version);
   }
   const matched = matchRoute(request.method, path);
-  if (matched.kind === 'notFound') return refuse(error(404, ''), version);
+  if (matched.kind === 'notFound') return refuse(raisedError(404, ''), version);
   if (matched.kind === 'methodNotAllowed') {
     return refuse({ status: 405, message: 'The method specified is not allowed for this resource.', allow: matched.allow }, version);
   }
@@ -56,7 +56,7 @@ export function handle(state: State, request: HttpRequest): Handled {
     if (failure !== null) return refuse(failure, version);
   }
   if (matched.endpoint.policy !== null && !isAdmin(headers)) {
-    return refuse(error(403, `Policy does not allow ${matched.endpoint.policy} to be performed.`), version);
+    return refuse(raisedError(403, `Policy does not allow ${matched.endpoint.policy} to be performed.`), version);
   }
   const context: ApiContext = {
     method: request.method,

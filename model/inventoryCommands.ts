@@ -4,12 +4,12 @@
  */
 import type { CapacityRule, Outcome } from './commands.ts';
 import { failed, ok } from './commands.ts';
-import { error, type PlacementError } from './errors.ts';
+import { error, providerNotFound, resourceClassNotFound, type PlacementError } from './errors.ts';
 import { resourceClassExists, resourceClassId } from './resourceClasses.ts';
 import { inventoryCapacity, withProvider, type Inventory, type Provider, type State } from './state.ts';
 
 function providerOr404(state: State, uuid: string): Provider | PlacementError {
-  return state.providers.get(uuid) ?? error(404, `No resource provider with uuid ${uuid} found`);
+  return state.providers.get(uuid) ?? providerNotFound(uuid);
 }
 
 function isError(value: Provider | PlacementError): value is PlacementError {
@@ -113,7 +113,7 @@ export function updateInventory(
   if (generation !== provider.generation) return failed(generationConflict());
   const problem = capacityProblem(rule, providerUuid, resourceClass, inventory);
   if (problem !== null) return failed(error(400, `Unable to update inventory for resource provider ${providerUuid}: ${problem}`));
-  if (!resourceClassExists(state, resourceClass)) return failed(error(404, `No such resource class ${resourceClass}.`));
+  if (!resourceClassExists(state, resourceClass)) return failed(resourceClassNotFound(resourceClass));
   if (!provider.inventories.has(resourceClass)) {
     return failed(
       error(400, `No inventory record with resource class for resource provider ${providerUuid}: No inventory of class ${resourceClass} found.`),

@@ -246,7 +246,8 @@ function iterateErrors(
           errors.push(make('additionalProperties', `${joined} ${verb} not match any of the regexes: ${patterns}`));
         } else {
           const verb = extras.length === 1 ? 'was' : 'were';
-          const joined = extras.map((extra) => pythonRepr(extra)).join(', ');
+          // jsonschema's extras_msg sorts the names, as the patternProperties branch does.
+          const joined = [...extras].sort().map((extra) => pythonRepr(extra)).join(', ');
           errors.push(make('additionalProperties', `Additional properties are not allowed (${joined} ${verb} unexpected)`));
         }
         break;

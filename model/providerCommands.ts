@@ -2,7 +2,7 @@
  * Creating, updating and deleting resource providers.
  */
 import { failed, ok, type Outcome } from './commands.ts';
-import { error } from './errors.ts';
+import { error, providerNotFound } from './errors.ts';
 import { withoutProvider, withProvider, withProviders, type Provider, type State } from './state.ts';
 
 function createFailure(name: string, uuid: string, reason: string): Outcome {
@@ -75,7 +75,7 @@ export function updateProvider(
   allowReparenting: boolean,
 ): Outcome {
   const provider = state.providers.get(uuid);
-  if (provider === undefined) return failed(error(404, `No resource provider with uuid ${uuid} found`));
+  if (provider === undefined) return failed(providerNotFound(uuid));
   const saveFailure = (action: string, reason: string): Outcome =>
     failed(error(400, `Unable to save resource provider ${uuid}: Object action ${action} failed because: ${reason}`));
   let parent = provider.parentUuid;

@@ -93,8 +93,16 @@ function isDict(value: PythonValue): value is { readonly [key: string]: PythonVa
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PythonFloat);
 }
 
+/** pprint's `_safe_repr` with sort_dicts=True: `repr()`, but every dict's keys in sorted order. */
+function sortedRepr(value: PythonValue): string {
+  if (Array.isArray(value)) return `[${value.map((item: PythonValue) => sortedRepr(item)).join(', ')}]`;
+  if (!isDict(value)) return pythonRepr(value);
+  const entries = Object.entries(value).sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${pythonStringRepr(key)}: ${sortedRepr(item)}`).join(', ')}}`;
+}
+
 function formatInto(out: string[], value: PythonValue, indent: number, allowance: number, level: number, width: number): void {
-  const rep = pythonRepr(value);
+  const rep = sortedRepr(value);
   const maxWidth = width - indent - allowance;
   if (rep.length <= maxWidth) {
     out.push(rep);

@@ -15,7 +15,7 @@ import {
   setProviderTraits,
   traitExists,
 } from '../classifierCommands.ts';
-import { error } from '../errors.ts';
+import { error, providerNotFound, resourceClassNotFound } from '../errors.ts';
 import { isObject, validateSchema } from '../jsonSchema.ts';
 import { pythonNumber, type PythonValue } from '../pythonRepr.ts';
 import { allResourceClasses, resourceClassExists } from '../resourceClasses.ts';
@@ -37,7 +37,7 @@ export function listResourceClasses(state: State, context: ApiContext): Reply {
 
 export function showResourceClass(state: State, context: ApiContext): Reply {
   const name = parameter(context, 'name');
-  if (!resourceClassExists(state, name)) return fail(error(404, `No such resource class ${name}.`));
+  if (!resourceClassExists(state, name)) return fail(resourceClassNotFound(name));
   return jsonReply(state, context, resourceClassDocument(name));
 }
 
@@ -172,13 +172,13 @@ function aggregatesDocument(context: ApiContext, aggregates: readonly string[], 
 export function listAggregates(state: State, context: ApiContext): Reply {
   const uuid = parameter(context, 'uuid');
   const provider = state.providers.get(uuid);
-  if (provider === undefined) return fail(error(404, `No resource provider with uuid ${uuid} found`));
+  if (provider === undefined) return fail(providerNotFound(uuid));
   return jsonReply(state, context, aggregatesDocument(context, provider.aggregates, provider.generation));
 }
 
 export function setAggregatesEndpoint(state: State, context: ApiContext): Reply {
   const uuid = parameter(context, 'uuid');
-  if (!state.providers.has(uuid)) return fail(error(404, `No resource provider with uuid ${uuid} found`));
+  if (!state.providers.has(uuid)) return fail(providerNotFound(uuid));
   const withGeneration = atLeast(context, 1, 19);
   const extracted = extractJson(context.body, withGeneration ? schemas.PUT_AGGREGATES_1_19 : schemas.PUT_AGGREGATES_1_1);
   if (extracted.kind === 'error') return fail(extracted.error);

@@ -2,7 +2,7 @@
  * /resource_providers/{uuid}/inventories[/{resource_class}].
  */
 import type { CapacityRule } from '../commands.ts';
-import { error } from '../errors.ts';
+import { error, providerNotFound } from '../errors.ts';
 import { createInventory, deleteInventories, deleteInventory, setInventories, updateInventory } from '../inventoryCommands.ts';
 import { isObject } from '../jsonSchema.ts';
 import { PythonFloat, pythonNumber, type PythonValue } from '../pythonRepr.ts';
@@ -53,22 +53,23 @@ function singleDocument(provider: Provider, inventory: Inventory): PythonValue {
   return data;
 }
 
-function providerNotFound(uuid: string): Reply {
+function providerMissing(uuid: string): Reply {
   return fail(error(404, `No resource provider with uuid ${uuid} found : No resource provider with uuid ${uuid} found`));
 }
 
 export function listInventories(state: State, context: ApiContext): Reply {
   const uuid = parameter(context, 'uuid');
   const provider = state.providers.get(uuid);
-  if (provider === undefined) return providerNotFound(uuid);
-  return jsonReply(state, context, inventoriesDocument(provider));
+  if (provider === undefined) return providerMissing(uuid);
+  // Last-Modified is the newest inventory's time: an empty listing has none.
+  return jsonReply(state, context, inventoriesDocument(provider), { lastModified: provider.inventories.size > 0 });
 }
 
 export function showInventory(state: State, context: ApiContext): Reply {
   const uuid = parameter(context, 'uuid');
   const resourceClass = parameter(context, 'resource_class');
   const provider = state.providers.get(uuid);
-  if (provider === undefined) return providerNotFound(uuid);
+  if (provider === undefined) return providerMissing(uuid);
   const inventory = provider.inventories.get(resourceClass);
   if (inventory === undefined) return fail(error(404, `No inventory of class ${resourceClass} for ${uuid}`));
   return jsonReply(state, context, singleDocument(provider, inventory));
@@ -76,7 +77,7 @@ export function showInventory(state: State, context: ApiContext): Reply {
 
 export function createInventoryEndpoint(state: State, context: ApiContext): Reply {
   const uuid = parameter(context, 'uuid');
-  if (!state.providers.has(uuid)) return fail(error(404, `No resource provider with uuid ${uuid} found`));
+  if (!state.providers.has(uuid)) return fail(providerNotFound(uuid));
   const extracted = extractJson(context.body, schemas.POST_INVENTORY);
   if (extracted.kind === 'error') return fail(extracted.error);
   const data = isObject(extracted.data) ? extracted.data : {};
@@ -91,7 +92,7 @@ export function createInventoryEndpoint(state: State, context: ApiContext): Repl
 
 export function setInventoriesEndpoint(state: State, context: ApiContext): Reply {
   const uuid = parameter(context, 'uuid');
-  if (!state.providers.has(uuid)) return fail(error(404, `No resource provider with uuid ${uuid} found`));
+  if (!state.providers.has(uuid)) return fail(providerNotFound(uuid));
   const extracted = extractJson(context.body, schemas.PUT_INVENTORIES);
   if (extracted.kind === 'error') return fail(extracted.error);
   const data = isObject(extracted.data) ? extracted.data : {};
@@ -105,14 +106,14 @@ export function setInventoriesEndpoint(state: State, context: ApiContext): Reply
     const provider = after.providers.get(uuid);
     const inventories: Record<string, PythonValue> = {};
     for (const [resourceClass, inventory] of requested) inventories[resourceClass] = serializeInventory(inventory);
-    return jsonReply(after, context, { resource_provider_generation: provider?.generation ?? 0, inventories });
+    return jsonReply(after, context, { resource_provider_generation: provider?.generation ?? 0, inventories }, { lastModified: requested.length > 0 });
   });
 }
 
 export function updateInventoryEndpoint(state: State, context: ApiContext): Reply {
   const uuid = parameter(context, 'uuid');
   const resourceClass = parameter(context, 'resource_class');
-  if (!state.providers.has(uuid)) return fail(error(404, `No resource provider with uuid ${uuid} found`));
+  if (!state.providers.has(uuid)) return fail(providerNotFound(uuid));
   const extracted = extractJson(context.body, schemas.BASE_INVENTORY);
   if (extracted.kind === 'error') return fail(extracted.error);
   const data = isObject(extracted.data) ? extracted.data : {};

@@ -3,7 +3,7 @@
  */
 import { createProvider, deleteProvider, updateProvider } from '../providerCommands.ts';
 import { traitExists } from '../classifierCommands.ts';
-import { error, type PlacementError } from '../errors.ts';
+import { error, providerNotFound, type PlacementError } from '../errors.ts';
 import { isObject } from '../jsonSchema.ts';
 import type { PythonValue } from '../pythonRepr.ts';
 import { resourceClassExists } from '../resourceClasses.ts';
@@ -51,7 +51,7 @@ export function serializeProvider(context: ApiContext, provider: Provider): Pyth
 export function showProvider(state: State, context: ApiContext): Reply {
   const uuid = parameter(context, 'uuid');
   const provider = state.providers.get(uuid);
-  if (provider === undefined) return fail(error(404, `No resource provider with uuid ${uuid} found`));
+  if (provider === undefined) return fail(providerNotFound(uuid));
   return jsonReply(state, context, serializeProvider(context, provider));
 }
 
@@ -84,7 +84,7 @@ export function createProviderEndpoint(state: State, context: ApiContext): Reply
 export function updateProviderEndpoint(state: State, context: ApiContext): Reply {
   const uuid = parameter(context, 'uuid');
   const provider = state.providers.get(uuid);
-  if (provider === undefined) return fail(error(404, `No resource provider with uuid ${uuid} found`));
+  if (provider === undefined) return fail(providerNotFound(uuid));
   const schema = atLeast(context, 1, 14) ? schemas.PUT_RESOURCE_PROVIDER_1_14 : schemas.PUT_RESOURCE_PROVIDER;
   const extracted = extractJson(context.body, schema);
   if (extracted.kind === 'error') return fail(extracted.error);

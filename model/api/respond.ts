@@ -18,6 +18,11 @@ export interface ResponseOptions {
   readonly location?: string;
   /** Whether the handler sets cache headers at 1.15 and later. */
   readonly cacheHeaders?: boolean;
+  /**
+   * Whether a Last-Modified comes with the cache headers. Handlers that take
+   * it from the newest of the listed rows send none for an empty list.
+   */
+  readonly lastModified?: boolean;
 }
 
 function baseHeaders(context: ApiContext): Record<string, string> {
@@ -34,7 +39,7 @@ export function jsonReply(state: State, context: ApiContext, body: PythonValue, 
   if (options.location !== undefined) headers['location'] = context.origin + options.location;
   if ((options.cacheHeaders ?? true) && atLeast(context, 1, 15)) {
     headers['cache-control'] = 'no-cache';
-    headers['last-modified'] = LAST_MODIFIED;
+    if (options.lastModified ?? true) headers['last-modified'] = LAST_MODIFIED;
   }
   return { kind: 'response', state, response: { status: options.status ?? 200, headers, body: pythonJsonDumps(body) } };
 }
