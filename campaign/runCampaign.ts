@@ -33,7 +33,7 @@ export interface CampaignHooks {
   readonly onRunDone?: (seed: string, result: SeedResult, summary: CampaignSummary) => void;
 }
 
-export function campaignSeeds(settings: CampaignSettings): readonly string[] {
+export function campaignSeeds(settings: Pick<CampaignSettings, 'firstSeed' | 'runs' | 'shard'>): readonly string[] {
   const seeds: string[] = [];
   for (let index = 0; index < settings.runs; index += 1) {
     if (index % settings.shard.count !== settings.shard.index - 1) continue;

@@ -8,11 +8,12 @@ import type { RunRecord } from '../properties/runRecord.ts';
 import type { Violation } from '../properties/violation.ts';
 import { FaultPlan } from '../sim/faultPlan.ts';
 import { generateProgram } from '../sim/program/generateProgram.ts';
+import { generateScenarioProgram, type Scenario } from '../sim/program/generateScenarioProgram.ts';
 import type { Program } from '../sim/program/program.ts';
 import { Random } from '../sim/random.ts';
 import { deriveRunOptions, type RunOptionOverrides, type RunOptions } from '../sim/runOptions.ts';
 import { DEFAULT_RUN_LIMITS, runInProcess, type InProcessRun, type RunLimits } from '../sim/runInProcess.ts';
-import { RandomScheduler, ReplayScheduler } from '../sim/schedule/scheduler.ts';
+import { LenientReplayScheduler, RandomScheduler, ReplayScheduler, type Scheduler } from '../sim/schedule/scheduler.ts';
 import { createTarget, type TargetSettings } from './targetSettings.ts';
 
 /** Checker budget for in-process runs: a state count, never a clock, so verdicts replay. */
@@ -30,18 +31,46 @@ export interface RunSettings {
   readonly target: TargetSettings;
   readonly overrides: RunOptionOverrides;
   readonly limits?: RunLimits;
+  /** A targeted program generator (sim/program/generateScenarioProgram.ts); absent means the default one. */
+  readonly scenario?: Scenario;
 }
 
 export function runSeed(seed: string, settings: RunSettings): SeedResult {
   const options = deriveRunOptions(seed, settings.overrides);
-  const program = generateProgram(options);
+  const program = settings.scenario === undefined ? generateProgram(options) : generateScenarioProgram(settings.scenario, options);
   return runProgram(options, program, settings, null);
+}
+
+/**
+ * How a run picks its interleaving: from the seed, by exactly following a
+ * recorded schedule, or by following one where it still fits (shrinking).
+ */
+export type ScheduleSource =
+  | { readonly kind: 'seeded' }
+  | { readonly kind: 'replay'; readonly choices: readonly number[] }
+  | { readonly kind: 'lenient'; readonly choices: readonly number[] };
+
+function schedulerFor(source: ScheduleSource, options: RunOptions): Scheduler {
+  switch (source.kind) {
+    case 'seeded':
+      return new RandomScheduler(Random.stream(options.seed, 'schedule'), options.switchProbability);
+    case 'replay':
+      return new ReplayScheduler(source.choices);
+    case 'lenient':
+      return new LenientReplayScheduler(source.choices);
+    default:
+      return assertNever(source);
+  }
 }
 
 /** Runs a given program; with a recorded schedule it replays that interleaving exactly. */
 export function runProgram(options: RunOptions, program: Program, settings: RunSettings, schedule: readonly number[] | null): SeedResult {
+  return runProgramWith(options, program, settings, schedule === null ? { kind: 'seeded' } : { kind: 'replay', choices: schedule });
+}
+
+export function runProgramWith(options: RunOptions, program: Program, settings: RunSettings, source: ScheduleSource): SeedResult {
   const target = createTarget(settings.target);
-  const scheduler = schedule === null ? new RandomScheduler(Random.stream(options.seed, 'schedule'), options.switchProbability) : new ReplayScheduler(schedule);
+  const scheduler = schedulerFor(source, options);
   const faults = new FaultPlan(options.faults, options.faultProbability, settings.target.isolation, Random.stream(options.seed, 'faults'));
   const run = runInProcess(program, target, scheduler, faults, settings.limits ?? DEFAULT_RUN_LIMITS);
   const record: RunRecord = {
@@ -54,4 +83,8 @@ export function runProgram(options: RunOptions, program: Program, settings: RunS
   };
   const violations = run.divergence !== null ? [] : checkRun(record, { now: () => 0, timeLimitMs: Number.MAX_SAFE_INTEGER, statesMax: RUN_CHECK_STATES_MAX });
   return { options, program, run, record, violations };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled schedule source: ${JSON.stringify(value)}`);
 }

@@ -5,7 +5,10 @@
  */
 import Table from 'cli-table3';
 import { runCampaign, type CampaignSettings, type CampaignSummary } from '../campaign/runCampaign.ts';
-import type { SeedResult } from '../campaign/runSeed.ts';
+import { join } from 'node:path';
+import { runSeed, type SeedResult } from '../campaign/runSeed.ts';
+import { shrinkFailure } from '../campaign/shrink.ts';
+import { stableJson } from '../reports/stableJson.ts';
 import { describeTarget, type TargetSettings } from '../campaign/targetSettings.ts';
 import { writeFailureReport } from '../reports/writeFailureReport.ts';
 import { INVARIANT_NAMES } from '../properties/violation.ts';
@@ -13,12 +16,18 @@ import { DEFECTS, isDefectName, type DefectName } from '../sim/defects.ts';
 import { PROFILES, type Profile } from '../sim/inProcess/target.ts';
 import { describeRunOptions, FAULT_KINDS, type FaultKind } from '../sim/runOptions.ts';
 import { ISOLATIONS, type Isolation } from '../sim/store/store.ts';
-import { parseOptions, usageError } from './options.ts';
+import { isScenario, SCENARIOS, type Scenario } from '../sim/program/generateScenarioProgram.ts';
+import { fuzzLive, type LiveCliOptions } from './fuzzLive.ts';
+import { parseOptions, usageError, type OptionValues } from './options.ts';
 import { replayCommand } from './replayCommand.ts';
 
 const USAGE = `usage: npm run fuzz -- [--target sim|<url>] [--profile ${PROFILES.join('|')}] [--isolation ${ISOLATIONS.join('|')}]
                      [--defect NAME]... [--fault ${FAULT_KINDS.join('|')}]... [--seed N] [--runs N] [--time-limit SECONDS]
-                     [--clients N] [--commands N] [--shard K/N] [--report-dir DIR] [--list-defects]`;
+                     [--clients N] [--commands N] [--shard K/N] [--report-dir DIR] [--no-shrink] [--check-determinism]
+                     [--list-defects]
+       [--scenario ${SCENARIOS.join('|')}]
+       live targets: --target placement:sqlite|placement:mariadb|placement:postgresql|<url>
+                     [--workers N] (placement:DB) [--allow-reset] (a URL this project did not start) [--check-time-limit SECONDS]`;
 
 const SPEC = {
   target: 'string',
@@ -33,7 +42,13 @@ const SPEC = {
   commands: 'integer',
   shard: 'string',
   'report-dir': 'string',
+  scenario: 'string',
+  workers: 'integer',
+  'allow-reset': 'boolean',
+  'check-time-limit': 'integer',
   'list-defects': 'boolean',
+  'no-shrink': 'boolean',
+  'check-determinism': 'boolean',
   help: 'boolean',
 } as const;
 
@@ -63,8 +78,11 @@ function main(): void {
   }
   if (values['list-defects'] === true) return listDefects();
   const target = values.target ?? 'sim';
-  if (target !== 'sim') {
-    return usageError(`--target ${target}: live targets are run by the live campaign runner (not wired into this command yet)`, USAGE);
+  const scenario = values.scenario ?? 'default';
+  if (!isScenario(scenario)) return usageError(`unknown --scenario '${scenario}' (expected ${SCENARIOS.join(', ')})`, USAGE);
+  if (target !== 'sim') return mainLive(target, scenario, values);
+  for (const name of ['workers', 'allow-reset', 'check-time-limit'] as const) {
+    if (values[name] !== undefined) return usageError(`--${name} only applies to live targets (--target placement:DB or a URL)`, USAGE);
   }
   const profile = values.profile ?? 'placement-8.0.0';
   if (!(PROFILES as readonly string[]).includes(profile)) return usageError(`unknown --profile '${profile}' (expected ${PROFILES.join(' or ')})`, USAGE);
@@ -93,6 +111,7 @@ function main(): void {
   const targetSettings: TargetSettings = { profile: profile as Profile, isolation: isolation as Isolation, defects };
   const settings: CampaignSettings = {
     target: targetSettings,
+    ...(scenario !== 'default' ? { scenario } : {}),
     overrides: {
       ...(values.clients !== undefined ? { clientsCount: values.clients } : {}),
       ...(values.commands !== undefined ? { commandsPerClient: values.commands } : {}),
@@ -111,16 +130,38 @@ function main(): void {
   });
   const progress = new Progress(settings.runs / shard.count);
   const reported: string[] = [];
+  const shrunkInvariants = new Set<string>();
+  const nondeterministic: string[] = [];
   const summary = runCampaign(settings, {
     shouldStop: () => interrupted || (deadline !== null && Date.now() > deadline),
     onRunDone: (seed, result, current) => {
       if (current.runs === 1) process.stdout.write(`  run ${seed}: ${describeRunOptions(result.options)}\n`);
+      if (values['check-determinism'] === true && !sameRun(result, runSeed(seed, settings))) {
+        nondeterministic.push(seed);
+        progress.clear();
+        process.stdout.write(`  run ${seed} is not deterministic: a second run of the same seed gave a different history\n`);
+      }
       if (result.violations.length > 0) {
+        // Written first, unshrunk, so that nothing found is lost if shrinking is interrupted.
         const path = writeFailureReport(reportDirectory, seed, result, targetSettings, settings.overrides);
         reported.push(path);
+        progress.clear();
+        const invariant = result.violations[0]?.invariant;
         if (current.failingRuns.length === 1) {
-          progress.clear();
           process.stdout.write(`  first violation, run ${seed}: ${result.violations[0]?.summary ?? ''}\n    ${describeRunOptions(result.options)}\n    report: ${path}\n`);
+        }
+        if (values['no-shrink'] !== true && invariant !== undefined && !shrunkInvariants.has(invariant)) {
+          shrunkInvariants.add(invariant);
+          const shrunk = shrinkFailure(result, invariant, settings);
+          const shrunkPath = writeFailureReport(join(reportDirectory, 'shrunk'), seed, shrunk.result, targetSettings, settings.overrides, {
+            attempts: shrunk.attempts,
+            before: shrunk.before,
+            after: shrunk.after,
+          });
+          reported.push(shrunkPath);
+          process.stdout.write(
+            `  ${invariant}: run ${seed} shrunk to ${shrunk.after[0]} clients and ${shrunk.after[1]} requests in ${shrunk.attempts} runs: ${shrunkPath.replace(/\.json$/, '.txt')}\n`,
+          );
         }
       }
       progress.update(current.runs, current.failingRuns.length);
@@ -129,7 +170,56 @@ function main(): void {
   progress.clear();
   printSummary(summary, settings, reported);
   if (interrupted || summary.stoppedEarly) process.stdout.write(`stopped early after ${summary.runs} runs (${interrupted ? 'interrupted' : 'time limit'})\n`);
-  process.exitCode = summary.failingRuns.length > 0 ? 1 : 0;
+  if (nondeterministic.length > 0) process.stdout.write(`not deterministic: seeds ${nondeterministic.join(', ')}\n`);
+  process.exitCode = summary.failingRuns.length > 0 || nondeterministic.length > 0 ? 1 : 0;
+}
+
+function sameRun(first: SeedResult, second: SeedResult): boolean {
+  return stableJson([first.run.history, first.run.schedule, first.violations]) === stableJson([second.run.history, second.run.schedule, second.violations]);
+}
+
+/** Live targets: the in-process-only options are refused, the rest goes to fuzzLive. */
+function mainLive(target: string, scenario: Scenario, values: OptionValues<typeof SPEC>): void {
+  for (const name of ['profile', 'isolation', 'defect', 'fault'] as const) {
+    if (values[name] !== undefined) return usageError(`--${name} only applies to --target sim: a live target runs the real service`, USAGE);
+  }
+  const shard = parseShard(values.shard);
+  if (typeof shard === 'string') return usageError(shard, USAGE);
+  for (const name of ['runs', 'clients', 'commands', 'time-limit', 'workers', 'check-time-limit'] as const) {
+    const value = values[name];
+    if (value !== undefined && value < 1) return usageError(`--${name} must be at least 1`, USAGE);
+  }
+  if (values.clients !== undefined && (values.clients < 2 || values.clients > 16)) return usageError('--clients must be between 2 and 16', USAGE);
+  const firstSeed = values.seed ?? Math.floor(Date.now() % 1_000_000_000);
+  const options: LiveCliOptions = {
+    target,
+    firstSeed,
+    runs: values.runs ?? 200,
+    shard,
+    overrides: {
+      ...(values.clients !== undefined ? { clientsCount: values.clients } : {}),
+      ...(values.commands !== undefined ? { commandsPerClient: values.commands } : {}),
+    },
+    scenario,
+    workers: values.workers,
+    allowReset: values['allow-reset'] === true,
+    checkTimeLimitMs: values['check-time-limit'] === undefined ? undefined : values['check-time-limit'] * 1000,
+    reportDirectory: values['report-dir'] ?? 'reports/out',
+    timeLimitSeconds: values['time-limit'] ?? null,
+  };
+  fuzzLive(options).then(
+    (outcome) => {
+      if (typeof outcome === 'number') {
+        process.exitCode = outcome;
+        return;
+      }
+      usageError(outcome.message, USAGE);
+    },
+    (failure: unknown) => {
+      process.stderr.write(`live campaign failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }
 
 function printSummary(summary: CampaignSummary, settings: CampaignSettings, reported: readonly string[]): void {
@@ -140,7 +230,10 @@ function printSummary(summary: CampaignSummary, settings: CampaignSettings, repo
   table.push(['first failing seed', first === undefined ? '-' : first.seed]);
   process.stdout.write(`${table.toString()}\n`);
   if (reported.length > 0) process.stdout.write(`${reported.length} report(s) in ${reported[0]?.replace(/\/[^/]*$/, '') ?? ''}\n`);
-  if (first !== undefined) process.stdout.write(`replay: ${replayCommand(first.seed, settings)}\n`);
+  if (first !== undefined) {
+    process.stdout.write(`replay the first failing seed: ${replayCommand(first.seed, settings)}\n`);
+    process.stdout.write(`or its report: npm run replay -- ${reported[0] ?? ''}\n`);
+  }
 }
 
 /** A one-line progress bar on a terminal; silent otherwise. */
@@ -158,5 +251,4 @@ class Progress {
   }
 }
 
-export type { SeedResult };
 main();

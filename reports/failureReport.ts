@@ -3,6 +3,7 @@
  * failing run, as data with a schema version.
  */
 import type { SeedResult } from '../campaign/runSeed.ts';
+import type { ShrinkSize } from '../campaign/shrink.ts';
 import type { TargetSettings } from '../campaign/targetSettings.ts';
 import type { Violation } from '../properties/violation.ts';
 import type { Operation } from '../sim/history.ts';
@@ -24,7 +25,18 @@ export interface FailureReport {
   readonly faults: SeedResult['run']['faults'];
   readonly history: readonly ReportOperation[];
   readonly violations: readonly Violation[];
+  /** How the program and schedule were reduced, when they were. */
+  readonly shrunk: { readonly attempts: number; readonly before: ShrinkSize; readonly after: ShrinkSize } | null;
+  /** Reruns the seed as the campaign ran it (before shrinking). */
   readonly replay: string;
+  /** Set on reports kept in the regression corpus (reports/regressions). */
+  readonly regression?: RegressionExpectation;
+}
+
+export interface RegressionExpectation {
+  /** `still-fails`: a defect or finding the harness must keep detecting; `now-passes`: a fixed bug. */
+  readonly expectation: 'still-fails' | 'now-passes';
+  readonly why: string;
 }
 
 export interface ReportOperation extends Operation {
@@ -39,6 +51,7 @@ export function buildFailureReport(
   overrides: RunOptionOverrides,
   tool: FailureReport['tool'],
   replay: string,
+  shrunk: FailureReport['shrunk'] = null,
 ): FailureReport {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -52,6 +65,7 @@ export function buildFailureReport(
     faults: result.run.faults,
     history: result.run.history.operations.map((operation) => ({ ...operation, statements: result.run.details.get(operation.id)?.statements ?? [] })),
     violations: result.violations,
+    shrunk,
     replay,
   };
 }

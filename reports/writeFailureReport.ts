@@ -1,6 +1,6 @@
 /**
- * Writes a failing run's report to disk before anything else happens, so a
- * violation found is never lost.
+ * Writes a failing run's report (JSON, text and HTML side by side) to disk
+ * as soon as it is found, so a violation found is never lost.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,16 +8,32 @@ import type { SeedResult } from '../campaign/runSeed.ts';
 import type { TargetSettings } from '../campaign/targetSettings.ts';
 import { replayCommand } from '../cli/replayCommand.ts';
 import type { RunOptionOverrides } from '../sim/runOptions.ts';
-import { buildFailureReport } from './failureReport.ts';
+import { buildFailureReport, type FailureReport } from './failureReport.ts';
+import { renderHtml } from './renderHtml.ts';
+import { renderText } from './renderText.ts';
 import { stableJson } from './stableJson.ts';
 import { gitCommit, toolVersion } from './toolVersion.ts';
 
-export function writeFailureReport(directory: string, seed: string, result: SeedResult, target: TargetSettings, overrides: RunOptionOverrides): string {
-  mkdirSync(directory, { recursive: true });
+export function reportBaseName(seed: string, target: TargetSettings): string {
   const defects = target.defects.length === 0 ? '' : `-${target.defects.join('+')}`;
-  const name = `${target.profile}-${target.isolation}${defects}-seed-${seed}.json`;
-  const path = join(directory, name);
-  const report = buildFailureReport(seed, result, target, overrides, { version: toolVersion(), commit: gitCommit() }, replayCommand(seed, { target, overrides }));
-  writeFileSync(path, `${stableJson(report)}\n`);
-  return path;
+  return `${target.profile}-${target.isolation}${defects}-seed-${seed}`;
+}
+
+export function writeFailureReport(
+  directory: string,
+  seed: string,
+  result: SeedResult,
+  target: TargetSettings,
+  overrides: RunOptionOverrides,
+  shrunk: FailureReport['shrunk'] = null,
+): string {
+  mkdirSync(directory, { recursive: true });
+  const base = join(directory, reportBaseName(seed, target));
+  const report = buildFailureReport(seed, result, target, overrides, { version: toolVersion(), commit: gitCommit() }, replayCommand(seed, { target, overrides }), shrunk);
+  const jsonPath = `${base}.json`;
+  writeFileSync(jsonPath, `${stableJson(report)}\n`);
+  const text = renderText(report, jsonPath);
+  writeFileSync(`${base}.txt`, `${text}\n`);
+  writeFileSync(`${base}.html`, renderHtml(report, text));
+  return jsonPath;
 }

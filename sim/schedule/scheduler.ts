@@ -54,3 +54,33 @@ export class ReplayScheduler implements Scheduler {
     return { kind: 'client', client };
   }
 }
+
+/**
+ * Follows a recorded schedule where it still fits and fills in where it does
+ * not: a choice naming a client that cannot run is skipped, and once the
+ * record runs out the lowest runnable client goes. Shrinking uses it to
+ * carry an interleaving over to a smaller program; the choices it actually
+ * made become the smaller program's schedule.
+ */
+export class LenientReplayScheduler implements Scheduler {
+  readonly choices: number[] = [];
+  private position = 0;
+
+  constructor(private readonly recorded: readonly number[]) {}
+
+  choose(runnable: readonly number[]): SchedulerChoice {
+    if (runnable.length === 0) return { kind: 'diverged', reason: 'no runnable client' };
+    // Bounded by the recorded length: each skip consumes one entry.
+    while (this.position < this.recorded.length) {
+      const client = this.recorded[this.position] ?? -1;
+      this.position += 1;
+      if (runnable.includes(client)) {
+        this.choices.push(client);
+        return { kind: 'client', client };
+      }
+    }
+    const client = Math.min(...runnable);
+    this.choices.push(client);
+    return { kind: 'client', client };
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * `npm run fuzz -- --target URL|placement:DB`: a fuzz campaign against a live
+ * Placement with truly concurrent clients. `placement:sqlite` (or mariadb,
+ * postgresql) starts the real service through services/placement on a free
+ * port, runs the campaign and stops it again, so a fresh machine needs one
+ * command. A URL must be a service this project started (its data is reset
+ * before every run), unless --allow-reset says otherwise.
+ */
+import { createServer } from 'node:net';
+import Table from 'cli-table3';
+import { runLiveCampaign, type LiveCampaignSettings, type LiveCampaignSummary } from '../campaign/runLiveCampaign.ts';
+import { LIVE_CHECK_TIME_LIMIT_MS } from '../campaign/runLiveSeed.ts';
+import { INVARIANT_NAMES } from '../properties/violation.ts';
+import type { LiveTargetDescription } from '../reports/liveFailureReport.ts';
+import { writeLiveFailureReport } from '../reports/writeLiveFailureReport.ts';
+import { databaseKinds, startPlacement, stopPlacement, type DatabaseKind, type PlacementService } from '../services/placement/service.ts';
+import { parseBaseUrl } from '../sim/http/createHttpTarget.ts';
+import { authorityFor, FORCE_RESET_FLAG, resolveResetAuthority, type ResetAuthority } from '../sim/live/resetAuthority.ts';
+import { DEFAULT_LIVE_LIMITS } from '../sim/live/runLive.ts';
+import type { Scenario } from '../sim/program/generateScenarioProgram.ts';
+import { describeRunOptions, type RunOptionOverrides } from '../sim/runOptions.ts';
+
+export interface LiveCliOptions {
+  readonly target: string;
+  readonly firstSeed: number;
+  readonly runs: number;
+  readonly shard: { readonly index: number; readonly count: number };
+  readonly overrides: RunOptionOverrides;
+  readonly scenario: Scenario;
+  readonly workers: number | undefined;
+  readonly allowReset: boolean;
+  readonly checkTimeLimitMs: number | undefined;
+  readonly reportDirectory: string;
+  /** Wall-clock limit of the whole campaign, or null. */
+  readonly timeLimitSeconds: number | null;
+}
+
+/** What went wrong before any run: printed with the usage, exit code 2. */
+export type LiveSetupProblem = { readonly kind: 'usage'; readonly message: string };
+
+const SERVICE_PREFIX = 'placement:';
+const DEFAULT_WORKERS = 4;
+
+/** Replays the program of one seed on the same kind of target (the interleaving is the service's again). */
+export function liveReplayCommand(seed: string, options: Pick<LiveCliOptions, 'target' | 'scenario' | 'workers' | 'overrides' | 'allowReset'>): string {
+  const parts = ['npm run fuzz --', `--target ${options.target}`, `--seed ${seed}`, '--runs 1'];
+  if (options.scenario !== 'default') parts.push(`--scenario ${options.scenario}`);
+  if (options.workers !== undefined) parts.push(`--workers ${options.workers}`);
+  if (options.overrides.clientsCount !== undefined) parts.push(`--clients ${options.overrides.clientsCount}`);
+  if (options.overrides.commandsPerClient !== undefined) parts.push(`--commands ${options.overrides.commandsPerClient}`);
+  if (options.allowReset) parts.push(FORCE_RESET_FLAG);
+  return parts.join(' ');
+}
+
+/** Runs the campaign; returns the exit code (0 clean, 1 violations, 2 setup problem). */
+export async function fuzzLive(options: LiveCliOptions): Promise<number | LiveSetupProblem> {
+  const started = await acquireTarget(options);
+  if ('kind' in started) return started;
+  const { authority, description, service } = started;
+  let interrupted = false;
+  const onInterrupt = (): void => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await campaign(options, authority, description, () => interrupted);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    if (service !== null) {
+      const stopped = await stopPlacement(service);
+      if (!stopped.ok) process.stderr.write(`stopping the service failed: ${stopped.failure.message}\n`);
+    }
+  }
+}
+
+interface AcquiredTarget {
+  readonly authority: ResetAuthority;
+  readonly description: LiveTargetDescription;
+  /** Set when this command started the service and must stop it. */
+  readonly service: PlacementService | null;
+}
+
+async function acquireTarget(options: LiveCliOptions): Promise<AcquiredTarget | LiveSetupProblem> {
+  if (options.target.startsWith(SERVICE_PREFIX)) {
+    const database = options.target.slice(SERVICE_PREFIX.length);
+    if (!isDatabaseKind(database)) return { kind: 'usage', message: `--target ${options.target}: expected ${databaseKinds.map((kind) => SERVICE_PREFIX + kind).join(', ')} or a URL` };
+    const port = await freePort();
+    const workers = options.workers ?? DEFAULT_WORKERS;
+    process.stderr.write(`starting Placement 8.0.0 with ${database}, ${workers} workers, on port ${port}\n`);
+    const service = await startPlacement({ port, database, workers, log: (line) => process.stderr.write(`  ${line}\n`) });
+    if (!service.ok) return { kind: 'usage', message: `could not start Placement (${options.target}): ${service.failure.message}` };
+    return {
+      authority: authorityFor(service.value),
+      description: { target: options.target, url: service.value.url, database, workers },
+      service: service.value,
+    };
+  }
+  if (options.workers !== undefined) return { kind: 'usage', message: `--workers only applies to --target ${SERVICE_PREFIX}DB (the service at a URL is already running)` };
+  const parsed = parseBaseUrl(options.target);
+  if ('kind' in parsed) return { kind: 'usage', message: `--target ${options.target}: ${parsed.message}` };
+  const authority = resolveResetAuthority(options.target, options.allowReset);
+  if (authority.kind === 'refused') return { kind: 'usage', message: authority.message };
+  const known = authority.kind === 'recorded' ? authority.service : null;
+  return {
+    authority,
+    description: { target: options.target, url: authority.url, database: known?.database ?? null, workers: known?.workers ?? null },
+    service: null,
+  };
+}
+
+async function campaign(options: LiveCliOptions, authority: ResetAuthority, description: LiveTargetDescription, interrupted: () => boolean): Promise<number> {
+  const settings: LiveCampaignSettings = {
+    authority,
+    overrides: options.overrides,
+    scenario: options.scenario,
+    limits: DEFAULT_LIVE_LIMITS,
+    checkTimeLimitMs: options.checkTimeLimitMs ?? LIVE_CHECK_TIME_LIMIT_MS,
+    firstSeed: options.firstSeed,
+    runs: options.runs,
+    shard: options.shard,
+  };
+  const workers = description.workers === null ? '' : `, ${description.workers} workers`;
+  process.stdout.write(
+    `placement-sim fuzz: seed ${options.firstSeed}, ${options.runs} runs${options.shard.count > 1 ? ` (shard ${options.shard.index}/${options.shard.count})` : ''}, ` +
+      `target live ${description.target} (${description.url}${workers}), scenario ${options.scenario}\n`,
+  );
+  const deadline = options.timeLimitSeconds === null ? null : nowMs() + options.timeLimitSeconds * 1000;
+  const reported: string[] = [];
+  const summary = await runLiveCampaign(settings, {
+    shouldStop: () => interrupted() || (deadline !== null && nowMs() > deadline),
+    onRunDone: (seed, result, current) => {
+      if (current.runs === 1) process.stdout.write(`  run ${seed}: ${describeRunOptions(result.options)}\n`);
+      if (result.violations.length === 0) return;
+      const replay = liveReplayCommand(seed, options);
+      const path = writeLiveFailureReport(options.reportDirectory, seed, result, description, options.scenario, options.overrides, replay);
+      reported.push(path);
+      const invariants = [...new Set(result.violations.map((violation) => violation.invariant))].join(', ');
+      process.stdout.write(`  run ${seed} failed (${invariants}): ${result.violations[0]?.summary ?? ''}\n    ${describeRunOptions(result.options)}\n    report: ${path}\n`);
+    },
+  });
+  printSummary(summary, options, reported);
+  if (summary.problem !== null) {
+    process.stderr.write(`campaign stopped: ${summary.problem.message}\n`);
+    return 2;
+  }
+  if (summary.stoppedEarly) process.stdout.write(`stopped early after ${summary.runs} runs (${interrupted() ? 'interrupted' : 'time limit'})\n`);
+  return summary.failingRuns.length > 0 ? 1 : 0;
+}
+
+function printSummary(summary: LiveCampaignSummary, options: LiveCliOptions, reported: readonly string[]): void {
+  const table = new Table({ head: ['', 'count'], style: { head: [], border: [] } });
+  const perSecond = (count: number, milliseconds: number): string => (milliseconds > 0 ? (count / (milliseconds / 1000)).toFixed(1) : '-');
+  table.push(
+    ['runs', summary.runs],
+    ['requests (setup, clients, snapshot)', summary.requests],
+    ['concurrent client requests', summary.clientRequests],
+    ['client requests/s (concurrent phases)', perSecond(summary.clientRequests, summary.clientMs)],
+    ['requests/s (whole runs, reset included)', perSecond(summary.requests, summary.runMs)],
+    ['seconds checking', (summary.checkMs / 1000).toFixed(1)],
+    ['unknown outcomes (timeouts, connection errors)', summary.unknownOutcomes],
+    ['consumer probes', summary.consumerProbes],
+    ['failing runs', summary.failingRuns.length],
+  );
+  for (const invariant of INVARIANT_NAMES) table.push([`violations: ${invariant}`, summary.violationsByInvariant.get(invariant) ?? 0]);
+  table.push(['linearizability undecided (out of time)', summary.undecidedRuns.length]);
+  table.push(['first failing seed', summary.failingRuns[0]?.seed ?? '-']);
+  process.stdout.write(`${table.toString()}\n`);
+  if (summary.undecidedRuns.length > 0) process.stdout.write(`undecided seeds: ${summary.undecidedRuns.join(' ')}\n`);
+  if (reported.length > 0) process.stdout.write(`${reported.length} report(s) in ${options.reportDirectory}\n`);
+  for (const failing of summary.failingRuns) process.stdout.write(`replay: ${liveReplayCommand(failing.seed, options)}\n`);
+}
+
+function isDatabaseKind(name: string): name is DatabaseKind {
+  return (databaseKinds as readonly string[]).includes(name);
+}
+
+/** A port the kernel just handed out on the loopback address; startPlacement checks it again. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function nowMs(): number {
+  return Number(process.hrtime.bigint() / 1_000_000n);
+}
