@@ -5,6 +5,7 @@
  */
 import type { FaultEvent } from '../sim/faultPlan.ts';
 import type { History, Operation } from '../sim/history.ts';
+import type { ConsumerProbe } from '../sim/live/consumerProbe.ts';
 import type { Program } from '../sim/program/program.ts';
 import type { OperationDetail } from '../sim/runInProcess.ts';
 import type { Tables } from '../sim/store/tables.ts';
@@ -19,6 +20,13 @@ export interface RunRecord {
   readonly tables: Tables | null;
   /** Operations that never answered within their bound. */
   readonly stalled: readonly number[];
+  /**
+   * Live targets only: for each program consumer whose final GET showed no
+   * allocations, whether a consumer row exists anyway (see
+   * sim/live/consumerProbe.ts). Absent on the in-process target, which has
+   * `tables` instead.
+   */
+  readonly liveConsumerProbes?: readonly ConsumerProbe[];
 }
 
 /** Client index of the setup prefix and of the final snapshot reads. */

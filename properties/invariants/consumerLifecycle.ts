@@ -1,15 +1,17 @@
 /**
  * Once requests settle, a consumer exists exactly while it has allocations:
  * no allocation row lacks its consumer, and no consumer row lacks
- * allocations. Needs the committed rows, so it runs on in-process targets;
- * live targets see orphans through usage-matches-allocations.
+ * allocations. Reads the committed rows on in-process targets. Live
+ * targets have no rows to read: they see orphans through
+ * usage-matches-allocations, and consumers without allocations through the
+ * run's consumer probes.
  */
 import type { RunRecord } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
 
 export function checkConsumerLifecycle(run: RunRecord): Violation[] {
   const tables = run.tables;
-  if (tables === null) return [];
+  if (tables === null) return checkProbedConsumers(run);
   const violations: Violation[] = [];
   const withAllocations = new Set<string>();
   for (const row of tables.allocations.values()) {
@@ -39,6 +41,27 @@ export function checkConsumerLifecycle(run: RunRecord): Violation[] {
       ],
       operations: operationsNaming(run, consumer.uuid),
       data: { consumer },
+    });
+  }
+  return violations;
+}
+
+/** Live targets: a probe found a consumer row behind a GET that showed no allocations. */
+function checkProbedConsumers(run: RunRecord): Violation[] {
+  const violations: Violation[] = [];
+  for (const probe of run.liveConsumerProbes ?? []) {
+    if (probe.outcome.kind !== 'exists') continue;
+    const generation = probe.outcome.generation;
+    violations.push({
+      invariant: 'consumer-lifecycle',
+      summary: `consumer ${probe.consumer} exists (generation ${generation}) with no allocations`,
+      explanation: [
+        `Let consumer ${probe.consumer} have no allocations once every request has finished (GET /allocations/${probe.consumer} shows none).`,
+        `Then it must not exist: a consumer exists only while it has allocations,`,
+        `but a probe write with a wrong consumer_generation was refused with "${probe.detail.trim().split('\n').pop()?.trim() ?? ''}": its row is there with generation ${generation}, so a client that sends consumer_generation null for it gets a 409.`,
+      ],
+      operations: operationsNaming(run, probe.consumer),
+      data: { consumer: probe.consumer, generation, probe },
     });
   }
   return violations;
