@@ -6,13 +6,13 @@
  * command. A URL must be a service this project started (its data is reset
  * before every run), unless --allow-reset says otherwise.
  */
-import { createServer } from 'node:net';
 import Table from 'cli-table3';
 import { runLiveCampaign, type LiveCampaignSettings, type LiveCampaignSummary } from '../campaign/runLiveCampaign.ts';
 import { LIVE_CHECK_TIME_LIMIT_MS } from '../campaign/runLiveSeed.ts';
 import { INVARIANT_NAMES } from '../properties/violation.ts';
 import type { LiveTargetDescription } from '../reports/liveFailureReport.ts';
 import { writeLiveFailureReport } from '../reports/writeLiveFailureReport.ts';
+import { findFreePort } from '../services/placement/processes.ts';
 import { databaseKinds, startPlacement, stopPlacement, type DatabaseKind, type PlacementService } from '../services/placement/service.ts';
 import { parseBaseUrl } from '../sim/http/createHttpTarget.ts';
 import { authorityFor, FORCE_RESET_FLAG, resolveResetAuthority, type ResetAuthority } from '../sim/live/resetAuthority.ts';
@@ -84,7 +84,7 @@ async function acquireTarget(options: LiveCliOptions): Promise<AcquiredTarget | 
   if (options.target.startsWith(SERVICE_PREFIX)) {
     const database = options.target.slice(SERVICE_PREFIX.length);
     if (!isDatabaseKind(database)) return { kind: 'usage', message: `--target ${options.target}: expected ${databaseKinds.map((kind) => SERVICE_PREFIX + kind).join(', ')} or a URL` };
-    const port = await freePort();
+    const port = await findFreePort();
     const workers = options.workers ?? DEFAULT_WORKERS;
     process.stderr.write(`starting Placement 8.0.0 with ${database}, ${workers} workers, on port ${port}\n`);
     const service = await startPlacement({ port, database, workers, log: (line) => process.stderr.write(`  ${line}\n`) });
@@ -172,19 +172,6 @@ function printSummary(summary: LiveCampaignSummary, options: LiveCliOptions, rep
 
 function isDatabaseKind(name: string): name is DatabaseKind {
   return (databaseKinds as readonly string[]).includes(name);
-}
-
-/** A port the kernel just handed out on the loopback address; startPlacement checks it again. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function nowMs(): number {
