@@ -4,7 +4,7 @@
  * as HTTP requests through `handle`, for comparison.
  *
  * The clock is a parameter: `model/` reads no clock of its own, so the
- * caller passes one (for example `() => performance.now()`).
+ * caller passes one (the bench CLI passes a monotonic timer).
  */
 import { applyCommand } from './applyCommand.ts';
 import {

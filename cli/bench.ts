@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: throughput of every part, against its goal.
+ *   - the pure model (goal: 1,000,000 allocation/inventory commands/s on 10 providers);
+ *   - in-process simulation runs, 4 clients x 10 requests (goal: 2,000 runs/s);
+ *   - time to first detection of each defect over 20 seeds (goal: 1 s median);
+ *   - the linearizability checker (goal: 1,000 requests x 8 clients under 1 s; 10,000 partitioned under 5 s);
+ *   - conformance against the real Placement (requests/s; goal: harness share under 5 %).
+ * Options: --quick (smaller sizes), --skip-real (no real service).
+ */
+import Table from 'cli-table3';
+import { benchmarkSimulation } from '../campaign/benchmarkSimulation.ts';
+import { benchmarkModel } from '../model/benchmark.ts';
+import { benchmarkConformance } from '../properties/conformance/benchmark.ts';
+import { placementConformanceTarget } from '../properties/conformance/conformanceTarget.ts';
+import { FINDINGS } from '../properties/findings.ts';
+import { benchmarkLinearizability, DEFAULT_BENCHMARK_CASES, renderBenchmark } from '../properties/linearizability/benchmark.ts';
+import { startPlacement, stopPlacement } from '../services/placement/service.ts';
+import { parseOptions, usageError } from './options.ts';
+
+const USAGE = 'usage: npm run bench -- [--quick] [--skip-real] [--port N]';
+const now = (): number => performance.now();
+const say = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
+const plain = { head: [], border: [] };
+
+async function main(): Promise<void> {
+  const parsed = parseOptions(process.argv.slice(2), { quick: 'boolean', 'skip-real': 'boolean', port: 'integer', help: 'boolean' }, USAGE);
+  if (parsed.kind === 'error') return usageError(parsed.message, USAGE);
+  if (parsed.values.help === true) return say(USAGE);
+  const quick = parsed.values.quick === true;
+
+  say('== model (pure, one core) ==');
+  const model = benchmarkModel({ nowMilliseconds: now, ...(quick ? { commandsCount: 50_000, requestsCount: 5_000, rounds: 3 } : {}) });
+  const modelTable = new Table({ head: ['measure', 'value', 'goal'], style: plain });
+  modelTable.push(
+    ['allocation/inventory commands/s (applyCommand, 10 providers)', Math.round(model.commandsPerSecond).toLocaleString('en'), '>= 1,000,000'],
+    ['HTTP-level requests/s (handle)', Math.round(model.requestsPerSecond).toLocaleString('en'), ''],
+  );
+  say(modelTable.toString());
+
+  say('== simulation (in-process placement-8.0.0, snapshot isolation) ==');
+  const simulation = benchmarkSimulation(now, quick ? 100 : 300, quick ? 5 : 20);
+  const simulationTable = new Table({ head: ['measure', 'value', 'goal'], style: plain });
+  simulationTable.push(
+    ['runs/s, 4 clients x 10 requests, all invariants checked', simulation.runsPerSecond.toFixed(0), '>= 2,000'],
+    ['requests/s through the simulation', simulation.requestsPerSecond.toFixed(0), ''],
+  );
+  say(simulationTable.toString());
+  const defectTable = new Table({ head: ['defect', 'detected', 'median time to first detection', 'median runs', 'goal'], style: plain });
+  for (const row of simulation.defects) {
+    defectTable.push([
+      row.defect,
+      `${row.seedsDetected}/${row.seedsTried}`,
+      row.medianMilliseconds === null ? '-' : `${row.medianMilliseconds.toFixed(0)} ms`,
+      row.medianRuns ?? '-',
+      '<= 1 s',
+    ]);
+  }
+  say(defectTable.toString());
+
+  say('== linearizability checker ==');
+  const cases = quick ? DEFAULT_BENCHMARK_CASES.filter((item) => item.requestsCount <= 1_000) : DEFAULT_BENCHMARK_CASES;
+  say(renderBenchmark(benchmarkLinearizability({ now, seed: 'bench', cases })));
+
+  if (parsed.values['skip-real'] === true) return say('== real Placement: skipped (--skip-real) ==');
+  say('== conformance against the real Placement 8.0.0 (sqlite) ==');
+  const started = await startPlacement({ port: parsed.values.port ?? 18_790, database: 'sqlite' });
+  if (!started.ok) return say(`skipped: cannot start the real Placement: ${started.failure.message}`);
+  try {
+    const target = placementConformanceTarget(started.value.url, { database: 'sqlite', timeoutMs: 30_000 });
+    const result = await benchmarkConformance({ target, findings: FINDINGS, seed: 7, requests: quick ? 500 : 2_000 });
+    const table = new Table({ head: ['measure', 'value', 'goal'], style: plain });
+    table.push(
+      ['requests/s (sequential, one client)', result.requestsPerSecond.toFixed(0), ''],
+      ['harness share of wall time', `${(result.harnessShare * 100).toFixed(1)} %`, '< 5 %'],
+      ['outcome', result.outcome, 'passed'],
+    );
+    say(table.toString());
+  } finally {
+    await stopPlacement(started.value);
+  }
+}
+
+void main();
