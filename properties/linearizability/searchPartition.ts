@@ -2,32 +2,47 @@
  * The Wing-Gong search with Lowe's memoisation, as Porcupine runs it, over
  * one partition of a history.
  *
- * Walk the list of call and return events. At a call, try to linearize the
- * operation next: run it on the model, and if the model's response explains
- * the observed one and the pair (linearized set, state fingerprint) is new,
- * remember the pair, lift the operation's events out of the list and start
- * again from the front. At a return, the operation returning there was not
- * linearized in time: undo the last choice and try the next call after it.
- * The partition is linearizable when every operation with a known outcome is
- * linearized; operations with unknown outcomes that are left over are taken
- * to happen after everything else, or never, which no response can tell apart.
+ * The events (calls and returns) sit in a linked list in time order. At each
+ * level of the search, the candidates are the operations called before the
+ * first return left in the list. Try them one by one: run the operation on
+ * the model, and if the model's response explains the observed one and the
+ * pair (linearized set, state fingerprint) is new, remember the pair, lift
+ * the operation's events out of the list, and go one level deeper. When no
+ * candidate works, the operation returning first was not placed in time:
+ * undo the last choice and try the next candidate at that level. The
+ * partition is linearizable when every operation with a known outcome is
+ * placed; operations with unknown outcomes left over are taken to happen
+ * after everything else, or never, which no response can tell apart.
  *
- * Two refinements:
+ * Refinements over Porcupine:
+ * - Candidates are tried in the order of the middle of their intervals rather
+ *   than of their calls, which guesses the real order better and so backtracks
+ *   less; any order is complete.
  * - An operation whose outcome is unknown has no return event, so it stays a
- *   candidate until the end, and its response is never compared.
+ *   candidate until the end, and its response is never compared. It is tried
+ *   after every candidate with a known outcome: unknown outcomes are taken as
+ *   late as the responses allow, which is right when they were lost, and keeps
+ *   the search from trying every timed-out request at every level first.
+ * - A level where a pending read saw a provider generation the state has
+ *   already passed fails at once (`providerGenerationObservations.ts`).
+ * - An unknown outcome that would change nothing at a level is not placed
+ *   there: leaving it for later (or never) keeps every option open.
  * - An observationally pure operation (a GET, or a refused request; see
  *   `preparedOperation.ts`) that is explained now is committed: if nothing
  *   works after placing it now, nothing works after placing it later either,
  *   so the search backtracks past it instead of trying alternatives.
  *
- * Every loop is bounded: each lift adds a memo entry (at most `statesMax`),
- * between two lifts the walk visits each event at most once, and each
- * backtrack undoes a lift. The clock is read every `CLOCK_READ_INTERVAL` steps.
+ * Every loop is bounded: each level adds a memo entry (at most `statesMax`),
+ * each level tries each operation at most once, and each backtrack removes a
+ * level. The clock is read every `CLOCK_READ_INTERVAL` steps.
  */
 import { handle, type State } from '../../model/index.ts';
 import { buildEntryList, lift, unlift, type Entry } from './entryList.ts';
 import { LinearizedSet } from './linearizedSet.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
+import { openLevel, type Level, type LevelContext, type TryingPriority } from './openLevel.ts';
+import { footprintKeyText, operationFootprint } from './operationFootprint.ts';
+import { observedProviderGenerations, possiblyDeletedProviders } from './providerGenerationObservations.ts';
 import { compareResponses } from './responseMatch.ts';
 import { CLOCK_READ_INTERVAL, type BudgetExhausted, type SearchBudget } from './searchBudget.ts';
 import { StateFingerprinter, type FingerprintScope } from './stateFingerprint.ts';
@@ -51,6 +66,7 @@ export type PartitionVerdict =
   | { readonly kind: 'unknown'; readonly reason: BudgetExhausted; readonly statistics: SearchStatistics };
 
 interface Choice {
+  readonly level: Level;
   readonly entry: Entry;
   /** The state and its fingerprint id before the choice. */
   readonly state: State;
@@ -77,6 +93,13 @@ export function searchPartition(
     }
     return id;
   };
+  const priorities = operations.map(tryingPriority);
+  const deletable = possiblyDeletedProviders(operations);
+  const observations = operations.map((prepared) =>
+    observedProviderGenerations(prepared).filter((observation) => !deletable.has(observation.providerUuid)),
+  );
+  const context: LevelContext = { operations, priorities, observations, footprintKeys: operations.map(footprintKeysOf) };
+  const levelOf = (): Level => openLevel(head, state, context);
   const linearized = new LinearizedSet(operations.map((prepared) => prepared.observed === null));
   const memo = new Set<string>();
   const choices: Choice[] = [];
@@ -84,11 +107,11 @@ export function searchPartition(
   let state = initialState;
   let fingerprintId = internFingerprint(state);
   let deadEnd: DeadEnd = { prefix: [], state };
-  let entry = head.next;
+  let level = levelOf();
   let stepsCount = 0;
-  // Between two lifts or backtracks the walk visits each event once; there are at most
-  // `statesMax` lifts and as many backtracks.
-  const stepsMax = (2 * budget.statesMax + 2) * (2 * operations.length + 3);
+  // Each level tries each operation at most once; there are at most `statesMax` levels
+  // opened, and each backtrack reopens one of them.
+  const stepsMax = (2 * budget.statesMax + 2) * (operations.length + 2);
   const statistics = (): SearchStatistics => ({ statesCount: memo.size, stepsCount });
 
   while (knownRemaining > 0) {
@@ -97,18 +120,17 @@ export function searchPartition(
     if (stepsCount % CLOCK_READ_INTERVAL === 0 && budget.now() >= budget.deadlineAt) {
       return { kind: 'unknown', reason: { kind: 'time', deadlineAt: budget.deadlineAt }, statistics: statistics() };
     }
-    if (entry === null) throw new Error('walked off the event list with operations left: a bug in the checker');
-
-    let levelFails = entry.kind === 'return';
-    if (entry.kind === 'call') {
+    const entry = level.candidates[level.next];
+    if (entry !== undefined) {
+      level.next += 1;
       const prepared = requireOperation(operations, entry.operationIndex);
-      const handled = handle(state, prepared.operation.request);
+      const handled = level.handled.get(entry.operationIndex) ?? handle(state, prepared.operation.request);
       const explained = prepared.observed === null || compareResponses(handled.response, prepared.observed) === null;
-      if (!explained) {
-        entry = entry.next;
-        continue;
-      }
+      if (!explained) continue;
       const nextFingerprintId = internFingerprint(handled.state);
+      // An unknown outcome that changes nothing here is better left for later or never:
+      // every continuation after placing it is also open without it.
+      if (prepared.observed === null && nextFingerprintId === fingerprintId) continue;
       const committed = prepared.observationallyPure && nextFingerprintId === fingerprintId;
       linearized.add(entry.operationIndex);
       const key = `${linearized.key()}#${nextFingerprintId}`;
@@ -118,24 +140,20 @@ export function searchPartition(
           return { kind: 'unknown', reason, statistics: statistics() };
         }
         memo.add(key);
-        choices.push({ entry, state, fingerprintId, committed });
+        choices.push({ level, entry, state, fingerprintId, committed });
         state = handled.state;
         fingerprintId = nextFingerprintId;
         lift(entry);
         if (prepared.observed !== null) knownRemaining -= 1;
-        entry = head.next;
+        level = levelOf();
         continue;
       }
       linearized.remove(entry.operationIndex);
       // A committed operation whose continuation already failed fails the whole level.
-      if (!committed) {
-        entry = entry.next;
-        continue;
-      }
-      levelFails = true;
+      if (!committed) continue;
     }
-    if (!levelFails) throw new Error('unreachable: a call entry fell through');
 
+    // This level fails: no candidate is left, or a committed one failed before.
     if (choices.length > deadEnd.prefix.length) {
       deadEnd = { prefix: choices.map((choice) => choice.entry.operationIndex), state };
     }
@@ -149,12 +167,24 @@ export function searchPartition(
       unlift(choice.entry);
       if (requireOperation(operations, choice.entry.operationIndex).observed !== null) knownRemaining += 1;
       if (!choice.committed) {
-        entry = choice.entry.next;
+        level = choice.level;
         break;
       }
     }
   }
   return { kind: 'ok', order: choices.map((choice) => choice.entry.operationIndex), statistics: statistics() };
+}
+
+/** Pure operations by call, then other known outcomes by return, then unknown outcomes by call. */
+function tryingPriority(prepared: PreparedOperation): TryingPriority {
+  if (prepared.observed === null) return { tier: 2, time: prepared.invokedAt };
+  if (prepared.observationallyPure) return { tier: 0, time: prepared.invokedAt };
+  return { tier: 1, time: prepared.returnedAt };
+}
+
+function footprintKeysOf(prepared: PreparedOperation): ReadonlySet<string> | null {
+  const footprint = operationFootprint(prepared.operation.request);
+  return footprint.kind === 'global' ? null : new Set(footprint.keys.map(footprintKeyText));
 }
 
 function requireOperation(operations: readonly PreparedOperation[], index: number): PreparedOperation {
