@@ -68,11 +68,39 @@ export type Extracted = { readonly kind: 'ok'; readonly data: PythonValue } | { 
 
 /** `util.extract_json`: parse, then validate against the schema. */
 export function extractJson(body: string | null, schema: Schema): Extracted {
-  const parsed = parsePythonJson(body ?? '');
-  if (parsed.kind === 'error') return { kind: 'error', error: error(400, `Malformed JSON: ${parsed.message}`) };
-  const problem = validateSchema(parsed.value, schema);
-  if (problem !== null) return { kind: 'error', error: error(400, `JSON does not validate: ${problem}`) };
-  return { kind: 'ok', data: parsed.value };
+  const text = body ?? '';
+  const perSchema = extractedBodies.get(schema);
+  const cached = perSchema?.get(text);
+  if (cached !== undefined) return cached;
+  const parsed = parsePythonJson(text);
+  let extracted: Extracted;
+  if (parsed.kind === 'error') {
+    extracted = { kind: 'error', error: error(400, `Malformed JSON: ${parsed.message}`) };
+  } else {
+    const problem = validateSchema(parsed.value, schema);
+    extracted = problem === null ? { kind: 'ok', data: parsed.value } : { kind: 'error', error: error(400, `JSON does not validate: ${problem}`) };
+  }
+  remember(schema, text, extracted);
+  return extracted;
+}
+
+/**
+ * Parsing and validating a body depends only on its text and the schema, and
+ * checkers send the same request through the model many times, so results
+ * are remembered. The cache is invisible to callers: same input, same
+ * (immutable) output. It is bounded so long campaigns do not grow it.
+ */
+const extractedBodies = new WeakMap<Schema, Map<string, Extracted>>();
+const BODIES_PER_SCHEMA_MAX = 4_096;
+
+function remember(schema: Schema, text: string, extracted: Extracted): void {
+  let perSchema = extractedBodies.get(schema);
+  if (perSchema === undefined) {
+    perSchema = new Map();
+    extractedBodies.set(schema, perSchema);
+  }
+  if (perSchema.size >= BODIES_PER_SCHEMA_MAX) perSchema.clear();
+  perSchema.set(text, extracted);
 }
 
 /** `util.validate_query_params`. */

@@ -33,6 +33,9 @@ function lookup<K, V>(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | null>
 }
 
 export class View {
+  /** One statement sees one set of rows, so the merged, sorted list is built once. */
+  private allocationRows: AllocationRow[] | null = null;
+
   constructor(
     readonly base: Tables,
     private readonly overlay: Overlay,
@@ -54,8 +57,9 @@ export class View {
     return merged(this.base.inventories, this.overlay.inventories).filter((row) => row.providerUuid === providerUuid);
   }
 
-  allocations(): AllocationRow[] {
-    return merged(this.base.allocations, this.overlay.allocations).sort((left, right) => left.id - right.id);
+  allocations(): readonly AllocationRow[] {
+    this.allocationRows ??= merged(this.base.allocations, this.overlay.allocations).sort((left, right) => left.id - right.id);
+    return this.allocationRows;
   }
 
   allocationsOfConsumer(consumerUuid: string): AllocationRow[] {
