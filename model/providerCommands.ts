@@ -10,6 +10,8 @@ function createFailure(name: string, uuid: string, reason: string): Outcome {
 }
 
 export function createProvider(state: State, uuid: string, name: string, parentUuid: string | null): Outcome {
+  // ResourceProvider.create checks the name before _create_in_db looks at the parent.
+  if (name === '') return createFailure(name, uuid, 'name is required');
   let rootUuid = uuid;
   if (parentUuid !== null) {
     if (parentUuid === uuid) {
@@ -23,7 +25,6 @@ export function createProvider(state: State, uuid: string, name: string, parentU
     if (parent === undefined) return createFailure(name, uuid, 'parent provider UUID does not exist.');
     rootUuid = parent.rootUuid;
   }
-  if (name === '') return createFailure(name, uuid, 'name is required');
   if (state.providers.has(uuid)) {
     return failed(error(409, `Conflicting resource provider uuid: ${uuid} already exists.`, 'placement.duplicate_name'));
   }
