@@ -1,0 +1,133 @@
+/**
+ * Names the known finding that explains a violation of a concurrent run, if
+ * one does. Findings are behaviours of Placement 8.0.0 the harness has
+ * already reported; a violation they do not explain is news.
+ *
+ * The rules are deliberately narrow: a violation is put down to a finding
+ * only when the run contains the request that triggers it, for the consumer
+ * or provider the violation is about.
+ */
+import type { Operation } from '../../sim/history.ts';
+import type { RunRecord } from '../runRecord.ts';
+import type { Violation } from '../violation.ts';
+import { consumersWritten, detailOf, namesConsumer, statusOf } from './requestConsumers.ts';
+
+export type ConcurrentFindingName =
+  | 'empty-allocations-create-consumer'
+  | 'unknown-provider-leaves-consumer'
+  | 'failed-cleanup-leaves-consumer'
+  | 'consumer-deleted-under-allocations'
+  | 'stale-snapshot-over-allocation'
+  | 'in-flight-consumer-visible';
+
+export const CONCURRENT_FINDINGS: Readonly<Record<ConcurrentFindingName, string>> = {
+  'in-flight-consumer-visible':
+    'a consumer auto-created by a write still in flight is visible at generation 0 to concurrent writes, which get 409 "expected 0 but got None"',
+  'empty-allocations-create-consumer':
+    'a write that gives a new consumer no allocations (204) leaves it behind with generation 0; the next null-generation write gets 409',
+  'unknown-provider-leaves-consumer': 'a write naming a provider that does not exist (400) leaves its auto-created consumer behind',
+  'failed-cleanup-leaves-consumer': 'a failed write whose cleanup of its auto-created consumer failed leaves that consumer behind (the failure is only logged)',
+  'consumer-deleted-under-allocations': 'a consumer row is deleted while allocations for it exist: they still count in usage but no request can see or remove them',
+  'stale-snapshot-over-allocation':
+    'after a provider generation conflict, the retry runs in the same transaction and, under repeatable read, checks capacity against the first attempt\'s snapshot',
+};
+
+const UNKNOWN_PROVIDER = /Allocation for resource provider '[^']*' that does not exist\./;
+
+/** Consumers a request may have left behind, with the finding that explains it. */
+function leftoverCauses(run: RunRecord): Map<string, { finding: ConcurrentFindingName; operation: Operation }> {
+  const causes = new Map<string, { finding: ConcurrentFindingName; operation: Operation }>();
+  const cleanupFaults = new Set(run.faults.filter((event) => event.kind === 'fail-consumer-cleanup').map((event) => event.operation));
+  for (const operation of run.history.operations) {
+    const status = statusOf(operation);
+    for (const mention of consumersWritten(operation)) {
+      if (operation.request.method === 'DELETE') continue;
+      if (status !== null && status >= 200 && status < 300 && mention.clears) {
+        causes.set(mention.consumer, { finding: 'empty-allocations-create-consumer', operation });
+      } else if (status === 400 && UNKNOWN_PROVIDER.test(detailOf(operation))) {
+        causes.set(mention.consumer, { finding: 'unknown-provider-leaves-consumer', operation });
+      } else if (cleanupFaults.has(operation.id)) {
+        causes.set(mention.consumer, { finding: 'failed-cleanup-leaves-consumer', operation });
+      }
+    }
+  }
+  return causes;
+}
+
+/**
+ * A 409 "expected 0 but got None" for a consumer that another request,
+ * overlapping in time, was creating with a null generation: between its
+ * `ensure_consumer` and its write (or its cleanup) the consumer exists at
+ * generation 0, a state no order of whole requests produces.
+ */
+function sawInFlightConsumer(run: RunRecord, operation: Operation): boolean {
+  if (statusOf(operation) !== 409 || !/expected 0 but got None/.test(detailOf(operation))) return false;
+  const ended = operation.completedAt ?? Number.POSITIVE_INFINITY;
+  return run.history.operations.some((other) => {
+    if (other.id === operation.id) return false;
+    const otherEnded = other.completedAt ?? Number.POSITIVE_INFINITY;
+    const overlaps = other.invokedAt < ended && otherEnded > operation.invokedAt;
+    return overlaps && consumersWritten(other).some((mention) => namesConsumer(operation, mention.consumer)) && /"consumer_generation":\s*null/.test(other.request.body ?? '');
+  });
+}
+
+function consumerOf(violation: Violation): string | null {
+  const consumer = violation.data['consumer'];
+  if (typeof consumer === 'object' && consumer !== null && typeof (consumer as { uuid?: unknown }).uuid === 'string') return (consumer as { uuid: string }).uuid;
+  return null;
+}
+
+export function classifyViolation(run: RunRecord, violation: Violation): ConcurrentFindingName | null {
+  const leftovers = leftoverCauses(run);
+  switch (violation.invariant) {
+    case 'consumer-lifecycle': {
+      if (violation.data['allocation'] !== undefined) return 'consumer-deleted-under-allocations';
+      const consumer = consumerOf(violation);
+      return consumer === null ? null : (leftovers.get(consumer)?.finding ?? null);
+    }
+    case 'usage-matches-allocations':
+      return 'consumer-deleted-under-allocations';
+    case 'capacity': {
+      // Known only as the retry-in-the-same-snapshot race: an allocation write on the
+      // provider that needed more than one attempt.
+      const provider = violation.data['provider'];
+      const retried = [...run.details.entries()].some(([id, detail]) => {
+        const operation = run.history.operations.find((candidate) => candidate.id === id);
+        return (detail.notes?.allocationAttempts ?? 0) > 1 && typeof provider === 'string' && operation !== undefined && (operation.request.body ?? '').includes(provider);
+      });
+      return retried ? 'stale-snapshot-over-allocation' : null;
+    }
+    case 'linearizable': {
+      // The model never holds a consumer at generation 0, so any "expected 0 but got None"
+      // in the unexplained partition points at a consumer that existed without allocations:
+      // left behind by an earlier request, or created by one still in flight.
+      const byId = new Map(run.history.operations.map((operation) => [operation.id, operation] as const));
+      const partition = Array.isArray(violation.data['partition']) ? (violation.data['partition'] as unknown[]) : violation.operations;
+      const involved = [...new Set([...violation.operations, ...partition])].filter((id): id is number => typeof id === 'number');
+      for (const id of involved) {
+        const operation = byId.get(id);
+        if (operation === undefined) continue;
+        for (const [consumer, cause] of leftovers) {
+          if (namesConsumer(operation, consumer) && (cause.operation.completedAt ?? Infinity) <= operation.invokedAt) return cause.finding;
+        }
+      }
+      for (const id of involved) {
+        const operation = byId.get(id);
+        if (operation !== undefined && sawInFlightConsumer(run, operation)) return 'in-flight-consumer-visible';
+      }
+      return null;
+    }
+    case 'unit-constraints':
+    case 'generations':
+    case 'atomicity':
+    case 'conflicts-justified':
+    case 'no-server-errors':
+      return null;
+    default:
+      return assertNever(violation.invariant);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled invariant: ${String(value)}`);
+}
