@@ -18,7 +18,8 @@ import { parseBaseUrl } from '../sim/http/createHttpTarget.ts';
 import { authorityFor, FORCE_RESET_FLAG, resolveResetAuthority, type ResetAuthority } from '../sim/live/resetAuthority.ts';
 import { DEFAULT_LIVE_LIMITS } from '../sim/live/runLive.ts';
 import type { Scenario } from '../sim/program/generateScenarioProgram.ts';
-import { describeRunOptions, type RunOptionOverrides } from '../sim/runOptions.ts';
+import type { Program } from '../sim/program/program.ts';
+import { describeRunOptions, type RunOptionOverrides, type RunOptions } from '../sim/runOptions.ts';
 
 export interface LiveCliOptions {
   readonly target: string;
@@ -129,13 +130,13 @@ async function campaign(options: LiveCliOptions, authority: ResetAuthority, desc
   const summary = await runLiveCampaign(settings, {
     shouldStop: () => interrupted() || (deadline !== null && nowMs() > deadline),
     onRunDone: (seed, result, current) => {
-      if (current.runs === 1) process.stdout.write(`  run ${seed}: ${describeRunOptions(result.options)}\n`);
+      if (current.runs === 1) process.stdout.write(`  run ${seed}: ${describeRun(result.options, result.program, options.scenario)}\n`);
       if (result.violations.length === 0) return;
       const replay = liveReplayCommand(seed, options);
       const path = writeLiveFailureReport(options.reportDirectory, seed, result, description, options.scenario, options.overrides, replay);
       reported.push(path);
       const invariants = [...new Set(result.violations.map((violation) => violation.invariant))].join(', ');
-      process.stdout.write(`  run ${seed} failed (${invariants}): ${result.violations[0]?.summary ?? ''}\n    ${describeRunOptions(result.options)}\n    report: ${path}\n`);
+      process.stdout.write(`  run ${seed} failed (${invariants}): ${result.violations[0]?.summary ?? ''}\n    ${describeRun(result.options, result.program, options.scenario)}\n    report: ${path}\n`);
     },
   });
   printSummary(summary, options, reported);
@@ -172,6 +173,16 @@ function printSummary(summary: LiveCampaignSummary, options: LiveCliOptions, rep
 
 function isDatabaseKind(name: string): name is DatabaseKind {
   return (databaseKinds as readonly string[]).includes(name);
+}
+
+/**
+ * The derived options, or for a targeted scenario the shape of its program:
+ * scenarios ignore the option families, so printing them would mislead.
+ */
+function describeRun(runOptions: RunOptions, program: Program, scenario: Scenario): string {
+  if (scenario === 'default') return describeRunOptions(runOptions);
+  const requests = program.clients.reduce((sum, actions) => sum + actions.length, 0);
+  return `scenario=${scenario} clients=${program.clients.length} requests=${requests} providers=${program.providers.length} consumers=${program.consumers.length}`;
 }
 
 function nowMs(): number {
