@@ -18,9 +18,12 @@ export type ConcurrentFindingName =
   | 'failed-cleanup-leaves-consumer'
   | 'consumer-deleted-under-allocations'
   | 'stale-snapshot-over-allocation'
-  | 'in-flight-consumer-visible';
+  | 'in-flight-consumer-visible'
+  | 'delete-allocations-without-effect';
 
 export const CONCURRENT_FINDINGS: Readonly<Record<ConcurrentFindingName, string>> = {
+  'delete-allocations-without-effect':
+    'DELETE /allocations reads the rows, then deletes them by id: racing another write or delete of the consumer it answers 204 having removed nothing',
   'in-flight-consumer-visible':
     'a consumer auto-created by a write still in flight is visible at generation 0 to concurrent writes, which get 409 "expected 0 but got None"',
   'empty-allocations-create-consumer':
@@ -71,6 +74,21 @@ function sawInFlightConsumer(run: RunRecord, operation: Operation): boolean {
   });
 }
 
+/** A DELETE /allocations that answered 204 while another write or delete of the same consumer overlapped it. */
+function deleteRaced(run: RunRecord, operation: Operation): boolean {
+  if (operation.request.method !== 'DELETE' || statusOf(operation) !== 204) return false;
+  const [mention] = consumersWritten(operation);
+  if (mention === undefined) return false;
+  const ended = operation.completedAt ?? Number.POSITIVE_INFINITY;
+  return run.history.operations.some(
+    (other) =>
+      other.id !== operation.id &&
+      other.invokedAt < ended &&
+      (other.completedAt ?? Number.POSITIVE_INFINITY) > operation.invokedAt &&
+      consumersWritten(other).some((written) => written.consumer === mention.consumer),
+  );
+}
+
 function consumerOf(violation: Violation): string | null {
   const consumer = violation.data['consumer'];
   if (typeof consumer === 'object' && consumer !== null && typeof (consumer as { uuid?: unknown }).uuid === 'string') return (consumer as { uuid: string }).uuid;
@@ -114,6 +132,10 @@ export function classifyViolation(run: RunRecord, violation: Violation): Concurr
       for (const id of involved) {
         const operation = byId.get(id);
         if (operation !== undefined && sawInFlightConsumer(run, operation)) return 'in-flight-consumer-visible';
+      }
+      for (const id of violation.operations) {
+        const operation = byId.get(id);
+        if (operation !== undefined && deleteRaced(run, operation)) return 'delete-allocations-without-effect';
       }
       return null;
     }
