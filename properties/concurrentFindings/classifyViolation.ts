@@ -133,7 +133,7 @@ export function classifyViolation(run: RunRecord, violation: Violation): Concurr
         const operation = byId.get(id);
         if (operation !== undefined && sawInFlightConsumer(run, operation)) return 'in-flight-consumer-visible';
       }
-      for (const id of violation.operations) {
+      for (const id of involved) {
         const operation = byId.get(id);
         if (operation !== undefined && deleteRaced(run, operation)) return 'delete-allocations-without-effect';
       }

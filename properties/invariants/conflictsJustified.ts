@@ -1,12 +1,13 @@
 /**
- * Every 409 for a provider generation conflict on an allocation write comes
- * after the server-side retries Placement promises (10 attempts). Spurious
- * conflicts that no order of requests explains are the linearizability
- * check's to find; this check needs the attempt counts the in-process target
- * records.
+ * Every conflict the server detects is justified: another request touching
+ * the same provider or consumer ran at the same time, and, for a provider
+ * generation conflict on an allocation write, the 10 server-side attempts
+ * Placement promises were made (the attempt counts come from the in-process
+ * target).
  */
 import type { RunRecord } from '../runRecord.ts';
 import { responseOf } from '../runRecord.ts';
+import { conflictIsJustified, isServerConflict } from '../serverConflicts.ts';
 import { clientOperations } from '../snapshot.ts';
 import type { Violation } from '../violation.ts';
 
@@ -26,6 +27,20 @@ export function checkConflictsJustified(run: RunRecord): Violation[] {
   for (const operation of clientOperations(run)) {
     const response = responseOf(operation);
     if (response === null || response.status !== 409) continue;
+    if (isServerConflict(operation) && !conflictIsJustified(operation, run.history.operations)) {
+      violations.push({
+        invariant: 'conflicts-justified',
+        summary: `request #${operation.id} got a concurrent-update 409 while no other request touched its providers or consumers`,
+        explanation: [
+          `Let request #${operation.id} (${operation.request.method} ${operation.request.path}) run from ${operation.invokedAt} to ${operation.completedAt ?? '?'}.`,
+          'Then a 409 "changed while attempting" or "concurrently updated" needs another write of the same provider or consumer running at the same time,',
+          'but no write overlapping it in time names any of them.',
+        ],
+        operations: [operation.id],
+        data: { status: 409 },
+      });
+      continue;
+    }
     const detail = detailOf(response.body);
     if (!detail.includes('Inventory and/or allocations changed') || !detail.includes(PROVIDER_CONFLICT)) continue;
     const notes = run.details.get(operation.id)?.notes;

@@ -1,19 +1,24 @@
 /**
  * The run's responses are explained by the model in some order consistent
- * with real time. Requests that failed because of a fault the run injected
- * are taken to have had no effect and left out; if one did have an effect,
- * the other responses will show it.
+ * with real time. Two kinds of failed requests are taken to have had no
+ * effect and left out (if one did have an effect, the other responses will
+ * show it): those failed by a fault the run injected, and server-detected
+ * conflicts that a concurrent request on the same provider or consumer
+ * justifies (the sequential model cannot produce those; unjustified ones
+ * stay in and show as unexplained).
  */
 import { emptyState } from '../../model/index.ts';
 import { checkLinearizability, type LinearizabilityOptions } from '../linearizability/checkLinearizability.ts';
 import { renderWitness } from '../linearizability/renderWitness.ts';
 import type { RunRecord } from '../runRecord.ts';
 import { faultedOperations, responseOf } from '../runRecord.ts';
+import { conflictIsJustified, isServerConflict } from '../serverConflicts.ts';
 import type { Violation } from '../violation.ts';
 
 export function checkLinearizable(run: RunRecord, options: LinearizabilityOptions): Violation[] {
   const faulted = faultedOperations(run);
   const operations = run.history.operations.filter((operation) => {
+    if (isServerConflict(operation) && conflictIsJustified(operation, run.history.operations)) return false;
     if (!faulted.has(operation.id)) return true;
     const response = responseOf(operation);
     return response === null || response.status < 500;

@@ -1,0 +1,45 @@
+/**
+ * Conflicts the server detects itself (a compare-and-set of a provider or
+ * consumer generation that lost a race), as opposed to a generation the
+ * client sent that does not match. Placement answers them with 409
+ * `placement.concurrent_update`; the request had no effect. They are
+ * legitimate when another request touching the same provider or consumer
+ * ran at the same time, and spurious otherwise.
+ */
+import type { Operation } from '../sim/history.ts';
+import { responseOf } from './runRecord.ts';
+
+const SERVER_CONFLICT = /Inventory and\/or allocations changed while attempting to allocate|Another thread concurrently updated/;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+export function isServerConflict(operation: Operation): boolean {
+  const response = responseOf(operation);
+  if (response === null || response.status !== 409) return false;
+  const errors = (response.body as { errors?: unknown } | null)?.errors;
+  const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
+  const detail = typeof first === 'object' && first !== null ? (first as { detail?: unknown }).detail : undefined;
+  return typeof detail === 'string' && SERVER_CONFLICT.test(detail);
+}
+
+/** Provider and consumer uuids a request names in its path or body. */
+export function touchedUuids(operation: Operation): ReadonlySet<string> {
+  const text = `${operation.request.path} ${operation.request.body ?? ''}`;
+  return new Set(text.match(UUID) ?? []);
+}
+
+function writes(operation: Operation): boolean {
+  return operation.request.method !== 'GET';
+}
+
+/** Another write overlapping it in time names one of the same providers or consumers. */
+export function conflictIsJustified(operation: Operation, operations: readonly Operation[]): boolean {
+  const mine = touchedUuids(operation);
+  const ended = operation.completedAt ?? Number.POSITIVE_INFINITY;
+  return operations.some((other) => {
+    if (other.id === operation.id || !writes(other)) return false;
+    const otherEnded = other.completedAt ?? Number.POSITIVE_INFINITY;
+    if (!(other.invokedAt < ended && otherEnded > operation.invokedAt)) return false;
+    for (const uuid of touchedUuids(other)) if (mine.has(uuid)) return true;
+    return false;
+  });
+}
