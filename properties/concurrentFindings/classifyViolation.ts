@@ -19,9 +19,12 @@ export type ConcurrentFindingName =
   | 'consumer-deleted-under-allocations'
   | 'stale-snapshot-over-allocation'
   | 'in-flight-consumer-visible'
-  | 'delete-allocations-without-effect';
+  | 'delete-allocations-without-effect'
+  | 'consumer-vanishes-during-create';
 
 export const CONCURRENT_FINDINGS: Readonly<Record<ConcurrentFindingName, string>> = {
+  'consumer-vanishes-during-create':
+    'a write that finds its new consumer created by another request, which then fails and deletes it, answers 404 "No such consumer(s)"',
   'delete-allocations-without-effect':
     'DELETE /allocations reads the rows, then deletes them by id: racing another write or delete of the consumer it answers 204 having removed nothing',
   'in-flight-consumer-visible':
@@ -136,6 +139,10 @@ export function classifyViolation(run: RunRecord, violation: Violation): Concurr
       for (const id of involved) {
         const operation = byId.get(id);
         if (operation !== undefined && deleteRaced(run, operation)) return 'delete-allocations-without-effect';
+      }
+      for (const id of involved) {
+        const operation = byId.get(id);
+        if (operation !== undefined && statusOf(operation) === 404 && /No such consumer\(s\)/.test(detailOf(operation))) return 'consumer-vanishes-during-create';
       }
       return null;
     }
