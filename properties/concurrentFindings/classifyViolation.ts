@@ -77,6 +77,23 @@ function sawInFlightConsumer(run: RunRecord, operation: Operation): boolean {
   });
 }
 
+/**
+ * A write told "expected null" for a consumer the client had seen written,
+ * after a failed write that named the consumer with a null generation: that
+ * write's cleanup deleted the consumer row another write was using.
+ */
+function cleanupDeletedUsedConsumer(run: RunRecord, operation: Operation): boolean {
+  if (statusOf(operation) !== 409 || !/expected null but got \d+/.test(detailOf(operation))) return false;
+  return run.history.operations.some(
+    (other) =>
+      other.id !== operation.id &&
+      other.invokedAt < operation.invokedAt &&
+      (statusOf(other) ?? 500) >= 400 &&
+      /"consumer_generation":\s*null/.test(other.request.body ?? '') &&
+      consumersWritten(other).some((mention) => namesConsumer(operation, mention.consumer)),
+  );
+}
+
 /** A DELETE /allocations that answered 204 while another write or delete of the same consumer overlapped it. */
 function deleteRaced(run: RunRecord, operation: Operation): boolean {
   if (operation.request.method !== 'DELETE' || statusOf(operation) !== 204) return false;
@@ -143,6 +160,10 @@ export function classifyViolation(run: RunRecord, violation: Violation): Concurr
       for (const id of involved) {
         const operation = byId.get(id);
         if (operation !== undefined && statusOf(operation) === 404 && /No such consumer\(s\)/.test(detailOf(operation))) return 'consumer-vanishes-during-create';
+      }
+      for (const id of involved) {
+        const operation = byId.get(id);
+        if (operation !== undefined && cleanupDeletedUsedConsumer(run, operation)) return 'consumer-deleted-under-allocations';
       }
       return null;
     }
