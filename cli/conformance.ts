@@ -281,6 +281,10 @@ async function main(): Promise<void> {
     if (report.kind === 'invalid') return usageError(report.message, USAGE);
     database = report.database;
   }
+  if (mode.kind === 'finding' && settings.url === undefined && !process.argv.includes('--db') && !mode.finding.databases.includes(database)) {
+    // A finding about one database is demonstrated there unless told otherwise.
+    database = mode.finding.databases[0] ?? database;
+  }
   const effective: Settings = { ...settings, database };
   if (mode.kind === 'explore') {
     const shape = defaultSequenceShape;

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyState, handle, placementRequest, type HttpRequest, type HttpResponse } from '../model/index.ts';
 import { compareResponses } from './conformance/compareResponses.ts';
 import type { ComparedStep } from './conformance/runSequence.ts';
+import type { Database } from './conformance/conformanceTarget.ts';
 import { FINDINGS, findingNamed, type Divergence } from './findings.ts';
 
 const CONSUMER = 'c0000000-0000-4000-8000-000000000001';
@@ -30,7 +31,7 @@ const CONFLICT = 'There was a conflict when trying to complete your request.';
 const leftoverConflict = realError(409, 'Conflict', CONFLICT, 'consumer generation conflict - expected 0 but got None', 'placement.concurrent_update');
 
 /** Steps as a run records them: the model's answers, and the real one where `real` gives it (elsewhere they agreed). */
-function divergence(requests: readonly HttpRequest[], real: ReadonlyMap<number, HttpResponse>): Divergence {
+function divergence(requests: readonly HttpRequest[], real: ReadonlyMap<number, HttpResponse>, database: Database = 'sqlite'): Divergence {
   let state = emptyState();
   const steps: ComparedStep[] = requests.map((request, index) => {
     const handled = handle(state, request);
@@ -48,11 +49,12 @@ function divergence(requests: readonly HttpRequest[], real: ReadonlyMap<number, 
     state = handled.state;
     return step;
   });
-  return { steps, database: 'sqlite' };
+  return { steps, database };
 }
 
+/** The findings that explain a divergence, chosen as a conformance run chooses them. */
 function explainers(subject: Divergence): string[] {
-  return FINDINGS.filter((finding) => finding.explains(subject)).map((finding) => finding.name);
+  return FINDINGS.filter((finding) => finding.databases.includes(subject.database) && finding.explains(subject)).map((finding) => finding.name);
 }
 
 function allocate(allocations: Record<string, unknown>, generation: number | null, version = '1.39'): HttpRequest {
@@ -158,5 +160,17 @@ describe('findings', () => {
       }),
     ];
     expect(explainers(divergence(validRecord, new Map([[validRecord.length - 1, crash]])))).toEqual([]);
+  });
+
+  it('case-insensitive-identifiers-on-mariadb: only on MariaDB, and only where case variants are involved', () => {
+    const finding = findingNamed('case-insensitive-identifiers-on-mariadb');
+    const demonstration = finding?.demonstration ?? [];
+    const duplicate = realError(409, 'Conflict', CONFLICT, 'Conflicting resource provider name: RP-A already exists.', 'placement.duplicate_name');
+    const real = new Map([[demonstration.length - 1, duplicate]]);
+    expect(explainers(divergence(demonstration, real, 'mariadb'))).toEqual(['case-insensitive-identifiers-on-mariadb']);
+    expect(explainers(divergence(demonstration, real, 'sqlite'))).toEqual([]);
+    // The same kind of difference between names that differ by more than case is not explained.
+    const other = demonstration.map((request) => ({ ...request, body: (request.body ?? '').replace('RP-A', 'rp-b') }));
+    expect(explainers(divergence(other, new Map([[other.length - 1, duplicate]]), 'mariadb'))).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@
 import type { HttpRequest } from '../model/index.ts';
 import type { Database } from './conformance/conformanceTarget.ts';
 import type { ComparedStep } from './conformance/runSequence.ts';
+import { caseInsensitiveIdentifiersOnMariadb } from './findings/caseInsensitiveIdentifiersOnMariadb.ts';
 import { emptyAllocationsCreateConsumer } from './findings/emptyAllocationsCreateConsumer.ts';
 import { unknownProviderLeavesConsumer } from './findings/unknownProviderLeavesConsumer.ts';
 import { unvalidatedInventoryRecordCrashes } from './findings/unvalidatedInventoryRecordCrashes.ts';
@@ -44,7 +45,12 @@ export interface Finding {
   explains(divergence: Divergence): boolean;
 }
 
-export const FINDINGS: readonly Finding[] = [emptyAllocationsCreateConsumer, unknownProviderLeavesConsumer, unvalidatedInventoryRecordCrashes];
+export const FINDINGS: readonly Finding[] = [
+  emptyAllocationsCreateConsumer,
+  unknownProviderLeavesConsumer,
+  unvalidatedInventoryRecordCrashes,
+  caseInsensitiveIdentifiersOnMariadb,
+];
 
 export function findingNamed(name: string): Finding | undefined {
   return FINDINGS.find((finding) => finding.name === name);
