@@ -30,6 +30,11 @@ export interface CampaignSummary {
 export interface CampaignHooks {
   /** Asked before each run; true ends the campaign. */
   readonly shouldStop?: () => boolean;
+  /**
+   * Awaited between runs. The CLI passes one that lets the event loop turn,
+   * so a Ctrl-C is seen between two runs instead of after the last.
+   */
+  readonly betweenRuns?: () => Promise<void>;
   readonly onRunDone?: (seed: string, result: SeedResult, summary: CampaignSummary) => void;
 }
 
@@ -42,7 +47,7 @@ export function campaignSeeds(settings: Pick<CampaignSettings, 'firstSeed' | 'ru
   return seeds;
 }
 
-export function runCampaign(settings: CampaignSettings, hooks: CampaignHooks = {}): CampaignSummary {
+export async function runCampaign(settings: CampaignSettings, hooks: CampaignHooks = {}): Promise<CampaignSummary> {
   const summary: CampaignSummary = {
     runs: 0,
     steps: 0,
@@ -52,6 +57,7 @@ export function runCampaign(settings: CampaignSettings, hooks: CampaignHooks = {
     stoppedEarly: false,
   };
   for (const seed of campaignSeeds(settings)) {
+    await hooks.betweenRuns?.();
     if (hooks.shouldStop?.() === true) {
       summary.stoppedEarly = true;
       break;

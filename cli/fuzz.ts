@@ -69,7 +69,7 @@ function parseShard(text: string | undefined): { index: number; count: number } 
   return { index, count };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const parsed = parseOptions(process.argv.slice(2), SPEC, USAGE);
   if (parsed.kind === 'error') return usageError(parsed.message, USAGE);
   const values = parsed.values;
@@ -133,7 +133,8 @@ function main(): void {
   const reported: string[] = [];
   const shrunkInvariants = new Set<string>();
   const nondeterministic: string[] = [];
-  const summary = runCampaign(settings, {
+  const summary = await runCampaign(settings, {
+    betweenRuns: () => new Promise((resolve) => setImmediate(resolve)),
     shouldStop: () => interrupted || (deadline !== null && Date.now() > deadline),
     onRunDone: (seed, result, current) => {
       if (current.runs === 1) process.stdout.write(`  run ${seed}: ${describeRunOptions(result.options)}\n`);
@@ -284,4 +285,4 @@ class Progress {
   }
 }
 
-main();
+void main();
