@@ -38,7 +38,7 @@ describe('npm run check', () => {
     const result = runCheck([path]);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('NOT linearizable');
-    expect(result.stdout.trim().split('\n').at(-1)).toBe(`replay: npm run check -- ${path} --time-limit-ms 60000 --memory-states-max 1000000`);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe(`replay: npm run check -- ${path} --time-limit-ms 60000 --memory-states-max 500000`);
   });
 
   it('exits 2 with a message naming the fault for an invalid file, a missing file or a bad option', () => {

@@ -6,7 +6,7 @@
  * caller (a CLI) decides where time comes from.
  */
 import seedrandom from 'seedrandom';
-import { checkLinearizability } from './checkLinearizability.ts';
+import { checkLinearizability, DEFAULT_STATES_MAX } from './checkLinearizability.ts';
 import { initialStateOf } from './historyFile.ts';
 import { simulatedClientsHistory, type ProviderSharing } from './simulatedClientsHistory.ts';
 
@@ -51,7 +51,7 @@ export function benchmarkLinearizability(options: BenchmarkOptions): BenchmarkRo
     const result = checkLinearizability(generated.history, initialState, {
       now: options.now,
       timeLimitMs: options.timeLimitMs ?? 60_000,
-      statesMax: options.statesMax ?? 1_000_000,
+      statesMax: options.statesMax ?? DEFAULT_STATES_MAX,
     });
     const checkEnd = options.now();
     return {

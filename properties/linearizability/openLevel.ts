@@ -6,10 +6,12 @@
  * list. Any order of trying them is complete; the order only decides how
  * soon a linearization is found:
  * 1. reads and refused requests first (cheap, and committed when explained);
- * 2. then other known outcomes, the earliest to return first (the most urgent);
- * 3. then unknown outcomes, as late as the responses allow, except an unknown
- *    outcome that makes the most urgent candidate explainable when it is not
- *    explainable yet: that one goes first, since it is probably what happened.
+ * 2. then the writes that would make a read (or the candidate that returned
+ *    first) explainable when it is not yet: probably what happened before it;
+ * 3. then other known outcomes, in the order they were called;
+ * 4. then unknown outcomes, as late as the responses allow. (Leaving out
+ *    those not needed by a read was tried: it misses orders and then
+ *    searches far longer.)
  * A level is born failed when a pending read saw a provider generation the
  * state has already passed (`providerGenerationObservations.ts`).
  */
@@ -17,7 +19,7 @@ import { handle, type Handled, type State } from '../../model/index.ts';
 import type { Entry } from './entryList.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { isPastObservation, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
-import { compareResponses } from './responseMatch.ts';
+import { compareResponses, type PreparedResponse } from './responseMatch.ts';
 
 export interface Level {
   readonly candidates: readonly Entry[];
@@ -55,36 +57,64 @@ export function openLevel(head: Entry, state: State, context: LevelContext): Lev
     const rightPriority = priority(right);
     return leftPriority.tier - rightPriority.tier || leftPriority.time - rightPriority.time || left.operationIndex - right.operationIndex;
   });
-  const firstUnknown = candidates.findIndex((entry) => context.operations[entry.operationIndex]?.observed === null);
-  if (firstUnknown > 0) promoteNeededUnknown(candidates, firstUnknown, state, context, handled);
-  return { candidates, next: 0, handled };
+  const firstWrite = candidates.findIndex((entry) => priority(entry).tier > 0);
+  if (firstWrite < 0) return { candidates, next: 0, handled };
+  const helpers = helpersOf(candidates, firstWrite, state, context, handled);
+  if (helpers.length === 0) return { candidates, next: 0, handled };
+  const ordered = [...candidates.slice(0, firstWrite), ...helpers, ...candidates.slice(firstWrite).filter((entry) => !helpers.includes(entry))];
+  return { candidates: ordered, next: 0, handled };
 }
 
-/** Moves to the front the unknown outcomes that would make the most urgent known candidate explainable. */
-function promoteNeededUnknown(candidates: Entry[], firstUnknown: number, state: State, context: LevelContext, handled: Map<number, Handled>): void {
+/**
+ * The writes (known or unknown outcome) after which a read, or the most
+ * urgent candidate, becomes explainable when it is not explainable yet. Only
+ * pairs that name a common entity are tried, to keep this cheap.
+ */
+function helpersOf(candidates: readonly Entry[], firstWrite: number, state: State, context: LevelContext, handled: Map<number, Handled>): Entry[] {
+  const resultOf = (entry: Entry, prepared: PreparedOperation): Handled => {
+    const known = handled.get(entry.operationIndex);
+    if (known !== undefined) return known;
+    const computed = handle(state, prepared.operation.request);
+    handled.set(entry.operationIndex, computed);
+    return computed;
+  };
+  const targets: { readonly entry: Entry; readonly prepared: PreparedOperation; readonly observed: PreparedResponse }[] = [];
+  const urgent = mostUrgent(candidates, context);
+  for (const entry of candidates) {
+    const prepared = context.operations[entry.operationIndex];
+    if (prepared === undefined || prepared.observed === null) continue;
+    if (!prepared.observationallyPure && entry !== urgent) continue;
+    if (compareResponses(resultOf(entry, prepared).response, prepared.observed) !== null) targets.push({ entry, prepared, observed: prepared.observed });
+  }
+  if (targets.length === 0) return [];
+  const helpers: Entry[] = [];
+  for (const entry of candidates.slice(firstWrite)) {
+    const writer = context.operations[entry.operationIndex];
+    if (writer === undefined) continue;
+    const writerKeys = context.footprintKeys[entry.operationIndex] ?? null;
+    const related = targets.filter((target) => target.entry !== entry && sharesEntity(writerKeys, context.footprintKeys[target.entry.operationIndex] ?? null));
+    if (related.length === 0) continue;
+    const after = resultOf(entry, writer).state;
+    if (related.some((target) => compareResponses(handle(after, target.prepared.operation.request).response, target.observed) === null)) helpers.push(entry);
+  }
+  return helpers;
+}
+
+/** The known candidate that returned first: it must take effect soonest. */
+function mostUrgent(candidates: readonly Entry[], context: LevelContext): Entry | null {
   let urgent: Entry | null = null;
-  for (const entry of candidates.slice(0, firstUnknown)) {
-    const returnedAt = context.operations[entry.operationIndex]?.returnedAt ?? Number.POSITIVE_INFINITY;
-    if (urgent === null || returnedAt < (context.operations[urgent.operationIndex]?.returnedAt ?? Number.POSITIVE_INFINITY)) urgent = entry;
+  let urgentReturn = Number.POSITIVE_INFINITY;
+  for (const entry of candidates) {
+    const prepared = context.operations[entry.operationIndex];
+    if (prepared === undefined || prepared.observed === null || prepared.returnedAt >= urgentReturn) continue;
+    urgent = entry;
+    urgentReturn = prepared.returnedAt;
   }
-  if (urgent === null) return;
-  const target = context.operations[urgent.operationIndex];
-  if (target === undefined || target.observed === null) return;
-  const now = handle(state, target.operation.request);
-  handled.set(urgent.operationIndex, now);
-  if (compareResponses(now.response, target.observed) === null) return;
-  const targetKeys = context.footprintKeys[urgent.operationIndex] ?? null;
-  const needed: Entry[] = [];
-  for (const entry of candidates.slice(firstUnknown)) {
-    const unknownKeys = context.footprintKeys[entry.operationIndex] ?? null;
-    if (targetKeys !== null && unknownKeys !== null && ![...unknownKeys].some((key) => targetKeys.has(key))) continue;
-    const unknown = context.operations[entry.operationIndex];
-    if (unknown === undefined) continue;
-    const after = handle(state, unknown.operation.request);
-    handled.set(entry.operationIndex, after);
-    if (compareResponses(handle(after.state, target.operation.request).response, target.observed) === null) needed.push(entry);
-  }
-  if (needed.length === 0) return;
-  const rest = candidates.filter((entry) => !needed.includes(entry));
-  candidates.splice(0, candidates.length, ...needed, ...rest);
+  return urgent;
+}
+
+function sharesEntity(left: ReadonlySet<string> | null, right: ReadonlySet<string> | null): boolean {
+  if (left === null || right === null) return true;
+  for (const key of left) if (right.has(key)) return true;
+  return false;
 }

@@ -43,7 +43,11 @@ export const EVERYTHING: FingerprintScope = { kind: 'everything' };
 
 /** The canonical text of one provider: the definition of provider equality. */
 export function providerText(provider: Provider): string {
-  return JSON.stringify([
+  return JSON.stringify(providerCanonical(provider));
+}
+
+function providerCanonical(provider: Provider): unknown {
+  return [
     provider.uuid,
     provider.name,
     provider.generation,
@@ -61,15 +65,19 @@ export function providerText(provider: Provider): string {
     sortedEntries(provider.usages),
     provider.traits,
     provider.aggregates,
-  ]);
+  ];
 }
 
 /** The canonical text of one consumer: the definition of consumer equality. */
 export function consumerText(consumer: Consumer): string {
+  return JSON.stringify(consumerCanonical(consumer));
+}
+
+function consumerCanonical(consumer: Consumer): unknown {
   const rows = consumer.allocations
     .map((row) => [row.providerUuid, row.resourceClass, row.used] as const)
     .sort((left, right) => compareText(left[0], right[0]) || compareText(left[1], right[1]));
-  return JSON.stringify([consumer.uuid, consumer.projectId, consumer.userId, consumer.consumerType, consumer.generation, rows]);
+  return [consumer.uuid, consumer.projectId, consumer.userId, consumer.consumerType, consumer.generation, rows];
 }
 
 /**
@@ -78,8 +86,8 @@ export function consumerText(consumer: Consumer): string {
  * produces equal results for equal canonical texts.
  */
 export function canonicalStateText(state: State): string {
-  const providers = [...state.providers.values()].map(providerText);
-  const consumers = [...state.consumers.values()].sort((left, right) => compareText(left.uuid, right.uuid)).map(consumerText);
+  const providers = [...state.providers.values()].map(providerCanonical);
+  const consumers = [...state.consumers.values()].sort((left, right) => compareText(left.uuid, right.uuid)).map(consumerCanonical);
   return JSON.stringify({
     providers,
     consumers,
