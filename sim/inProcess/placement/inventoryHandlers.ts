@@ -60,6 +60,18 @@ function* bumpProvider(scope: RequestScope, transaction: Transaction, providerUu
   return outcome;
 }
 
+/**
+ * Bumps the provider generation, or rolls back and answers the 409 the
+ * handler gives for a lost compare-and-set (`prefix: Another thread ...`).
+ */
+function* bumpOrAbort(scope: RequestScope, transaction: Transaction, providerUuid: string, expected: number, prefix: string): Steps<number | HttpResponse> {
+  const bumped = yield* bumpProvider(scope, transaction, providerUuid, expected);
+  if (bumped.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(bumped.error)));
+  if (bumped.value !== 0) return bumped.value;
+  const message = `${prefix}: Another thread concurrently updated the resource provider data. Please retry your update`;
+  return yield* abort(scope, transaction, errorResponse(scope, failure(409, message, 'placement.concurrent_update')));
+}
+
 /** PUT /resource_providers/{uuid}/inventories. */
 export function* setInventoriesTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
   const provider = yield* readOnce(scope, 'SELECT resource provider', (view) => view.provider(providerUuid));
@@ -123,23 +135,13 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
     },
   );
   if (written.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(written.error)));
-  const bumped = yield* bumpProvider(scope, transaction, providerUuid, provider.value.generation);
-  if (bumped.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(bumped.error)));
-  if (bumped.value === 0) {
-    return yield* abort(
-      scope,
-      transaction,
-      errorResponse(
-        scope,
-        failure(409, 'update conflict: Another thread concurrently updated the resource provider data. Please retry your update', 'placement.concurrent_update'),
-      ),
-    );
-  }
+  const bumped = yield* bumpOrAbort(scope, transaction, providerUuid, provider.value.generation, 'update conflict');
+  if (typeof bumped !== 'number') return bumped;
   const committed = yield* commit(scope, transaction);
   if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
   const inventories: Record<string, PythonValue> = {};
   for (const [resourceClass, inventory] of requested) inventories[resourceClass] = serializeInventory(inventory);
-  return jsonResponse(scope, { resource_provider_generation: bumped.value, inventories });
+  return jsonResponse(scope, { resource_provider_generation: bumped, inventories });
 }
 
 /** DELETE /resource_providers/{uuid}/inventories/{class}. */
@@ -175,22 +177,8 @@ export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, 
       errorResponse(scope, failure(404, `No inventory of class ${resourceClass} found for delete: No inventory of class ${resourceClass} found for delete`)),
     );
   }
-  const bumped = yield* bumpProvider(scope, transaction, providerUuid, provider.value.generation);
-  if (bumped.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(bumped.error)));
-  if (bumped.value === 0) {
-    return yield* abort(
-      scope,
-      transaction,
-      errorResponse(
-        scope,
-        failure(
-          409,
-          `Unable to delete inventory of class ${resourceClass}: Another thread concurrently updated the resource provider data. Please retry your update`,
-          'placement.concurrent_update',
-        ),
-      ),
-    );
-  }
+  const bumped = yield* bumpOrAbort(scope, transaction, providerUuid, provider.value.generation, `Unable to delete inventory of class ${resourceClass}`);
+  if (typeof bumped !== 'number') return bumped;
   const committed = yield* commit(scope, transaction);
   if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
   return emptyResponse(scope, 204);
