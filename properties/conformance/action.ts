@@ -39,7 +39,8 @@ export type Corruption =
   | 'notAnObject'
   | 'extraProperty'
   | 'noToken'
-  | 'notAdmin';
+  | 'notAdmin'
+  | 'acceptHtml';
 
 /** An inventory record; `null` leaves the field out so the service's default applies. */
 export interface InventoryChoice {
@@ -125,7 +126,8 @@ export type Action =
   | { readonly kind: 'putResourceClass'; readonly name: number; readonly newName: number }
   | { readonly kind: 'deleteResourceClass'; readonly name: number }
   | { readonly kind: 'showResourceClass'; readonly name: number }
-  | { readonly kind: 'listResourceClasses' };
+  | { readonly kind: 'listResourceClasses' }
+  | { readonly kind: 'showRoot' };
 
 export type ActionKind = Action['kind'];
 

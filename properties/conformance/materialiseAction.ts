@@ -193,6 +193,8 @@ function shapeAction(action: Action, minor: number, state: State): Shaped {
       return { method: 'GET', path: `/resource_classes/${pick(RESOURCE_CLASS_NAMES, action.name)}` };
     case 'listResourceClasses':
       return { method: 'GET', path: '/resource_classes' };
+    case 'showRoot':
+      return { method: 'GET', path: '/' };
     default:
       return assertNever(action);
   }
@@ -341,6 +343,10 @@ function corrupt(request: HttpRequest, corruption: Corruption): HttpRequest {
       return { ...request, headers };
     case 'notAdmin':
       headers['x-auth-token'] = 'user-a:proj-a';
+      return { ...request, headers };
+    case 'acceptHtml':
+      // JSON-only endpoints refuse it (406); errors come back as webob's HTML page.
+      headers['accept'] = 'text/html';
       return { ...request, headers };
     default:
       break;

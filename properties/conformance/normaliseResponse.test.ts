@@ -69,6 +69,8 @@ describe('normaliseResponse', () => {
       normaliseDetail("update conflict: Inventory for 'DISK_GB, VCPU' on resource provider 'a' in use."),
     );
     expect(normaliseDetail('No such trait CUSTOM_B, CUSTOM_A  ')).toBe('No such trait CUSTOM_A, CUSTOM_B  ');
+    const html = (classes: string): string => `<br /><br />\nUnable to allocate inventory: Inventory for &#x27;${classes}&#x27; on resource provider &#x27;a&#x27; invalid.\n`;
+    expect(normaliseDetail(html('VCPU, DISK_GB'))).toBe(normaliseDetail(html('DISK_GB, VCPU')));
   });
 
   it('compares only the prefix of a database driver message after "Update conflict: "', () => {

@@ -24,7 +24,8 @@
  * 6. In error details, the text after "Update conflict: " is the database
  *    driver's own message (it names the driver, the SQL and a URL); only
  *    the prefix is compared.
- * 7. Other bodies are compared as text, with rules 5 and 6 applied.
+ * 7. Other bodies (webob's HTML and plain-text error pages) are compared as
+ *    text, with rules 5 and 6 applied.
  */
 import type { HttpResponse } from '../../model/index.ts';
 
@@ -114,9 +115,10 @@ export function normaliseDetail(detail: string): string {
   const cut = updateConflict < 0 ? detail : `${detail.slice(0, updateConflict)}Update conflict: ${DATABASE_DETAIL}`;
   return cut
     .replace(
-      /Inventory for '([^']*)' on resource provider '([^']*)' (invalid|in use)\./g,
-      (_match, classes: string, providers: string, verdict: string) =>
-        `Inventory for '${sortedList(classes)}' on resource provider '${sortedList(providers)}' ${verdict}.`,
+      // The quote is `&#x27;` in webob's HTML error pages.
+      /Inventory for ('|&#x27;)(.*?)\1 on resource provider \1(.*?)\1 (invalid|in use)\./g,
+      (_match, quote: string, classes: string, providers: string, verdict: string) =>
+        `Inventory for ${quote}${sortedList(classes)}${quote} on resource provider ${quote}${sortedList(providers)}${quote} ${verdict}.`,
     )
     .replace(/No such trait ([A-Za-z0-9_]+(?:, [A-Za-z0-9_]+)*)/g, (_match, names: string) => `No such trait ${sortedList(names)}`);
 }

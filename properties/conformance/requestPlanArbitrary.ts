@@ -92,7 +92,17 @@ const corruptionArbitrary: fc.Arbitrary<Corruption> = fc.oneof(
   { weight: 30, arbitrary: fc.constant('none' as const) },
   {
     weight: 2,
-    arbitrary: fc.constantFrom<Corruption>('malformedJson', 'textPlain', 'noContentType', 'emptyBody', 'notAnObject', 'extraProperty', 'noToken', 'notAdmin'),
+    arbitrary: fc.constantFrom<Corruption>(
+      'malformedJson',
+      'textPlain',
+      'noContentType',
+      'emptyBody',
+      'notAnObject',
+      'extraProperty',
+      'noToken',
+      'notAdmin',
+      'acceptHtml',
+    ),
   },
 );
 
@@ -261,6 +271,7 @@ const weightedActions: readonly Weighted[] = [
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteResourceClass' as const), name: poolIndex(RESOURCE_CLASS_NAMES, 2) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('showResourceClass' as const), name: fc.nat({ max: RESOURCE_CLASS_NAMES.length - 1 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'listResourceClasses' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'showRoot' as const }) },
 ];
 
 export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(...weightedActions);

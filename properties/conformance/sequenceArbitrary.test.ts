@@ -37,7 +37,7 @@ const ALL_KINDS: readonly Action['kind'][] = [
   'showProviderUsages', 'totalUsages',
   'putTrait', 'showTrait', 'deleteTrait', 'listTraits', 'setProviderTraits', 'deleteProviderTraits', 'listProviderTraits',
   'setAggregates', 'listAggregates',
-  'createResourceClass', 'putResourceClass', 'deleteResourceClass', 'showResourceClass', 'listResourceClasses',
+  'createResourceClass', 'putResourceClass', 'deleteResourceClass', 'showResourceClass', 'listResourceClasses', 'showRoot',
 ];
 
 describe('sequenceArbitrary', () => {
@@ -66,7 +66,7 @@ describe('sequenceArbitrary', () => {
     const multiConsumerPosts = plans.filter((plan) => plan.action.kind === 'postAllocations' && plan.action.writes.length > 1);
     expect(multiConsumerPosts.length).toBeGreaterThan(10);
     const corruptions = new Set(plans.map((plan) => plan.corruption));
-    expect(corruptions.size).toBe(9);
+    expect(corruptions.size).toBe(10);
 
     const statuses = new Set(sequences.flatMap((sequence) => requestsOf(sequence).statuses));
     for (const status of [200, 201, 204, 400, 401, 403, 404, 405, 406, 409, 415]) expect(statuses.has(status), `status ${status}`).toBe(true);
