@@ -298,6 +298,12 @@ async function main(): Promise<void> {
   const target = placementConformanceTarget(service.url, { database, timeoutMs: settings.timeoutMs });
   let exitCode = 2;
   try {
+    // Fail fast, before any statistics, when the target cannot be reset.
+    const preflight = await target.reset();
+    if (preflight.kind === 'failed') {
+      process.stderr.write(`${preflight.message}\nthe target must be a Placement service started by services/placement (npm run placement:up), which serves the reset endpoint\n`);
+      return;
+    }
     switch (mode.kind) {
       case 'explore':
         exitCode = await explore(effective, mode, target);
@@ -314,6 +320,7 @@ async function main(): Promise<void> {
   } finally {
     target.close();
     await service.stop();
+    process.exitCode = exitCode;
   }
   process.exit(exitCode);
 }

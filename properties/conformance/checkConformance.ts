@@ -50,6 +50,7 @@ export interface ConformanceStatistics {
   readonly serviceWaitNs: number;
 }
 
+/** A mismatch before and after shrinking; `plans` are the requests up to and including the differing one. */
 export interface ShrunkMismatch {
   readonly signature: string;
   readonly seed: number;
@@ -115,7 +116,7 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
         return true;
       case 'mismatch': {
         const signature = mismatchSignature(run) ?? 'mismatch';
-        const found = { plans, run };
+        const found = { plans: sentPlans(plans, run), run };
         phase = {
           kind: 'shrinking',
           mismatch: { signature, seed: options.seed, round, original: found, shrunk: found, shrinkRuns: 0, shrinkRunsMax: options.shrinkRunsMax },
@@ -138,7 +139,7 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
     const run = await runPlannedSequence(plans, context);
     const shrinkRuns = mismatch.shrinkRuns + 1;
     const stillFails = mismatchSignature(run) === mismatch.signature;
-    phase = { kind: 'shrinking', mismatch: { ...mismatch, shrinkRuns, shrunk: stillFails ? { plans, run } : mismatch.shrunk } };
+    phase = { kind: 'shrinking', mismatch: { ...mismatch, shrinkRuns, shrunk: stillFails ? { plans: sentPlans(plans, run), run } : mismatch.shrunk } };
     return !stillFails;
   };
 
@@ -173,6 +174,11 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
     default:
       return assertNever(finalPhase);
   }
+}
+
+/** A run stops at its first difference: the plans after it were never sent and say nothing. */
+function sentPlans(plans: readonly RequestPlan[], run: SequenceRun): readonly RequestPlan[] {
+  return plans.slice(0, run.steps.length);
 }
 
 function assertNever(value: never): never {
