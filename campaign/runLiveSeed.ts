@@ -17,6 +17,7 @@ import type { Operation } from '../sim/history.ts';
 import { monotonicNs } from '../sim/http/monotonicNs.ts';
 import type { ResetAuthority } from '../sim/live/resetAuthority.ts';
 import { runLive, type LiveLimits, type LiveRun, type LiveRunProblem } from '../sim/live/runLive.ts';
+import type { StartGate } from '../sim/live/startOrderGate.ts';
 import { generateScenarioProgram, type Scenario } from '../sim/program/generateScenarioProgram.ts';
 import type { Program } from '../sim/program/program.ts';
 import { deriveRunOptions, type RunOptionOverrides, type RunOptions } from '../sim/runOptions.ts';
@@ -48,7 +49,25 @@ export interface LiveSeedResult {
 export async function runLiveSeed(seed: string, settings: LiveSettings): Promise<LiveSeedResult | LiveRunProblem> {
   const options = deriveRunOptions(seed, settings.overrides);
   const program = generateScenarioProgram(settings.scenario, options);
-  const run = await runLive(program, settings.authority, settings.limits);
+  return runLiveProgram(options, program, settings);
+}
+
+/** What running and checking a given program needs (the seed and scenario only choose the program). */
+export type LiveProgramSettings = Pick<LiveSettings, 'authority' | 'limits' | 'checkTimeLimitMs'>;
+
+/**
+ * Runs a given program and checks it exactly as a campaign run is checked.
+ * A replay passes the program recorded in a report (not one regenerated
+ * from its seed, which another version could generate differently) and a
+ * start gate in the recorded order.
+ */
+export async function runLiveProgram(
+  options: RunOptions,
+  program: Program,
+  settings: LiveProgramSettings,
+  gate: StartGate | null = null,
+): Promise<LiveSeedResult | LiveRunProblem> {
+  const run = await runLive(program, settings.authority, settings.limits, gate);
   if ('kind' in run) return run;
   const record: RunRecord = {
     program,

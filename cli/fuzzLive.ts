@@ -4,7 +4,8 @@
  * postgresql) starts the real service through services/placement on a free
  * port, runs the campaign and stops it again, so a fresh machine needs one
  * command. A URL must be a service this project started (its data is reset
- * before every run), unless --allow-reset says otherwise.
+ * before every run), unless --allow-reset says otherwise (withLiveTarget.ts,
+ * shared with the replay of live reports).
  */
 import Table from 'cli-table3';
 import { runLiveCampaign, type LiveCampaignSettings, type LiveCampaignSummary } from '../campaign/runLiveCampaign.ts';
@@ -12,14 +13,12 @@ import { LIVE_CHECK_TIME_LIMIT_MS } from '../campaign/runLiveSeed.ts';
 import { INVARIANT_NAMES } from '../properties/violation.ts';
 import type { LiveTargetDescription } from '../reports/liveFailureReport.ts';
 import { writeLiveFailureReport } from '../reports/writeLiveFailureReport.ts';
-import { findFreePort } from '../services/placement/processes.ts';
-import { databaseKinds, startPlacement, stopPlacement, type DatabaseKind, type PlacementService } from '../services/placement/service.ts';
-import { parseBaseUrl } from '../sim/http/createHttpTarget.ts';
-import { authorityFor, FORCE_RESET_FLAG, resolveResetAuthority, type ResetAuthority } from '../sim/live/resetAuthority.ts';
+import { FORCE_RESET_FLAG, type ResetAuthority } from '../sim/live/resetAuthority.ts';
 import { DEFAULT_LIVE_LIMITS } from '../sim/live/runLive.ts';
 import type { Scenario } from '../sim/program/generateScenarioProgram.ts';
 import type { Program } from '../sim/program/program.ts';
 import { describeRunOptions, type RunOptionOverrides, type RunOptions } from '../sim/runOptions.ts';
+import { withLiveTarget, type LiveSetupProblem } from './withLiveTarget.ts';
 
 export interface LiveCliOptions {
   readonly target: string;
@@ -36,11 +35,7 @@ export interface LiveCliOptions {
   readonly timeLimitSeconds: number | null;
 }
 
-/** What went wrong before any run: printed with the usage, exit code 2. */
-export type LiveSetupProblem = { readonly kind: 'usage'; readonly message: string };
-
-const SERVICE_PREFIX = 'placement:';
-const DEFAULT_WORKERS = 4;
+export type { LiveSetupProblem } from './withLiveTarget.ts';
 
 /** Replays the program of one seed on the same kind of target (the interleaving is the service's again). */
 export function liveReplayCommand(seed: string, options: Pick<LiveCliOptions, 'target' | 'scenario' | 'workers' | 'overrides' | 'allowReset'>): string {
@@ -55,58 +50,7 @@ export function liveReplayCommand(seed: string, options: Pick<LiveCliOptions, 't
 
 /** Runs the campaign; returns the exit code (0 clean, 1 violations, 2 setup problem). */
 export async function fuzzLive(options: LiveCliOptions): Promise<number | LiveSetupProblem> {
-  const started = await acquireTarget(options);
-  if ('kind' in started) return started;
-  const { authority, description, service } = started;
-  let interrupted = false;
-  const onInterrupt = (): void => {
-    interrupted = true;
-  };
-  process.on('SIGINT', onInterrupt);
-  try {
-    return await campaign(options, authority, description, () => interrupted);
-  } finally {
-    process.off('SIGINT', onInterrupt);
-    if (service !== null) {
-      const stopped = await stopPlacement(service);
-      if (!stopped.ok) process.stderr.write(`stopping the service failed: ${stopped.failure.message}\n`);
-    }
-  }
-}
-
-interface AcquiredTarget {
-  readonly authority: ResetAuthority;
-  readonly description: LiveTargetDescription;
-  /** Set when this command started the service and must stop it. */
-  readonly service: PlacementService | null;
-}
-
-async function acquireTarget(options: LiveCliOptions): Promise<AcquiredTarget | LiveSetupProblem> {
-  if (options.target.startsWith(SERVICE_PREFIX)) {
-    const database = options.target.slice(SERVICE_PREFIX.length);
-    if (!isDatabaseKind(database)) return { kind: 'usage', message: `--target ${options.target}: expected ${databaseKinds.map((kind) => SERVICE_PREFIX + kind).join(', ')} or a URL` };
-    const port = await findFreePort();
-    const workers = options.workers ?? DEFAULT_WORKERS;
-    process.stderr.write(`starting Placement 8.0.0 with ${database}, ${workers} workers, on port ${port}\n`);
-    const service = await startPlacement({ port, database, workers, log: (line) => process.stderr.write(`  ${line}\n`) });
-    if (!service.ok) return { kind: 'usage', message: `could not start Placement (${options.target}): ${service.failure.message}` };
-    return {
-      authority: authorityFor(service.value),
-      description: { target: options.target, url: service.value.url, database, workers },
-      service: service.value,
-    };
-  }
-  if (options.workers !== undefined) return { kind: 'usage', message: `--workers only applies to --target ${SERVICE_PREFIX}DB (the service at a URL is already running)` };
-  const parsed = parseBaseUrl(options.target);
-  if ('kind' in parsed) return { kind: 'usage', message: `--target ${options.target}: ${parsed.message}` };
-  const authority = resolveResetAuthority(options.target, options.allowReset);
-  if (authority.kind === 'refused') return { kind: 'usage', message: authority.message };
-  const known = authority.kind === 'recorded' ? authority.service : null;
-  return {
-    authority,
-    description: { target: options.target, url: authority.url, database: known?.database ?? null, workers: known?.workers ?? null },
-    service: null,
-  };
+  return withLiveTarget(options, ({ authority, description }, interrupted) => campaign(options, authority, description, interrupted));
 }
 
 async function campaign(options: LiveCliOptions, authority: ResetAuthority, description: LiveTargetDescription, interrupted: () => boolean): Promise<number> {
@@ -169,10 +113,6 @@ function printSummary(summary: LiveCampaignSummary, options: LiveCliOptions, rep
   if (summary.undecidedRuns.length > 0) process.stdout.write(`undecided seeds: ${summary.undecidedRuns.join(' ')}\n`);
   if (reported.length > 0) process.stdout.write(`${reported.length} report(s) in ${options.reportDirectory}\n`);
   for (const failing of summary.failingRuns) process.stdout.write(`replay: ${liveReplayCommand(failing.seed, options)}\n`);
-}
-
-function isDatabaseKind(name: string): name is DatabaseKind {
-  return (databaseKinds as readonly string[]).includes(name);
 }
 
 /**

@@ -19,10 +19,12 @@ export function writeLiveFailureReport(
   scenario: Scenario,
   overrides: RunOptionOverrides,
   replay: string,
+  /** A replay names its report after the one it replayed; a campaign leaves it to the default. */
+  fileName: string | null = null,
 ): string {
   mkdirSync(directory, { recursive: true });
   const where = target.database ?? new URL(target.url).host.replace(/[^A-Za-z0-9.-]/g, '_');
-  const path = join(directory, `live-${where}-${scenario}-seed-${seed}.json`);
+  const path = join(directory, fileName ?? `live-${where}-${scenario}-seed-${seed}.json`);
   const report = buildLiveFailureReport(seed, result, target, scenario, overrides, { version: toolVersion(), commit: gitCommit() }, replay);
   writeFileSync(path, `${stableJson(report)}\n`);
   return path;

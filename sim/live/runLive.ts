@@ -10,6 +10,10 @@
  * Times are monotonic nanoseconds from the start of the run. They order
  * the operations for the checkers and never go into anything that must
  * replay: a live run's interleaving is the service's, not ours.
+ *
+ * A replay of a live report passes a start gate (startOrderGate.ts): each
+ * client request then waits until the requests recorded before it have been
+ * sent. Without a gate, clients send as fast as their answers come.
  */
 import type { HttpRequest, HttpResponse } from '../../model/index.ts';
 import { resetPlacementAt } from '../../services/placement/service.ts';
@@ -21,6 +25,7 @@ import { setupRequests } from '../setupRequests.ts';
 import { snapshotRequests } from '../snapshotRequests.ts';
 import { consumerProbeRequest, interpretConsumerProbe, type ConsumerProbe } from './consumerProbe.ts';
 import type { ResetAuthority } from './resetAuthority.ts';
+import type { StartGate } from './startOrderGate.ts';
 
 export interface LiveLimits {
   /** Time allowed for one request; past it the outcome is unknown. */
@@ -53,7 +58,12 @@ export type LiveRunProblem = { readonly kind: 'resetFailed'; readonly message: s
 const SETUP_CLIENT = -1;
 const SNAPSHOT_CLIENT = -2;
 
-export async function runLive(program: Program, authority: ResetAuthority, limits: LiveLimits = DEFAULT_LIVE_LIMITS): Promise<LiveRun | LiveRunProblem> {
+export async function runLive(
+  program: Program,
+  authority: ResetAuthority,
+  limits: LiveLimits = DEFAULT_LIVE_LIMITS,
+  gate: StartGate | null = null,
+): Promise<LiveRun | LiveRunProblem> {
   const phaseStart = process.hrtime.bigint();
   const reset = await resetPlacementAt(authority.url);
   if (!reset.ok) return { kind: 'resetFailed', message: reset.failure.message };
@@ -70,12 +80,19 @@ export async function runLive(program: Program, authority: ResetAuthority, limit
     targets.push(target);
     return target;
   };
-  /** Sends one request and records it; the id is taken at invocation so ids follow invocation order. */
-  const perform = async (target: HttpTarget, client: number, step: number, request: HttpRequest): Promise<Completion> => {
+  /**
+   * Sends one request and records it; the id is taken at invocation so ids
+   * follow invocation order. `onSent` runs once the request has been handed
+   * to the HTTP client (send() starts the exchange before its first await),
+   * the same moment `invokedAt` stands for.
+   */
+  const perform = async (target: HttpTarget, client: number, step: number, request: HttpRequest, onSent: (() => void) | null = null): Promise<Completion> => {
     const id = nextId;
     nextId += 1;
     const invokedAt = elapsedNs();
-    const { completion } = await target.send(request);
+    const pending = target.send(request);
+    onSent?.();
+    const { completion } = await pending;
     // An unknown outcome may still take effect later: it has no completion time.
     const completedAt = completion.kind === 'response' ? elapsedNs() : null;
     operations.push({ id, client, step, request, invokedAt, completedAt, completion });
@@ -97,16 +114,22 @@ export async function runLive(program: Program, authority: ResetAuthority, limit
     const runClient = async (actions: readonly Action[], client: number): Promise<void> => {
       const target = newTarget();
       const knowledge = setupKnowledge.copy();
-      for (const [step, action] of actions.entries()) {
-        const id = nextId;
-        const completion = await perform(target, client, step, knowledge.render(action));
-        if (completion.kind === 'unknown') {
-          // As on the in-process target, a client stops at a request that
-          // never answered: what it would send next depends on that answer.
-          stalled.push(id);
-          return;
+      try {
+        for (const [step, action] of actions.entries()) {
+          if (gate !== null) await gate.turn(client, step);
+          const id = nextId;
+          const completion = await perform(target, client, step, knowledge.render(action), gate === null ? null : () => gate.sent(client, step));
+          if (completion.kind === 'unknown') {
+            // As on the in-process target, a client stops at a request that
+            // never answered: what it would send next depends on that answer.
+            stalled.push(id);
+            return;
+          }
+          knowledge.learn(action, completion.response);
         }
-        knowledge.learn(action, completion.response);
+      } finally {
+        // Requests this client will not send must not hold up the others.
+        gate?.finished(client);
       }
     };
     await Promise.all(program.clients.map((actions, client) => runClient(actions, client)));
