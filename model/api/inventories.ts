@@ -25,6 +25,20 @@ export function inventoryFrom(data: { readonly [key: string]: PythonValue }): In
   };
 }
 
+type JsonObject = { readonly [key: string]: PythonValue };
+
+/**
+ * A write's response serialises the inventory object built from the
+ * request, so an integer `allocation_ratio` stays an integer there; reads
+ * go through the database's float column and always show a float.
+ */
+function echoed(inventory: Inventory, request: JsonObject): Record<string, PythonValue> {
+  const data = serializeInventory(inventory);
+  const ratio = request['allocation_ratio'];
+  if (typeof ratio === 'number') data['allocation_ratio'] = ratio;
+  return data;
+}
+
 export function serializeInventory(inventory: Inventory): Record<string, PythonValue> {
   return {
     total: inventory.total,
@@ -46,9 +60,9 @@ function inventoriesDocument(provider: Provider): PythonValue {
   return { resource_provider_generation: provider.generation, inventories };
 }
 
-function singleDocument(provider: Provider, inventory: Inventory): PythonValue {
+function singleDocument(provider: Provider, inventory: Inventory, request?: JsonObject): PythonValue {
   // Python omits the generation when it is 0 (`if generation:`).
-  const data = serializeInventory(inventory);
+  const data = request === undefined ? serializeInventory(inventory) : echoed(inventory, request);
   if (provider.generation !== 0) data['resource_provider_generation'] = provider.generation;
   return data;
 }
@@ -85,7 +99,7 @@ export function createInventoryEndpoint(state: State, context: ApiContext): Repl
   const inventory = inventoryFrom(data);
   return fromOutcome(createInventory(state, uuid, resourceClass, inventory, capacityRule(context)), (after) => {
     const provider = after.providers.get(uuid);
-    const body = provider === undefined ? null : singleDocument(provider, inventory);
+    const body = provider === undefined ? null : singleDocument(provider, inventory, data);
     return jsonReply(after, context, body, { status: 201, location: `/resource_providers/${uuid}/inventories/${resourceClass}` });
   });
 }
@@ -105,7 +119,10 @@ export function setInventoriesEndpoint(state: State, context: ApiContext): Reply
   return fromOutcome(setInventories(state, uuid, generation, requested, capacityRule(context)), (after) => {
     const provider = after.providers.get(uuid);
     const inventories: Record<string, PythonValue> = {};
-    for (const [resourceClass, inventory] of requested) inventories[resourceClass] = serializeInventory(inventory);
+    for (const [resourceClass, inventory] of requested) {
+      const record = inventoriesData[resourceClass];
+      inventories[resourceClass] = echoed(inventory, record !== undefined && isObject(record) ? record : {});
+    }
     return jsonReply(after, context, { resource_provider_generation: provider?.generation ?? 0, inventories }, { lastModified: requested.length > 0 });
   });
 }
@@ -121,7 +138,7 @@ export function updateInventoryEndpoint(state: State, context: ApiContext): Repl
   const inventory = inventoryFrom(data);
   return fromOutcome(updateInventory(state, uuid, resourceClass, generation, inventory, capacityRule(context)), (after) => {
     const provider = after.providers.get(uuid);
-    return jsonReply(after, context, provider === undefined ? null : singleDocument(provider, inventory));
+    return jsonReply(after, context, provider === undefined ? null : singleDocument(provider, inventory, data));
   });
 }
 

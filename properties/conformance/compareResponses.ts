@@ -3,7 +3,7 @@
  * normalisation, and says where they differ.
  */
 import type { HttpResponse } from '../../model/index.ts';
-import { canonicalJson, errorCode, normaliseResponse, type Json, type NormalisedBody } from './normaliseResponse.ts';
+import { canonicalJson, errorCode, JsonFloat, normaliseResponse, type Json, type NormalisedBody } from './normaliseResponse.ts';
 
 export interface Difference {
   /** `status`, `header location`, `body $.errors[0].detail`, ... */
@@ -59,7 +59,7 @@ function bodyText(body: NormalisedBody): string {
 }
 
 function isObject(value: Json): value is { readonly [key: string]: Json } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonFloat);
 }
 
 /** Walks both values together so that a difference names the innermost place it shows. */

@@ -50,6 +50,13 @@ describe('normaliseResponse', () => {
     expect(compareResponses(json(200, { a: 1, b: { c: 2, d: 3 } }), json(200, { b: { d: 3, c: 2 }, a: 1 }))).toEqual({ kind: 'match' });
     expect(compareResponses(json(200, { links: [1, 2] }), json(200, { links: [2, 1] })).kind).toBe('mismatch');
     expect(compareResponses(json(200, { a: 1 }), json(200, { a: 1.5 })).kind).toBe('mismatch');
+    const text = (body: string): HttpResponse => ({ status: 200, headers: { 'content-type': 'application/json' }, body });
+    // A Python client sees int 2 and float 2.0 as different values.
+    expect(compareResponses(text('{"allocation_ratio": 2}'), text('{"allocation_ratio": 2.0}'))).toEqual({
+      kind: 'mismatch',
+      differences: [{ where: 'body $.allocation_ratio', model: '2', real: '2.0' }],
+    });
+    expect(compareResponses(text('{"a": 1e-05}'), text('{"a": 0.00001}'))).toEqual({ kind: 'match' });
   });
 
   it('compares the lists the database orders as sets, and only those', () => {

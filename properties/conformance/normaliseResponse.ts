@@ -14,6 +14,8 @@
  *    body), connection and server headers are dropped.
  * 3. JSON bodies are parsed and compared as values, so object key order
  *    does not matter; `request_id` inside error documents is dropped.
+ *    Numbers keep their Python type: `2` (int) and `2.0` (float) differ,
+ *    as they do for a Python client.
  * 4. Lists whose order the real service leaves to the database (no ORDER BY)
  *    are compared as sets: `traits`, `aggregates`, `resource_providers`
  *    and `resource_classes`.
@@ -28,8 +30,19 @@
  *    text, with rules 5 and 6 applied.
  */
 import type { HttpResponse } from '../../model/index.ts';
+import { parsePythonJson } from '../../model/pythonJson.ts';
+import { PythonFloat, pythonFloatRepr, type PythonValue } from '../../model/pythonRepr.ts';
 
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+/** A JSON float, kept apart from integers; shown as Python's repr of it. */
+export class JsonFloat {
+  constructor(readonly text: string) {}
+  /** Reports show it as a number. */
+  toJSON(): number {
+    return Number(this.text);
+  }
+}
+
+export type Json = null | boolean | number | JsonFloat | string | readonly Json[] | { readonly [key: string]: Json };
 
 export type NormalisedBody =
   | { readonly kind: 'empty' }
@@ -68,16 +81,25 @@ function normaliseBody(response: HttpResponse): NormalisedBody {
   return { kind: 'text', text: normaliseDetail(response.body) };
 }
 
+/** Parses as Python's json.loads does, so that floats stay distinct from integers. */
 function parseJson(text: string): Json | undefined {
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return undefined;
+  const parsed = parsePythonJson(text);
+  return parsed.kind === 'ok' ? fromPython(parsed.value) : undefined;
+}
+
+function fromPython(value: PythonValue): Json {
+  if (value instanceof PythonFloat) return new JsonFloat(pythonFloatRepr(value.value));
+  if (Array.isArray(value)) return (value as readonly PythonValue[]).map(fromPython);
+  if (typeof value === 'object' && value !== null) {
+    const result: Record<string, Json> = {};
+    for (const [key, item] of Object.entries(value as { readonly [key: string]: PythonValue })) result[key] = fromPython(item);
+    return result;
   }
+  return value;
 }
 
 function isObject(value: Json): value is { readonly [key: string]: Json } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonFloat);
 }
 
 /** `key` is the name the value sits under in its parent object, if any. */
@@ -125,6 +147,7 @@ export function normaliseDetail(detail: string): string {
 
 /** JSON with object keys sorted: equal strings mean equal values. */
 export function canonicalJson(value: Json): string {
+  if (value instanceof JsonFloat) return value.text;
   if (Array.isArray(value)) return `[${(value as readonly Json[]).map(canonicalJson).join(',')}]`;
   if (isObject(value)) {
     const keys = Object.keys(value).sort();
