@@ -20,7 +20,7 @@ export type BudgetExhausted =
   | { readonly kind: 'states'; readonly statesMax: number; readonly partitionOperationsCount: number };
 
 /** Search steps between two readings of the clock: reading it costs more than a step. */
-export const CLOCK_READ_INTERVAL = 256;
+export const CLOCK_READ_INTERVAL = 64;
 
 export function describeBudgetExhausted(reason: BudgetExhausted): string {
   switch (reason.kind) {

@@ -15,14 +15,14 @@
  * after everything else, or never, which no response can tell apart.
  *
  * Refinements over Porcupine:
- * - Candidates are tried in the order of the middle of their intervals rather
- *   than of their calls, which guesses the real order better and so backtracks
- *   less; any order is complete.
+ * - Candidates are tried in a chosen order (`openLevel.ts`): reads first, then
+ *   the writes a pending read needs, then other writes, then unknown outcomes.
+ *   Any order is complete; a good one backtracks far less.
  * - An operation whose outcome is unknown has no return event, so it stays a
- *   candidate until the end, and its response is never compared. It is tried
- *   after every candidate with a known outcome: unknown outcomes are taken as
- *   late as the responses allow, which is right when they were lost, and keeps
- *   the search from trying every timed-out request at every level first.
+ *   candidate until the end, and its response is never compared. Unknown
+ *   outcomes are taken as late as the responses allow, which is right when
+ *   they were lost, and keeps the search from trying every timed-out request
+ *   at every level first.
  * - A level where a pending read saw a provider generation the state has
  *   already passed fails at once (`providerGenerationObservations.ts`).
  * - An unknown outcome that would change nothing at a level is not placed
@@ -125,6 +125,7 @@ export function searchPartition(
       level.next += 1;
       const prepared = requireOperation(operations, entry.operationIndex);
       const handled = level.handled.get(entry.operationIndex) ?? handle(state, prepared.operation.request);
+      level.handled.delete(entry.operationIndex);
       const explained = prepared.observed === null || compareResponses(handled.response, prepared.observed) === null;
       if (!explained) continue;
       const nextFingerprintId = internFingerprint(handled.state);
@@ -140,6 +141,9 @@ export function searchPartition(
           return { kind: 'unknown', reason, statistics: statistics() };
         }
         memo.add(key);
+        // Results computed ahead for this level are dropped, so that only the deepest level
+        // holds any: a backtrack recomputes what it needs.
+        level.handled.clear();
         choices.push({ level, entry, state, fingerprintId, committed });
         state = handled.state;
         fingerprintId = nextFingerprintId;
