@@ -21,6 +21,8 @@ const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 
 export function parsePythonJson(text: string): JsonParse {
+  const fast = parseWithoutFloats(text);
+  if (fast !== null) return { kind: 'ok', value: fast };
   // Python indexes strings by code point; work on an array of code points so
   // that reported offsets agree for non-BMP characters too.
   const characters = Array.from(text);
@@ -34,6 +36,24 @@ export function parsePythonJson(text: string): JsonParse {
   } catch (error) {
     if (error instanceof DecodeError) return { kind: 'error', message: describe(characters, error) };
     throw error;
+  }
+}
+
+/**
+ * The common case, fast: a document whose numbers are all integers parses
+ * to the same value with the engine's JSON.parse (object keys become own
+ * properties there too, `__proto__` included). Anything else (floats, whose
+ * int/float distinction JSON.parse loses; NaN and Infinity, which it
+ * refuses; malformed text, whose message must be Python's) takes the full
+ * parser. Returns `null` to mean "not decided here".
+ */
+function parseWithoutFloats(text: string): PythonValue | null {
+  const outsideStrings = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  if (/[.eE]/.test(outsideStrings)) return null;
+  try {
+    return JSON.parse(text) as PythonValue;
+  } catch {
+    return null;
   }
 }
 
