@@ -25,6 +25,8 @@ const intent: fc.Arbitrary<WorkloadIntent> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('createTrait' as const), trait }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('setTraits' as const), provider, trait, generation }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'listProviders' as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteProvider' as const), provider }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('createProvider' as const), provider, name: fc.constantFrom('compute-0', 'compute-1', 'spare') }) },
 );
 
 const outcome = fc.constantFrom<SequencedOutcome>(...Array<SequencedOutcome>(12).fill('response'), 'unknownApplied', 'unknownLost');

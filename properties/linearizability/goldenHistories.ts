@@ -225,6 +225,28 @@ function goldens(): readonly GoldenHistory[] {
       file: file(SETUP, [answered(0, 0, first, 0, 10, at(world, 0)), answered(1, 1, second, 0, 10, at(world, 1)), timedOut(2, 2, unknownRemove, 5)]),
     });
   }
+  {
+    // A read overlapping a provider's deletion and re-creation sees generation 0 after it was 2.
+    const update = request('PUT', `/resource_providers/${PROVIDER}/inventories`, { resource_provider_generation: 1, inventories: { VCPU: { total: 8 } } });
+    const remove = request('DELETE', `/resource_providers/${PROVIDER}`);
+    const create = request('POST', '/resource_providers', { uuid: PROVIDER, name: 'compute-0' });
+    const read = request('GET', `/resource_providers/${PROVIDER}`);
+    const world = responsesInWorld(base, [update, remove, create, read]);
+    histories.push({
+      name: 'a re-created provider starts its generation again',
+      description:
+        'An inventory update takes the provider to generation 2, then it is deleted and created again at generation 0; ' +
+        'a read overlapping all of it sees generation 0. Generations only grow while a provider lives.',
+      verdict: 'ok',
+      onlyOrder: [0, 1, 2, 3],
+      file: file(SETUP, [
+        answered(0, 0, update, 0, 10, at(world, 0)),
+        answered(3, 1, read, 5, 60, at(world, 3)),
+        answered(1, 0, remove, 20, 30, at(world, 1)),
+        answered(2, 0, create, 40, 50, at(world, 2)),
+      ]),
+    });
+  }
   return histories;
 }
 

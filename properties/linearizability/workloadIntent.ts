@@ -20,7 +20,9 @@ export type WorkloadIntent =
   | { readonly kind: 'setInventory'; readonly provider: string; readonly total: number; readonly generation: GenerationChoice }
   | { readonly kind: 'createTrait'; readonly trait: string }
   | { readonly kind: 'setTraits'; readonly provider: string; readonly trait: string; readonly generation: GenerationChoice }
-  | { readonly kind: 'listProviders' };
+  | { readonly kind: 'listProviders' }
+  | { readonly kind: 'deleteProvider'; readonly provider: string }
+  | { readonly kind: 'createProvider'; readonly provider: string; readonly name: string };
 
 export function requestForIntent(intent: WorkloadIntent, state: State): HttpRequest {
   switch (intent.kind) {
@@ -62,6 +64,10 @@ export function requestForIntent(intent: WorkloadIntent, state: State): HttpRequ
       });
     case 'listProviders':
       return request('GET', '/resource_providers');
+    case 'deleteProvider':
+      return request('DELETE', `/resource_providers/${intent.provider}`);
+    case 'createProvider':
+      return request('POST', '/resource_providers', { uuid: intent.provider, name: intent.name });
     default:
       return assertNever(intent);
   }
