@@ -82,7 +82,8 @@ function parseVersionString(versionString: string): ParsedVersion {
   if (major === undefined || minor === undefined) {
     return {
       kind: 'malformed',
-      message: `Invalid microversion: invalid version string: ${versionString}; __new__() missing 1 required positional argument: 'minor'`,
+      // Python 3.10+ names the namedtuple's class in the TypeError.
+      message: `Invalid microversion: invalid version string: ${versionString}; Version.__new__() missing 1 required positional argument: 'minor'`,
     };
   }
   return { kind: 'ok', major, minor };

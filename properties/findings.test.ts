@@ -173,4 +173,13 @@ describe('findings', () => {
     const other = demonstration.map((request) => ({ ...request, body: (request.body ?? '').replace('RP-A', 'rp-b') }));
     expect(explainers(divergence(other, new Map([[other.length - 1, duplicate]]), 'mariadb'))).toEqual([]);
   });
+
+  it('non-finite-allocation-ratio-crashes: a 500 for a NaN ratio, not for a finite one', () => {
+    const crash = realError(500, 'Internal Server Error', 'The server has either erred or is incapable of performing the requested operation.', 'cannot convert float NaN to integer', 'placement.undefined_code');
+    const demonstration = findingNamed('non-finite-allocation-ratio-crashes')?.demonstration ?? [];
+    const last = demonstration.length - 1;
+    expect(explainers(divergence(demonstration, new Map([[last, crash]])))).toEqual(['non-finite-allocation-ratio-crashes']);
+    const finite = demonstration.map((request) => ({ ...request, body: (request.body ?? '').replace('NaN', '1.5') }));
+    expect(explainers(divergence(finite, new Map([[last, crash]])))).toEqual([]);
+  });
 });

@@ -20,6 +20,7 @@ import type { Database } from './conformance/conformanceTarget.ts';
 import type { ComparedStep } from './conformance/runSequence.ts';
 import { caseInsensitiveIdentifiersOnMariadb } from './findings/caseInsensitiveIdentifiersOnMariadb.ts';
 import { emptyAllocationsCreateConsumer } from './findings/emptyAllocationsCreateConsumer.ts';
+import { nonFiniteAllocationRatioCrashes } from './findings/nonFiniteAllocationRatioCrashes.ts';
 import { unknownProviderLeavesConsumer } from './findings/unknownProviderLeavesConsumer.ts';
 import { unvalidatedInventoryRecordCrashes } from './findings/unvalidatedInventoryRecordCrashes.ts';
 
@@ -49,6 +50,7 @@ export const FINDINGS: readonly Finding[] = [
   emptyAllocationsCreateConsumer,
   unknownProviderLeavesConsumer,
   unvalidatedInventoryRecordCrashes,
+  nonFiniteAllocationRatioCrashes,
   caseInsensitiveIdentifiersOnMariadb,
 ];
 

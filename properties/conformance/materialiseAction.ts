@@ -54,8 +54,23 @@ export function materialiseAction(plan: RequestPlan, state: State): HttpRequest 
   const shaped = shapeAction(plan.action, effectiveMinor(plan.version), state);
   const options: { microversion?: string; body?: unknown } = {};
   if (plan.version !== null) options.microversion = plan.version;
-  if (shaped.body !== undefined) options.body = JSON.stringify(shaped.body);
+  if (shaped.body !== undefined) options.body = withPythonLiterals(JSON.stringify(shaped.body));
   return corrupt(placementRequest(shaped.method, shaped.path, options), plan.corruption);
+}
+
+/**
+ * Python's json accepts NaN, Infinity and -Infinity; JSON.stringify cannot
+ * write them, so bodies carry a marker string that is swapped for the bare
+ * literal afterwards.
+ */
+const NON_FINITE_MARKER = '\u0000';
+
+function nonFinite(value: number): Json {
+  return `${NON_FINITE_MARKER}${String(value)}`;
+}
+
+function withPythonLiterals(text: string): string {
+  return text.replace(/"\\u0000(NaN|Infinity|-Infinity)"/g, '$1');
 }
 
 /** The minor version the body is shaped for; unservable versions fail before the body is read. */
@@ -240,7 +255,9 @@ function inventoryBody(inventory: InventoryChoice): Record<string, Json> {
   if (inventory.minUnit !== null) body['min_unit'] = inventory.minUnit;
   if (inventory.maxUnit !== null) body['max_unit'] = inventory.maxUnit;
   if (inventory.stepSize !== null) body['step_size'] = inventory.stepSize;
-  if (inventory.allocationRatio !== null) body['allocation_ratio'] = inventory.allocationRatio;
+  if (inventory.allocationRatio !== null) {
+    body['allocation_ratio'] = Number.isFinite(inventory.allocationRatio) ? inventory.allocationRatio : nonFinite(inventory.allocationRatio);
+  }
   return body;
 }
 
@@ -367,9 +384,10 @@ function corrupt(request: HttpRequest, corruption: Corruption): HttpRequest {
     case 'notAnObject':
       return { ...request, body: '"cows"' };
     case 'extraProperty': {
-      const parsed: unknown = JSON.parse(request.body);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ...request, body: '[]' };
-      return { ...request, body: JSON.stringify({ ...parsed, bogus: 1 }) };
+      // Edited as text: the body may hold Python literals (NaN) that JSON.parse refuses.
+      if (!request.body.startsWith('{')) return { ...request, body: '[]' };
+      const rest = request.body.slice(1);
+      return { ...request, body: rest === '}' ? '{"bogus":1}' : `{"bogus":1,${rest}` };
     }
     default:
       return assertNever(corruption);

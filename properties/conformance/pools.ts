@@ -89,7 +89,7 @@ export const USAGE_CONSUMER_TYPES: readonly string[] = ['all', 'unknown', 'INSTA
 export const MICROVERSIONS: readonly string[] = Array.from({ length: 40 }, (_unused, minor) => `1.${minor}`);
 
 /** Version headers that must be refused (406 or 400), and `latest`. */
-export const ODD_VERSIONS: readonly string[] = ['latest', '1.40', '2.0', 'cows'];
+export const ODD_VERSIONS: readonly string[] = ['latest', '1.40', '2.0', 'cows', '1', '1.', '1.2.3', '-1.5', '1.05'];
 
 /** Query strings of GET /resource_providers; a request combines up to two. */
 export const PROVIDER_LIST_FILTERS: readonly string[] = [

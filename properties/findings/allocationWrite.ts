@@ -6,6 +6,7 @@
 import type { HttpRequest } from '../../model/index.ts';
 import { negotiateMicroversion, microversion } from '../../model/microversion.ts';
 import { isUuidLike, normalizeUuid } from '../../model/uuid.ts';
+import { isRecord, requestBody } from './requestBody.ts';
 
 export interface ConsumerInWrite {
   /** The consumer as the service stores it: PUT normalises a uuid path, POST keeps its keys. */
@@ -25,16 +26,6 @@ export interface AllocationWrite {
   readonly consumers: readonly ConsumerInWrite[];
 }
 
-function parseObject(text: string | null): Readonly<Record<string, unknown>> | null {
-  if (text === null) return null;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
 function isEmpty(value: unknown): boolean {
   if (Array.isArray(value)) return value.length === 0;
   return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
@@ -48,8 +39,8 @@ function consumerIn(uuid: string, data: Readonly<Record<string, unknown>>): Cons
 export function allocationWrite(request: HttpRequest): AllocationWrite | null {
   const negotiated = negotiateMicroversion(request.headers['openstack-api-version']);
   if (negotiated.kind !== 'ok') return null;
-  const body = parseObject(request.body);
-  if (body === null) return null;
+  const body = requestBody(request);
+  if (!isRecord(body)) return null;
   const putMatch = /^\/allocations\/([^/?]+)$/.exec(request.path);
   if (request.method === 'PUT' && putMatch !== null) {
     const raw = decodeURIComponent(putMatch[1] ?? '');

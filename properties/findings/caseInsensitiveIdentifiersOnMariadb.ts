@@ -15,21 +15,9 @@
  */
 import { placementRequest, type HttpRequest } from '../../model/index.ts';
 import type { Finding } from '../findings.ts';
+import { isRecord, requestBody } from './requestBody.ts';
 
 const UUID_LIKE = /^[0-9a-fA-F-]{32,36}$/;
-
-function parsedBody(request: HttpRequest): unknown {
-  if (request.body === null) return null;
-  try {
-    return JSON.parse(request.body) as unknown;
-  } catch {
-    return null;
-  }
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** uuids anywhere in a JSON value, keys included, and project and user ids. */
 function collectFromJson(value: unknown, into: Set<string>): void {
@@ -58,7 +46,7 @@ export function storedIdentifiers(request: HttpRequest): ReadonlySet<string> {
     const [name = '', value = ''] = pair.split('=');
     if (['project_id', 'user_id', 'name', 'uuid', 'in_tree'].includes(name) && value !== '') identifiers.add(decodeURIComponent(value));
   }
-  const body = parsedBody(request);
+  const body = requestBody(request);
   collectFromJson(body, identifiers);
   if (/^\/resource_providers(\/[^/]+)?$/.test(path) && isRecord(body) && typeof body['name'] === 'string') identifiers.add(body['name']);
   return identifiers;

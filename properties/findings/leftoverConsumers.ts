@@ -45,7 +45,8 @@ export interface ConsumerDivergences {
   readonly retyped: ReadonlyMap<string, Leftover>;
 }
 
-const UNKNOWN_PROVIDER_DETAIL = /Allocation for resource provider '[^']*' that does not exist\./;
+/** In JSON, plain-text or HTML error pages (where the quote is `&#x27;`). */
+const UNKNOWN_PROVIDER_DETAIL = /Allocation for resource provider ('|&#x27;).*?\1 that does not exist\./;
 
 /** How the consumers of both sides differ just before `steps[index]`, as far as leftovers explain it. */
 export function consumerDivergences(steps: readonly ComparedStep[], index: number): ConsumerDivergences {

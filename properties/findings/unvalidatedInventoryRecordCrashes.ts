@@ -5,17 +5,14 @@
  * handler unchecked. Without a `total`, the capacity check subtracts from
  * None and the service answers 500 where a 400 was due.
  */
-import { placementRequest } from '../../model/index.ts';
+import { placementRequest, type HttpRequest } from '../../model/index.ts';
 import type { Finding } from '../findings.ts';
+import { isRecord, requestBody } from './requestBody.ts';
 
 const PROVIDER = 'a0000000-0000-4000-8000-000000000001';
 const RESOURCE_CLASS_PATTERN = /^[A-Z0-9_]+$/;
 const RECORD_FIELDS: ReadonlySet<string> = new Set(['total', 'reserved', 'min_unit', 'max_unit', 'step_size', 'allocation_ratio']);
 const INVENTORIES_PATH = /^\/resource_providers\/[^/?]+\/inventories$/;
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** What the skipped record schema would have refused: no integer total, or fields that are not integers. */
 function failsRecordSchema(record: unknown): boolean {
@@ -23,14 +20,8 @@ function failsRecordSchema(record: unknown): boolean {
   return Object.entries(record).some(([field, value]) => !RECORD_FIELDS.has(field) || typeof value !== 'number');
 }
 
-function hasUncheckedBadRecord(body: string | null): boolean {
-  if (body === null) return false;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return false;
-  }
+function hasUncheckedBadRecord(request: HttpRequest): boolean {
+  const parsed = requestBody(request);
   if (!isRecord(parsed) || !isRecord(parsed['inventories'])) return false;
   return Object.entries(parsed['inventories']).some(([resourceClass, record]) => !RESOURCE_CLASS_PATTERN.test(resourceClass) && failsRecordSchema(record));
 }
@@ -51,6 +42,6 @@ export const unvalidatedInventoryRecordCrashes: Finding = {
   explains: (divergence) => {
     const last = divergence.steps[divergence.steps.length - 1];
     if (last === undefined || last.real.kind !== 'response' || last.real.response.status !== 500) return false;
-    return last.request.method === 'PUT' && INVENTORIES_PATH.test(last.request.path) && hasUncheckedBadRecord(last.request.body);
+    return last.request.method === 'PUT' && INVENTORIES_PATH.test(last.request.path) && hasUncheckedBadRecord(last.request);
   },
 };
