@@ -11,8 +11,9 @@
  *
  * Exploration stops at the first unexplained mismatch. Shrinking re-runs
  * both sides for every candidate (a reset, then the sequence), so it has
- * its own budget of runs; the smallest sequence that still shows a mismatch
- * with the same signature is kept.
+ * its own budget of runs: fast-check's shrinking first, then deletion of
+ * whole requests (`removeRequests`). The smallest sequence that still shows
+ * a mismatch with the same signature is kept.
  */
 import fc from 'fast-check';
 import type { HttpRequest, HttpResponse } from '../../model/index.ts';
@@ -20,6 +21,7 @@ import type { Finding } from '../findings.ts';
 import type { RequestPlan } from './action.ts';
 import type { ConformanceTarget } from './conformanceTarget.ts';
 import { mismatchSignature } from './mismatchSignature.ts';
+import { removeRequests } from './removeRequests.ts';
 import { runPlannedSequence, type RunContext, type SequenceRun } from './runSequence.ts';
 import { defaultSequenceShape, sequenceArbitrary, SETUP_LENGTH_MAX, type SequenceShape } from './sequenceArbitrary.ts';
 
@@ -75,6 +77,9 @@ export interface ConformanceResult {
 
 /** Rounds are a safety net; one or two normally spend the budget. */
 const ROUNDS_MAX = 1_000;
+
+/** Share of the shrink budget for fast-check's pass; `removeRequests` gets the rest. */
+const FAST_CHECK_SHARE = 0.6;
 
 export function averageSequenceLength(shape: SequenceShape): number {
   return SETUP_LENGTH_MAX / 2 + (1 + shape.randomLengthMax) / 2;
@@ -134,8 +139,10 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
     }
   };
 
+  // fast-check's pass gets most of the budget; the removal pass after it the rest.
+  const fastCheckRunsMax = Math.ceil(options.shrinkRunsMax * FAST_CHECK_SHARE);
   const shrinkStep = async (mismatch: ShrunkMismatch, plans: readonly RequestPlan[]): Promise<boolean> => {
-    if (mismatch.shrinkRuns >= mismatch.shrinkRunsMax) return true;
+    if (mismatch.shrinkRuns >= fastCheckRunsMax) return true;
     const run = await runPlannedSequence(plans, context);
     const shrinkRuns = mismatch.shrinkRuns + 1;
     const stillFails = mismatchSignature(run) === mismatch.signature;
@@ -167,8 +174,12 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
   switch (finalPhase.kind) {
     case 'exploring':
       return { statistics: snapshot(), outcome: { kind: 'passed' } };
-    case 'shrinking':
-      return { statistics: snapshot(), outcome: { kind: 'mismatch', mismatch: finalPhase.mismatch } };
+    case 'shrinking': {
+      const mismatch = finalPhase.mismatch;
+      const removal = await removeRequests(mismatch.shrunk, mismatch.signature, context, mismatch.shrinkRunsMax - mismatch.shrinkRuns);
+      const shrunk = { plans: removal.plans, run: removal.run };
+      return { statistics: snapshot(), outcome: { kind: 'mismatch', mismatch: { ...mismatch, shrunk, shrinkRuns: mismatch.shrinkRuns + removal.runs } } };
+    }
     case 'stopped':
       return { statistics: snapshot(), outcome: finalPhase.outcome };
     default:
