@@ -1,6 +1,7 @@
 /** Freezes a value and everything reachable from it, Maps and Sets included. */
 export function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
+  // An already frozen value was frozen by an earlier call (or is immutable).
+  if (value === null || typeof value !== 'object' || seen.has(value) || Object.isFrozen(value)) return value;
   seen.add(value);
   if (value instanceof Map) {
     for (const [key, item] of value) {
