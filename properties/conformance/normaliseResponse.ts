@@ -59,7 +59,8 @@ const COMPARED_HEADERS = ['content-type', 'allow', 'openstack-api-version', 'var
 const SET_LIST_KEYS: ReadonlySet<string> = new Set(['traits', 'aggregates', 'resource_providers', 'resource_classes']);
 const DATABASE_DETAIL = '<database driver detail>';
 
-export function normaliseResponse(response: HttpResponse): NormalisedResponse {
+/** `body: false` skips the body (left empty), for callers that compare bodies only when their bytes differ. */
+export function normaliseResponse(response: HttpResponse, options: { readonly body: boolean } = { body: true }): NormalisedResponse {
   const headers: Record<string, string> = {};
   for (const name of COMPARED_HEADERS) {
     const value = response.headers[name];
@@ -68,7 +69,7 @@ export function normaliseResponse(response: HttpResponse): NormalisedResponse {
   const location = response.headers['location'];
   if (location !== undefined) headers['location'] = location.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   if (response.headers['last-modified'] !== undefined) headers['last-modified'] = '<present>';
-  return { status: response.status, headers, body: normaliseBody(response) };
+  return { status: response.status, headers, body: options.body ? normaliseBody(response) : { kind: 'empty' } };
 }
 
 function normaliseBody(response: HttpResponse): NormalisedBody {

@@ -75,7 +75,7 @@ function attempt(request: HttpRequest, options: SendOptions): Promise<Attempt> {
         responseStarted = true;
         readResponse(incoming).then(
           (response) => settle({ kind: 'response', response }),
-          (failure: unknown) => settle({ kind: 'unknown', reason: `connection failed while reading the response: ${describe(failure)}` }),
+          (failure: unknown) => settle({ kind: 'unknown', reason: `connection failed while reading the response: ${describeError(failure)}` }),
         );
       },
     );
@@ -87,10 +87,10 @@ function attempt(request: HttpRequest, options: SendOptions): Promise<Attempt> {
     outgoing.on('error', (failure: NodeJS.ErrnoException) => {
       const code = failure.code ?? '';
       if (outgoing.reusedSocket && !responseStarted && STALE_SOCKET_ERRORS.has(code)) {
-        settle({ kind: 'staleSocket', reason: `reused keep-alive connection failed: ${describe(failure)}` });
+        settle({ kind: 'staleSocket', reason: `reused keep-alive connection failed: ${describeError(failure)}` });
         return;
       }
-      settle({ kind: 'unknown', reason: `connection failed: ${describe(failure)}` });
+      settle({ kind: 'unknown', reason: `connection failed: ${describeError(failure)}` });
     });
     outgoing.end(body ?? undefined);
   });
@@ -122,7 +122,7 @@ function lowerCaseHeaders(incoming: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function describe(failure: unknown): string {
+function describeError(failure: unknown): string {
   if (failure instanceof Error) {
     const code = (failure as NodeJS.ErrnoException).code;
     return code === undefined ? failure.message : `${code}: ${failure.message}`;
