@@ -19,6 +19,13 @@ function isError(value: Provider | PlacementError): value is PlacementError {
 /** `_validate_inventory_capacity`: before 1.26 reserved must be below total. */
 export function capacityProblem(rule: CapacityRule, providerUuid: string, resourceClass: string, inventory: Inventory): string | null {
   const capacity = inventoryCapacity(inventory);
+  // A NaN or infinite ratio has no integer capacity: the real service's int()
+  // raises and it answers 500 (finding non-finite-allocation-ratio-crashes);
+  // the model refuses such an inventory like any other invalid capacity.
+  if (!Number.isFinite(capacity)) {
+    const comparison = rule === 'positive' ? 'greater than or equal to' : 'greater than';
+    return `Invalid inventory for '${resourceClass}' on resource provider '${providerUuid}'. The reserved value is ${comparison} total.`;
+  }
   if (rule === 'positive' && capacity <= 0) {
     return `Invalid inventory for '${resourceClass}' on resource provider '${providerUuid}'. The reserved value is greater than or equal to total.`;
   }

@@ -145,26 +145,21 @@ describe('the capacity rule, int((total - reserved) * ratio)', () => {
     );
   });
 
-  // Model bug: Python's int() raises on NaN and infinities, which the
-  // service's fault wrapper turns into a 500 before anything is written.
-  it.todo('answers 500 "cannot convert float NaN to integer" for allocation_ratio NaN and stores nothing (model: 201, stores NaN)', () => {
+  // The real service's int() raises on NaN and infinities and it answers
+  // 500 "cannot convert float NaN to integer" (named finding
+  // non-finite-allocation-ratio-crashes). The model states the intended
+  // behaviour: such an inventory has no capacity and is refused, nothing stored.
+  it.each(['NaN', '-Infinity'])('refuses allocation_ratio %s with the capacity 400 and stores nothing', (ratio) => {
     const session = withProvider();
     const exchange = session.send('POST', inventoriesPath, {
       microversion: '1.26',
-      body: '{"resource_class": "VCPU", "total": 2, "allocation_ratio": NaN}',
+      body: `{"resource_class": "VCPU", "total": 2, "allocation_ratio": ${ratio}}`,
     });
-    expect(exchange.status).toBe(500);
-    expect(errorMessage(exchange)).toBe('cannot convert float NaN to integer');
+    expect(exchange.status).toBe(400);
+    expect(errorMessage(exchange)).toBe(
+      `Unable to create inventory for resource provider ${ONE}: Invalid inventory for 'VCPU' on resource provider '${ONE}'. The reserved value is greater than total.`,
+    );
     expect(generationOf(session)).toBe(0);
-  });
-
-  it.todo('answers 500 "cannot convert float infinity to integer" for allocation_ratio -Infinity (model: 400 "greater than total")', () => {
-    const exchange = withProvider().send('POST', inventoriesPath, {
-      microversion: '1.26',
-      body: '{"resource_class": "VCPU", "total": 2, "allocation_ratio": -Infinity}',
-    });
-    expect(exchange.status).toBe(500);
-    expect(errorMessage(exchange)).toBe('cannot convert float infinity to integer');
   });
 });
 
@@ -292,9 +287,9 @@ describe('inventory rendering', () => {
     expect(errorMessage(exchange)).toBe(`No resource provider with uuid ${MISSING} found : No resource provider with uuid ${MISSING} found`);
   });
 
-  // Model bug (bytes only): write responses echo the request's number, so an
-  // integer ratio stays an integer; only reads go through the float column.
-  it.todo('echoes an integer allocation_ratio as given in POST/PUT responses ("allocation_ratio": 2, model renders 2.0)', () => {
+  // Write responses echo the request's number, so an integer ratio stays an
+  // integer; only reads go through the float column.
+  it('echoes an integer allocation_ratio as given in POST/PUT responses, and reads show the float', () => {
     const session = withProvider();
     expect(post(session, '1.26', { resource_class: 'VCPU', total: 2, allocation_ratio: 2 }).body).toContain('"allocation_ratio": 2,');
     expect(session.send('GET', inventoriesPath).body).toContain('"allocation_ratio": 2.0}');

@@ -63,9 +63,9 @@ describe('microversion negotiation', () => {
     expect(errorMessage(exchange)).toBe(message);
   });
 
-  // Model bug: Python 3.11 (Debian bookworm, the service's interpreter) names
-  // the constructor by its qualified name in the TypeError text.
-  it.todo('answers 400 "...; Version.__new__() missing 1 required positional argument: \'minor\'" for "placement 1" (model omits "Version.")', () => {
+  // Python 3.11 (Debian bookworm, the service's interpreter) names the
+  // constructor by its qualified name in the TypeError text.
+  it('answers 400 "...; Version.__new__() missing 1 required positional argument: \'minor\'" for "placement 1"', () => {
     const exchange = new ModelSession().sendRaw(withHeader('placement 1'));
     expect(exchange.status).toBe(400);
     expect(errorMessage(exchange)).toBe(
