@@ -162,8 +162,9 @@ function shapeAction(action: Action, minor: number, state: State): Shaped {
       return { method: 'GET', path: `${providerPath(action.provider, state)}/usages` };
     case 'totalUsages': {
       const query: string[] = [];
-      if (action.project !== null) query.push(`project_id=${pick(PROJECTS, action.project)}`);
-      if (action.user !== null) query.push(`user_id=${pick(USERS, action.user)}`);
+      // Encoded, so that a value with spaces and quotes still makes a valid request line.
+      if (action.project !== null) query.push(`project_id=${encodeURIComponent(pick(PROJECTS, action.project))}`);
+      if (action.user !== null) query.push(`user_id=${encodeURIComponent(pick(USERS, action.user))}`);
       if (action.consumerType !== null) query.push(`consumer_type=${pick(USAGE_CONSUMER_TYPES, action.consumerType)}`);
       return { method: 'GET', path: query.length === 0 ? '/usages' : `/usages?${query.join('&')}` };
     }

@@ -35,8 +35,12 @@ export const ALLOCATION_PROVIDERS: readonly string[] = [...PROVIDER_UUIDS, UNKNO
 /** uuids given to POST /resource_providers: the pool, an upper-case duplicate, a malformed one. */
 export const CREATED_PROVIDER_UUIDS: readonly string[] = [...PROVIDER_UUIDS, UPPER_CASE_PROVIDER_UUID, 'not-a-uuid'];
 
-/** Provider names; `RP-A` differs from `rp-a` only by case; the empty name is invalid. */
-export const PROVIDER_NAMES: readonly string[] = ['rp-a', 'rp-b', 'rp-c', 'rp-d', 'RP-A', ''];
+/**
+ * Provider names; `RP-A` differs from `rp-a` only by case; the empty name is
+ * invalid; the last carries quotes and SQL, which must be stored and
+ * returned as data (a review claimed SQL injection).
+ */
+export const PROVIDER_NAMES: readonly string[] = ['rp-a', 'rp-b', 'rp-c', 'rp-d', 'RP-A', '', "rp'; DROP TABLE resource_providers; --"];
 
 export const CONSUMER_UUIDS = [
   'c0000000-0000-4000-8000-000000000001',
@@ -77,7 +81,7 @@ export const AGGREGATE_UUIDS: readonly string[] = [
 ];
 
 /** Project and user ids; `PROJ-A` differs from `proj-a` only by case. */
-export const PROJECTS: readonly string[] = ['proj-a', 'proj-b', 'PROJ-A'];
+export const PROJECTS: readonly string[] = ['proj-a', 'proj-b', 'PROJ-A', "proj'); DELETE FROM consumers; --"];
 export const USERS: readonly string[] = ['user-a', 'user-b'];
 
 export const CONSUMER_TYPES: readonly string[] = ['INSTANCE', 'MIGRATION', 'bad-type'];
