@@ -12,13 +12,14 @@
  * Capacity counts the usage of consumers outside the request plus a running
  * sum of the request's own amounts, so several consumers in one POST add up.
  */
-import type { Map as PersistentMap } from 'immutable';
 import type { ConsumerWrite, Outcome } from './commands.ts';
 import { failed, ok } from './commands.ts';
 import { error, type PlacementError } from './errors.ts';
 import { pythonRepr } from './pythonRepr.ts';
 import { pythonSetOrder, resourceClassExists } from './resourceClasses.ts';
-import { allocationCapacity, type AllocationRow, type Consumer, type Provider, type State } from './state.ts';
+import type { ClassMap } from './classMap.ts';
+import type { PersistentHashMap } from './persistentHashMap.ts';
+import { allocationCapacity, withTables, type AllocationRow, type Consumer, type Provider, type State } from './state.ts';
 
 /** One row the write will insert (or, with `used` 0, remove). */
 interface WriteItem {
@@ -160,7 +161,7 @@ function applyItems(state: State, consumers: readonly ConsumerWrite[], items: re
     }
     perClass.set(resourceClass, (perClass.get(resourceClass) ?? 0) + delta);
   };
-  let consumerMap: PersistentMap<string, Consumer> = state.consumers;
+  let consumerMap: PersistentHashMap<Consumer> = state.consumers;
   for (const write of consumers) {
     const existing = state.consumers.get(write.uuid);
     const rows: AllocationRow[] = [];
@@ -186,9 +187,9 @@ function applyItems(state: State, consumers: readonly ConsumerWrite[], items: re
       allocations: rows,
     });
   }
-  const providers = new Map(state.providers);
+  const providers = new Map<string, Provider>();
   for (const providerUuid of new Set(items.map((item) => item.providerUuid))) {
-    const provider = providers.get(providerUuid);
+    const provider = state.providers.get(providerUuid);
     if (provider === undefined) continue;
     providers.set(providerUuid, {
       ...provider,
@@ -199,19 +200,18 @@ function applyItems(state: State, consumers: readonly ConsumerWrite[], items: re
   // A provider that only lost rows (a consumer moved away) keeps its generation.
   for (const [providerUuid, delta] of usageChanges) {
     if (items.some((item) => item.providerUuid === providerUuid)) continue;
-    const provider = providers.get(providerUuid);
+    const provider = state.providers.get(providerUuid);
     if (provider !== undefined) providers.set(providerUuid, { ...provider, usages: applyUsageDelta(provider.usages, delta) });
   }
-  return { ...state, providers, consumers: consumerMap };
+  return withTables(state, state.providers.withAll(providers.values()), consumerMap);
 }
 
-function applyUsageDelta(usages: ReadonlyMap<string, number>, delta: ReadonlyMap<string, number> | undefined): ReadonlyMap<string, number> {
+function applyUsageDelta(usages: ClassMap<number>, delta: ReadonlyMap<string, number> | undefined): ClassMap<number> {
   if (delta === undefined || delta.size === 0) return usages;
-  const next = new Map(usages);
+  let next = usages;
   for (const [resourceClass, change] of delta) {
     const value = (next.get(resourceClass) ?? 0) + change;
-    if (value === 0) next.delete(resourceClass);
-    else next.set(resourceClass, value);
+    next = value === 0 ? next.without(resourceClass) : next.with(resourceClass, value);
   }
   return next;
 }
@@ -224,7 +224,7 @@ function applyUsageDelta(usages: ReadonlyMap<string, number>, delta: ReadonlyMap
 export function deleteAllocations(state: State, consumerUuid: string): Outcome {
   const consumer = state.consumers.get(consumerUuid);
   if (consumer === undefined) return failed(error(404, `No allocations for consumer '${consumerUuid}'`));
-  const providers = new Map(state.providers);
+  const providers = new Map<string, Provider>();
   const perProvider = new Map<string, Map<string, number>>();
   for (const row of consumer.allocations) {
     const delta = perProvider.get(row.providerUuid) ?? new Map<string, number>();
@@ -232,8 +232,8 @@ export function deleteAllocations(state: State, consumerUuid: string): Outcome {
     perProvider.set(row.providerUuid, delta);
   }
   for (const [providerUuid, delta] of perProvider) {
-    const provider = providers.get(providerUuid);
+    const provider = state.providers.get(providerUuid);
     if (provider !== undefined) providers.set(providerUuid, { ...provider, usages: applyUsageDelta(provider.usages, delta) });
   }
-  return ok({ ...state, providers, consumers: state.consumers.delete(consumerUuid) });
+  return ok(withTables(state, state.providers.withAll(providers.values()), state.consumers.delete(consumerUuid)));
 }

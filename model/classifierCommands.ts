@@ -2,6 +2,7 @@
  * Resource classes, traits and aggregates: the names providers are
  * classified by.
  */
+import { ClassMap } from './classMap.ts';
 import { failed, ok, type Outcome } from './commands.ts';
 import { STANDARD_TRAITS } from './data/standardTraits.ts';
 import { error, providerNotFound, resourceClassNotFound } from './errors.ts';
@@ -46,8 +47,7 @@ export function renameResourceClass(state: State, name: string, newName: string)
   if (isStandardResourceClass(name)) return failed(error(400, `Cannot update standard resource class ${name}`));
   if (resourceClassExists(state, newName) && newName !== name) return failed(error(409, `Resource class already exists: ${newName}`));
   const customResourceClasses = state.customResourceClasses.map((existing) => (existing === name ? newName : existing));
-  const providers = new Map<string, Provider>();
-  for (const [uuid, provider] of state.providers) providers.set(uuid, renameInProvider(provider, name, newName));
+  const providers = state.providers.withAll([...state.providers.values()].map((provider) => renameInProvider(provider, name, newName)));
   const consumers = state.consumers.map((consumer) =>
     consumer.allocations.some((row) => row.resourceClass === name)
       ? { ...consumer, allocations: consumer.allocations.map((row) => (row.resourceClass === name ? { ...row, resourceClass: newName } : row)) }
@@ -56,9 +56,9 @@ export function renameResourceClass(state: State, name: string, newName: string)
   return ok({ ...state, customResourceClasses, providers, consumers });
 }
 
-function renameKey<V>(map: ReadonlyMap<string, V>, from: string, to: string): ReadonlyMap<string, V> {
+function renameKey<V>(map: ClassMap<V>, from: string, to: string): ClassMap<V> {
   if (!map.has(from)) return map;
-  return new Map([...map].map(([key, value]) => [key === from ? to : key, value] as const));
+  return ClassMap.of([...map].map(([key, value]) => [key === from ? to : key, value] as const));
 }
 
 function renameInProvider(provider: Provider, from: string, to: string): Provider {

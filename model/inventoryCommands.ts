@@ -2,6 +2,7 @@
  * Inventory writes. Unlike allocations they are never retried server-side:
  * a stale generation is a 409 for the client to handle.
  */
+import { ClassMap } from './classMap.ts';
 import type { CapacityRule, Outcome } from './commands.ts';
 import { failed, ok } from './commands.ts';
 import { error, providerNotFound, resourceClassNotFound, type PlacementError } from './errors.ts';
@@ -39,7 +40,7 @@ function generationConflict(): PlacementError {
   return error(409, 'resource provider generation conflict', 'placement.concurrent_update');
 }
 
-function bumped(provider: Provider, inventories: ReadonlyMap<string, Inventory>): Provider {
+function bumped(provider: Provider, inventories: ClassMap<Inventory>): Provider {
   return { ...provider, inventories, generation: provider.generation + 1 };
 }
 
@@ -62,9 +63,7 @@ export function createInventory(state: State, providerUuid: string, resourceClas
       error(409, `Update conflict: duplicate inventory of class ${resourceClass} on resource provider ${providerUuid}`, 'placement.concurrent_update'),
     );
   }
-  const inventories = new Map(provider.inventories);
-  inventories.set(resourceClass, inventory);
-  return ok(withProvider(state, bumped(provider, inventories)), true);
+  return ok(withProvider(state, bumped(provider, provider.inventories.with(resourceClass, inventory))), true);
 }
 
 export function setInventories(
@@ -104,7 +103,7 @@ export function setInventories(
     if (inventory !== undefined) inventories.set(resourceClass, inventory);
   }
   for (const [resourceClass, inventory] of requested) inventories.set(resourceClass, inventory);
-  return ok(withProvider(state, bumped(provider, inventories)));
+  return ok(withProvider(state, bumped(provider, ClassMap.of(inventories))));
 }
 
 export function updateInventory(
@@ -126,9 +125,7 @@ export function updateInventory(
       error(400, `No inventory record with resource class for resource provider ${providerUuid}: No inventory of class ${resourceClass} found.`),
     );
   }
-  const inventories = new Map(provider.inventories);
-  inventories.set(resourceClass, inventory);
-  return ok(withProvider(state, bumped(provider, inventories)));
+  return ok(withProvider(state, bumped(provider, provider.inventories.with(resourceClass, inventory))));
 }
 
 export function deleteInventory(state: State, providerUuid: string, resourceClass: string): Outcome {
@@ -146,9 +143,7 @@ export function deleteInventory(state: State, providerUuid: string, resourceClas
     );
   }
   if (!provider.inventories.has(resourceClass)) return notFound(`No inventory of class ${resourceClass} found for delete`);
-  const inventories = new Map(provider.inventories);
-  inventories.delete(resourceClass);
-  return ok(withProvider(state, bumped(provider, inventories)));
+  return ok(withProvider(state, bumped(provider, provider.inventories.without(resourceClass))));
 }
 
 export function deleteInventories(state: State, providerUuid: string): Outcome {
@@ -158,5 +153,5 @@ export function deleteInventories(state: State, providerUuid: string): Outcome {
   if (inUse.length > 0) {
     return failed(error(409, `Inventory for '${inUse.join(', ')}' on resource provider '${providerUuid}' in use.`, 'placement.inventory.inuse'));
   }
-  return ok(withProvider(state, bumped(provider, new Map())));
+  return ok(withProvider(state, bumped(provider, ClassMap.empty())));
 }

@@ -1,6 +1,7 @@
 /**
  * Creating, updating and deleting resource providers.
  */
+import { ClassMap } from './classMap.ts';
 import { failed, ok, type Outcome } from './commands.ts';
 import { error, providerNotFound } from './errors.ts';
 import { withoutProvider, withProvider, withProviders, type Provider, type State } from './state.ts';
@@ -37,8 +38,8 @@ export function createProvider(state: State, uuid: string, name: string, parentU
     generation: 0,
     parentUuid,
     rootUuid,
-    inventories: new Map(),
-    usages: new Map(),
+    inventories: ClassMap.empty(),
+    usages: ClassMap.empty(),
     traits: [],
     aggregates: [],
   };

@@ -2,12 +2,15 @@
  * The model's state: what Placement stores, as immutable values.
  *
  * Every function that "changes" the state returns a new one and leaves its
- * input untouched. Providers are few, so they live in a copied-on-write
- * `ReadonlyMap` that keeps creation order (the order the database lists
- * them in). Consumers can be many, so they live in a persistent hash map
- * whose updates copy only a path of small nodes.
+ * input untouched. Providers are few, so they live in a short array in
+ * creation order (the order the database lists them in) with a shared
+ * uuid index (`ProviderTable`). Consumers can be many, so they live in a
+ * persistent hash map whose updates copy only a path of small nodes. Per
+ * class values of a provider are short arrays (`ClassMap`).
  */
-import { Map as PersistentMap } from 'immutable';
+import { ClassMap } from './classMap.ts';
+import { PersistentHashMap } from './persistentHashMap.ts';
+import { ProviderTable } from './providerTable.ts';
 
 export interface Inventory {
   readonly total: number;
@@ -25,13 +28,13 @@ export interface Provider {
   readonly parentUuid: string | null;
   readonly rootUuid: string;
   /** Inventory per resource class, in the order the classes were added. */
-  readonly inventories: ReadonlyMap<string, Inventory>;
+  readonly inventories: ClassMap<Inventory>;
   /**
    * Sum of `used` per resource class over every consumer's allocations on
    * this provider; classes with no usage are absent. Derived from the
    * consumers, kept here so capacity checks need no scan.
    */
-  readonly usages: ReadonlyMap<string, number>;
+  readonly usages: ClassMap<number>;
   /** Trait names, sorted. */
   readonly traits: readonly string[];
   /** Aggregate uuids, in the order they were associated. */
@@ -56,8 +59,8 @@ export interface Consumer {
 }
 
 export interface State {
-  readonly providers: ReadonlyMap<string, Provider>;
-  readonly consumers: PersistentMap<string, Consumer>;
+  readonly providers: ProviderTable;
+  readonly consumers: PersistentHashMap<Consumer>;
   /** Custom resource classes in id order (ids 10000, 10001, ...). */
   readonly customResourceClasses: readonly string[];
   /** Custom traits, sorted. */
@@ -77,8 +80,8 @@ export interface Counters {
 
 export function emptyState(): State {
   return {
-    providers: new Map(),
-    consumers: PersistentMap(),
+    providers: ProviderTable.empty(),
+    consumers: PersistentHashMap.empty(),
     customResourceClasses: [],
     customTraits: [],
     counters: { requests: 0, uuids: 0 },
@@ -86,22 +89,26 @@ export function emptyState(): State {
 }
 
 export function withProvider(state: State, provider: Provider): State {
-  const providers = new Map(state.providers);
-  providers.set(provider.uuid, provider);
-  return { ...state, providers };
+  return withTables(state, state.providers.with(provider), state.consumers);
 }
 
 export function withoutProvider(state: State, uuid: string): State {
-  const providers = new Map(state.providers);
-  providers.delete(uuid);
-  return { ...state, providers };
+  return withTables(state, state.providers.without(uuid), state.consumers);
 }
 
-/** Replaces several providers at once with a single copy of the map. */
 export function withProviders(state: State, changed: Iterable<Provider>): State {
-  const providers = new Map(state.providers);
-  for (const provider of changed) providers.set(provider.uuid, provider);
-  return { ...state, providers };
+  return withTables(state, state.providers.withAll(changed), state.consumers);
+}
+
+/** The state with new provider and consumer tables; written out, not spread, because it is on every write's path. */
+export function withTables(state: State, providers: ProviderTable, consumers: PersistentHashMap<Consumer>): State {
+  return {
+    providers,
+    consumers,
+    customResourceClasses: state.customResourceClasses,
+    customTraits: state.customTraits,
+    counters: state.counters,
+  };
 }
 
 export function usageOf(provider: Provider, resourceClass: string): number {

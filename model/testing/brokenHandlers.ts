@@ -8,6 +8,7 @@
  */
 import { handle } from '../handle.ts';
 import type { HttpRequest } from '../http.ts';
+import { ClassMap } from '../classMap.ts';
 import type { Consumer, Provider, State } from '../state.ts';
 import type { Handler } from './replay.ts';
 
@@ -16,9 +17,7 @@ function isAllocationWrite(request: HttpRequest): boolean {
 }
 
 function replaceProviders(state: State, change: (provider: Provider) => Provider): State {
-  const providers = new Map<string, Provider>();
-  for (const [uuid, provider] of state.providers) providers.set(uuid, change(provider));
-  return { ...state, providers };
+  return { ...state, providers: state.providers.withAll([...state.providers.values()].map(change)) };
 }
 
 export type BrokenHandlerName =
@@ -88,7 +87,7 @@ export function brokenHandler(name: BrokenHandlerName): Handler {
             const inventory = inventories.get(resourceClass);
             if (inventory !== undefined) inventories.set(resourceClass, { ...inventory, reserved: inventory.total });
           }
-          return { ...provider, inventories };
+          return { ...provider, inventories: ClassMap.of(inventories) };
         });
         return { ...handled, state: shrunk };
       };

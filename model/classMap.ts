@@ -1,0 +1,92 @@
+/**
+ * A provider's per-resource-class values (its inventories, its usages): a
+ * handful of entries, kept as two parallel arrays in insertion order.
+ *
+ * With so few keys a linear scan beats hashing, and a change copies two
+ * short arrays where a native Map copy costs several times more. Updates
+ * return a new map; the old one is never changed (states are shared).
+ * Reads look like a ReadonlyMap's, so callers iterate it the same way.
+ */
+export class ClassMap<V> implements ReadonlyMap<string, V> {
+  private static readonly EMPTY = new ClassMap<never>([], []);
+
+  private constructor(
+    /** Resource class names, in the order they were added. */
+    readonly names: readonly string[],
+    /** `items[i]` belongs to `names[i]`. */
+    readonly items: readonly V[],
+  ) {}
+
+  static empty<V>(): ClassMap<V> {
+    return ClassMap.EMPTY;
+  }
+
+  /** Later entries with the same name replace earlier ones in place, as `new Map(entries)` does. */
+  static of<V>(entries: Iterable<readonly [string, V]>): ClassMap<V> {
+    const names: string[] = [];
+    const items: V[] = [];
+    for (const [name, item] of entries) {
+      const position = names.indexOf(name);
+      if (position >= 0) {
+        items[position] = item;
+      } else {
+        names.push(name);
+        items.push(item);
+      }
+    }
+    return names.length === 0 ? ClassMap.empty() : new ClassMap(names, items);
+  }
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  get(name: string): V | undefined {
+    const position = this.names.indexOf(name);
+    return position < 0 ? undefined : this.items[position];
+  }
+
+  has(name: string): boolean {
+    return this.names.includes(name);
+  }
+
+  /** The map with `name` set: in place if present, appended otherwise. */
+  with(name: string, item: V): ClassMap<V> {
+    const position = this.names.indexOf(name);
+    if (position < 0) return new ClassMap([...this.names, name], [...this.items, item]);
+    const items = this.items.slice();
+    items[position] = item;
+    return new ClassMap(this.names, items);
+  }
+
+  /** The map without `name`; the later entries keep their order. */
+  without(name: string): ClassMap<V> {
+    const position = this.names.indexOf(name);
+    if (position < 0) return this;
+    if (this.names.length === 1) return ClassMap.empty();
+    return new ClassMap(
+      this.names.filter((_, index) => index !== position),
+      this.items.filter((_, index) => index !== position),
+    );
+  }
+
+  keys(): IterableIterator<string> {
+    return this.names.values();
+  }
+
+  values(): IterableIterator<V> {
+    return this.items.values();
+  }
+
+  entries(): IterableIterator<[string, V]> {
+    return this.names.map((name, index): [string, V] => [name, this.items[index] as V]).values();
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, V]> {
+    return this.entries();
+  }
+
+  forEach(callback: (item: V, name: string, map: ReadonlyMap<string, V>) => void): void {
+    this.names.forEach((name, index) => callback(this.items[index] as V, name, this));
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * A persistent map from strings to values: every update returns a new map
+ * that shares all but one path of small nodes with the old one, so old
+ * states stay valid and cheap to keep (the linearizability checker keeps
+ * thousands).
+ *
+ * It replaces immutable.js's Map for the model's consumers and iterates in
+ * exactly the order that Map did, because that order reaches responses
+ * (GET /resource_providers/{uuid}/allocations lists consumers in it):
+ *   - up to 8 entries, until the map first grows past 8, entries sit in an
+ *     array in insertion order, a removal moving the last entry into the gap;
+ *   - after that (until the map is empty again) entries are ordered by their
+ *     hash, 5 bits at a time from the lowest, in a trie of bitmap-indexed
+ *     nodes; keys whose whole hash collides keep insertion order, a removal
+ *     again moving the last into the gap.
+ * The hash is immutable.js's string hash (Java's), so the orders agree.
+ * What it does better: it computes that hash directly (immutable.js keeps a
+ * 255-entry cache it wipes when full, so with a few hundred live consumers
+ * nearly every lookup missed it), once per operation, and has no generic
+ * key or ownership machinery.
+ */
+
+/** Above this many entries the array form becomes a trie (immutable.js's MAX_ARRAY_MAP_SIZE). */
+const ARRAY_ENTRIES_MAX = 8;
+const BITS = 5;
+const MASK = 31;
+
+/** immutable.js's `hash` of a string: Java's hashCode, its top bits folded into a small integer. */
+export function stringHash(key: string): number {
+  let hashed = 0;
+  for (let index = 0; index < key.length; index += 1) hashed = (Math.imul(31, hashed) + key.charCodeAt(index)) | 0;
+  return ((hashed >>> 1) & 0x40000000) | (hashed & 0xbfffffff);
+}
+
+class Leaf<V> {
+  constructor(
+    readonly hash: number,
+    readonly key: string,
+    readonly value: V,
+  ) {}
+}
+
+/** Children ordered by hash fragment; `bitmap` has one bit per fragment present. */
+class Branch<V> {
+  constructor(
+    readonly bitmap: number,
+    readonly children: readonly Trie<V>[],
+  ) {}
+}
+
+/** Keys whose hashes are equal in all 32 bits, in insertion order. */
+class Collision<V> {
+  constructor(
+    readonly hash: number,
+    readonly leaves: readonly Leaf<V>[],
+  ) {}
+}
+
+type Trie<V> = Leaf<V> | Branch<V> | Collision<V>;
+
+function popCount(bits: number): number {
+  let x = bits - ((bits >> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >> 2) & 0x33333333);
+  x = (x + (x >> 4)) & 0x0f0f0f0f;
+  x += x >> 8;
+  x += x >> 16;
+  return x & 0x7f;
+}
+
+function lookup<V>(root: Trie<V>, hash: number, key: string): Leaf<V> | undefined {
+  let node: Trie<V> = root;
+  let shift = 0;
+  // Bounded by the trie's depth: at most 7 levels of 5 bits.
+  for (;;) {
+    if (node instanceof Branch) {
+      const bit = 1 << ((hash >>> shift) & MASK);
+      if ((node.bitmap & bit) === 0) return undefined;
+      const child: Trie<V> | undefined = node.children[popCount(node.bitmap & (bit - 1))];
+      if (child === undefined) return undefined;
+      node = child;
+      shift += BITS;
+    } else if (node instanceof Leaf) {
+      return node.key === key ? node : undefined;
+    } else {
+      for (const leaf of node.leaves) if (leaf.key === key) return leaf;
+      return undefined;
+    }
+  }
+}
+
+/** Joins two nodes with different hashes under as many branches as their hashes share fragments. */
+function merge<V>(existing: Leaf<V> | Collision<V>, added: Leaf<V>, shift: number): Trie<V> {
+  const existingFragment = (existing.hash >>> shift) & MASK;
+  const addedFragment = (added.hash >>> shift) & MASK;
+  if (existingFragment === addedFragment) return new Branch(1 << existingFragment, [merge(existing, added, shift + BITS)]);
+  const children = existingFragment < addedFragment ? [existing, added] : [added, existing];
+  return new Branch((1 << existingFragment) | (1 << addedFragment), children);
+}
+
+/**
+ * Whether the last `insert` added a key rather than replacing one. A module
+ * variable rather than a result object, to allocate nothing per call; it is
+ * read right after the call that set it.
+ */
+let insertAdded = false;
+
+function insert<V>(node: Trie<V>, shift: number, leaf: Leaf<V>): Trie<V> {
+  if (node instanceof Leaf) {
+    if (node.key === leaf.key) {
+      insertAdded = false;
+      return leaf;
+    }
+    insertAdded = true;
+    if (node.hash === leaf.hash) return new Collision(leaf.hash, [node, leaf]);
+    return merge(node, leaf, shift);
+  }
+  if (node instanceof Collision) {
+    if (node.hash !== leaf.hash) {
+      insertAdded = true;
+      return merge(node, leaf, shift);
+    }
+    const leaves = node.leaves.slice();
+    const position = leaves.findIndex((candidate) => candidate.key === leaf.key);
+    insertAdded = position < 0;
+    if (position < 0) leaves.push(leaf);
+    else leaves[position] = leaf;
+    return new Collision(node.hash, leaves);
+  }
+  const bit = 1 << ((leaf.hash >>> shift) & MASK);
+  const position = popCount(node.bitmap & (bit - 1));
+  const children = node.children.slice();
+  const child = children[position];
+  if ((node.bitmap & bit) !== 0 && child !== undefined) {
+    children[position] = insert(child, shift + BITS, leaf);
+    return new Branch(node.bitmap, children);
+  }
+  children.splice(position, 0, leaf);
+  insertAdded = true;
+  return new Branch(node.bitmap | bit, children);
+}
+
+/** The node without `key`: the same node when absent, `null` when nothing is left. */
+function remove<V>(node: Trie<V>, shift: number, hash: number, key: string): Trie<V> | null {
+  if (node instanceof Leaf) return node.key === key ? null : node;
+  if (node instanceof Collision) {
+    const position = node.leaves.findIndex((candidate) => candidate.key === key);
+    if (position < 0) return node;
+    if (node.leaves.length === 2) return node.leaves[position ^ 1] ?? null;
+    return new Collision(node.hash, withoutAt(node.leaves, position));
+  }
+  const bit = 1 << ((hash >>> shift) & MASK);
+  if ((node.bitmap & bit) === 0) return node;
+  const position = popCount(node.bitmap & (bit - 1));
+  const child = node.children[position];
+  if (child === undefined) return node;
+  const replaced = remove(child, shift + BITS, hash, key);
+  if (replaced === child) return node;
+  if (replaced === null) {
+    if (node.children.length === 1) return null;
+    const other = node.children[position ^ 1];
+    // A branch left with a single leaf collapses into it, as immutable.js's does.
+    if (node.children.length === 2 && other !== undefined && !(other instanceof Branch)) return other;
+    const children = node.children.slice();
+    children.splice(position, 1);
+    return new Branch(node.bitmap ^ bit, children);
+  }
+  if (node.children.length === 1 && !(replaced instanceof Branch)) return replaced;
+  const children = node.children.slice();
+  children[position] = replaced;
+  return new Branch(node.bitmap, children);
+}
+
+/** A copy without the item at `position`, the last item moved into its place. */
+function withoutAt<T>(items: readonly T[], position: number): T[] {
+  const copy = items.slice();
+  const last = copy.pop();
+  if (position < copy.length && last !== undefined) copy[position] = last;
+  return copy;
+}
+
+function collect<V, R>(node: Trie<V>, out: R[], pick: (leaf: Leaf<V>) => R): void {
+  if (node instanceof Leaf) out.push(pick(node));
+  else if (node instanceof Collision) for (const leaf of node.leaves) out.push(pick(leaf));
+  else for (const child of node.children) collect(child, out, pick);
+}
+
+function mapTrie<V, W>(node: Trie<V>, mapper: (value: V, key: string) => W): Trie<W> {
+  if (node instanceof Leaf) return new Leaf(node.hash, node.key, mapper(node.value, node.key));
+  if (node instanceof Collision) return new Collision(node.hash, node.leaves.map((leaf) => new Leaf(leaf.hash, leaf.key, mapper(leaf.value, leaf.key))));
+  return new Branch(node.bitmap, node.children.map((child) => mapTrie(child, mapper)));
+}
+
+export class PersistentHashMap<V> implements ReadonlyMap<string, V> {
+  private static readonly EMPTY = new PersistentHashMap<never>(0, null, null);
+
+  private constructor(
+    readonly size: number,
+    /** The array form (insertion order), or `null` once the map is a trie or empty. */
+    private readonly entriesArray: readonly Leaf<V>[] | null,
+    private readonly trie: Trie<V> | null,
+  ) {}
+
+  static empty<V>(): PersistentHashMap<V> {
+    return PersistentHashMap.EMPTY;
+  }
+
+  static of<V>(entries: Iterable<readonly [string, V]>): PersistentHashMap<V> {
+    let map = PersistentHashMap.empty<V>();
+    for (const [key, value] of entries) map = map.set(key, value);
+    return map;
+  }
+
+  get(key: string): V | undefined {
+    return this.leafOf(key)?.value;
+  }
+
+  has(key: string): boolean {
+    return this.leafOf(key) !== undefined;
+  }
+
+  private leafOf(key: string): Leaf<V> | undefined {
+    if (this.entriesArray !== null) {
+      for (const leaf of this.entriesArray) if (leaf.key === key) return leaf;
+      return undefined;
+    }
+    return this.trie === null ? undefined : lookup(this.trie, stringHash(key), key);
+  }
+
+  set(key: string, value: V): PersistentHashMap<V> {
+    const leaf = new Leaf(stringHash(key), key, value);
+    if (this.trie !== null) {
+      const trie = insert(this.trie, 0, leaf);
+      return new PersistentHashMap(insertAdded ? this.size + 1 : this.size, null, trie);
+    }
+    const entries = this.entriesArray ?? [];
+    const position = entries.findIndex((candidate) => candidate.key === key);
+    if (position >= 0) {
+      const replaced = entries.slice();
+      replaced[position] = leaf;
+      return new PersistentHashMap(this.size, replaced, null);
+    }
+    if (entries.length >= ARRAY_ENTRIES_MAX) {
+      // The new key goes in first, then the old ones in order, as immutable.js's createNodes does:
+      // it decides the order of keys whose hashes collide.
+      let trie: Trie<V> = leaf;
+      for (const entry of entries) trie = insert(trie, 0, entry);
+      return new PersistentHashMap(this.size + 1, null, trie);
+    }
+    return new PersistentHashMap(this.size + 1, [...entries, leaf], null);
+  }
+
+  delete(key: string): PersistentHashMap<V> {
+    if (this.entriesArray !== null) {
+      const position = this.entriesArray.findIndex((candidate) => candidate.key === key);
+      if (position < 0) return this;
+      if (this.size === 1) return PersistentHashMap.empty();
+      return new PersistentHashMap(this.size - 1, withoutAt(this.entriesArray, position), null);
+    }
+    if (this.trie === null) return this;
+    const trie = remove(this.trie, 0, stringHash(key), key);
+    if (trie === this.trie) return this;
+    return trie === null ? PersistentHashMap.empty() : new PersistentHashMap(this.size - 1, null, trie);
+  }
+
+  /** Same keys in the same order, each value replaced by `mapper`'s. */
+  map<W>(mapper: (value: V, key: string) => W): PersistentHashMap<W> {
+    if (this.entriesArray !== null) {
+      return new PersistentHashMap(
+        this.size,
+        this.entriesArray.map((leaf) => new Leaf(leaf.hash, leaf.key, mapper(leaf.value, leaf.key))),
+        null,
+      );
+    }
+    return this.trie === null ? PersistentHashMap.empty() : new PersistentHashMap(this.size, null, mapTrie(this.trie, mapper));
+  }
+
+  private pick<R>(pick: (leaf: Leaf<V>) => R): R[] {
+    if (this.entriesArray !== null) return this.entriesArray.map(pick);
+    const out: R[] = [];
+    if (this.trie !== null) collect(this.trie, out, pick);
+    return out;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.pick((leaf) => leaf.key).values();
+  }
+
+  values(): IterableIterator<V> {
+    return this.pick((leaf) => leaf.value).values();
+  }
+
+  entries(): IterableIterator<[string, V]> {
+    return this.pick((leaf): [string, V] => [leaf.key, leaf.value]).values();
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, V]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void): void {
+    for (const [key, value] of this.entries()) callback(value, key, this);
+  }
+}
