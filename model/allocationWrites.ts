@@ -11,22 +11,32 @@
  *   5. item by item: inventory present, min/max/step, capacity (409).
  * Capacity counts the usage of consumers outside the request plus a running
  * sum of the request's own amounts, so several consumers in one POST add up.
+ *
+ * This is the model's hottest path, so it works on short arrays indexed by
+ * item and looks each provider and consumer up once: no per-item keys, sets
+ * or map copies. A request holds a few items, so the quadratic scans below
+ * (an item's running sum, "has an earlier item the same provider") cost
+ * less than hashing would. model/testing/referenceAllocationWrites.ts is
+ * the same rules written plainly; a property test holds the two equal.
  */
+import { ClassMap } from './classMap.ts';
 import type { ConsumerWrite, Outcome } from './commands.ts';
 import { failed, ok } from './commands.ts';
 import { error, type PlacementError } from './errors.ts';
 import { pythonRepr } from './pythonRepr.ts';
 import { pythonSetOrder, resourceClassExists } from './resourceClasses.ts';
-import type { ClassMap } from './classMap.ts';
-import type { PersistentHashMap } from './persistentHashMap.ts';
-import { allocationCapacity, withTables, type AllocationRow, type Consumer, type Provider, type State } from './state.ts';
+import { withTables, type AllocationRow, type Consumer, type Inventory, type Provider, type State } from './state.ts';
 
-/** One row the write will insert (or, with `used` 0, remove). */
-interface WriteItem {
-  readonly consumerUuid: string;
-  readonly providerUuid: string;
-  readonly resourceClass: string;
-  readonly used: number;
+/**
+ * The rows a write inserts, in request order (consumer, provider, class),
+ * as parallel arrays: `rows[i]` (with `used` 0: a row the write removes)
+ * belongs to the write `writes[i]` and sits on the provider at position
+ * `positions[i]` of the state's table, -1 when there is none.
+ */
+interface Items {
+  readonly rows: AllocationRow[];
+  readonly writes: number[];
+  readonly positions: number[];
 }
 
 export function writeAllocations(
@@ -35,20 +45,22 @@ export function writeAllocations(
   consumers: readonly ConsumerWrite[],
   checkGenerations: boolean,
 ): Outcome {
+  const existing: (Consumer | undefined)[] = [];
+  for (const write of consumers) existing.push(state.consumers.get(write.uuid));
   if (checkGenerations) {
-    for (const write of consumers) {
-      const conflict = generationConflict(state.consumers.get(write.uuid), write.generation);
+    for (let index = 0; index < consumers.length; index += 1) {
+      const conflict = generationConflict(existing[index], consumers[index]?.generation ?? null);
       if (conflict !== null) return failed(conflict);
     }
   }
-  const items: WriteItem[] = [];
-  for (const write of consumers) {
-    const missing = collectItems(state, write, items);
+  const items: Items = { rows: [], writes: [], positions: [] };
+  for (let index = 0; index < consumers.length; index += 1) {
+    const missing = collectItems(state, consumers[index], index, existing[index], items);
     if (missing !== null) return failed(missing);
   }
-  const checked = checkItems(state, form, consumers, items);
+  const checked = checkItems(state, form, consumers, existing, items);
   if (checked !== null) return failed(checked);
-  return ok(applyItems(state, consumers, items));
+  return ok(applyItems(state, consumers, existing, items));
 }
 
 function generationConflict(existing: Consumer | undefined, given: number | null): PlacementError | null {
@@ -64,116 +76,216 @@ function generationConflict(existing: Consumer | undefined, given: number | null
   return error(409, `consumer generation conflict - expected null but got ${given}`, 'placement.concurrent_update');
 }
 
-/** Appends the consumer's rows to `items`; returns a 400 for an unknown provider. */
-function collectItems(state: State, write: ConsumerWrite, items: WriteItem[]): PlacementError | null {
+/** Appends the write's rows to `items`; returns a 400 for an unknown provider. */
+function collectItems(state: State, write: ConsumerWrite | undefined, index: number, existing: Consumer | undefined, items: Items): PlacementError | null {
+  if (write === undefined) return null;
   if (write.allocations.length === 0) {
     // Clearing: the consumer's current rows are written with used = 0.
-    for (const row of state.consumers.get(write.uuid)?.allocations ?? []) {
-      items.push({ consumerUuid: write.uuid, providerUuid: row.providerUuid, resourceClass: row.resourceClass, used: 0 });
+    for (const row of existing?.allocations ?? []) {
+      items.rows.push({ providerUuid: row.providerUuid, resourceClass: row.resourceClass, used: 0 });
+      items.writes.push(index);
+      items.positions.push(state.providers.positionOf(row.providerUuid) ?? -1);
     }
     return null;
   }
   for (const allocation of write.allocations) {
-    if (!state.providers.has(allocation.providerUuid)) {
-      return error(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
-    }
-  }
-  for (const allocation of write.allocations) {
+    const position = state.providers.positionOf(allocation.providerUuid);
+    if (position === undefined) return error(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
     for (const [resourceClass, used] of allocation.resources) {
-      items.push({ consumerUuid: write.uuid, providerUuid: allocation.providerUuid, resourceClass, used });
+      items.rows.push({ providerUuid: allocation.providerUuid, resourceClass, used });
+      items.writes.push(index);
+      items.positions.push(position);
     }
   }
   return null;
 }
 
-function checkItems(state: State, form: 'put' | 'post', consumers: readonly ConsumerWrite[], items: readonly WriteItem[]): PlacementError | null {
-  for (const item of items) {
-    if (!resourceClassExists(state, item.resourceClass)) {
-      const reason = `No such resource class ${item.resourceClass}.`;
+/** Whether items `left` and `right` name the same provider (positions decide, except for providers that do not exist). */
+function sameProvider(items: Items, left: number, right: number): boolean {
+  const position = items.positions[left];
+  return position === items.positions[right] && (position !== -1 || items.rows[left]?.providerUuid === items.rows[right]?.providerUuid);
+}
+
+/** Whether an item before `index` names the same provider. */
+function providerSeenBefore(items: Items, index: number): boolean {
+  for (let earlier = 0; earlier < index; earlier += 1) if (sameProvider(items, earlier, index)) return true;
+  return false;
+}
+
+/** Whether a write before `index` is for the same consumer. */
+function consumerSeenBefore(consumers: readonly ConsumerWrite[], index: number): boolean {
+  const uuid = consumers[index]?.uuid;
+  for (let earlier = 0; earlier < index; earlier += 1) if (consumers[earlier]?.uuid === uuid) return true;
+  return false;
+}
+
+function checkItems(
+  state: State,
+  form: 'put' | 'post',
+  consumers: readonly ConsumerWrite[],
+  existing: readonly (Consumer | undefined)[],
+  items: Items,
+): PlacementError | null {
+  const { rows } = items;
+  for (const row of rows) {
+    if (!resourceClassExists(state, row.resourceClass)) {
+      const reason = `No such resource class ${row.resourceClass}.`;
       const firstConsumer = consumers[0]?.uuid ?? '';
       return form === 'put'
         ? error(400, `Unable to allocate inventory for consumer ${firstConsumer}: ${reason}`)
         : error(400, `Unable to allocate inventory ${reason}`);
     }
   }
-  const requestClasses = items.map((item) => item.resourceClass);
-  const requestClassSet = new Set(requestClasses);
-  const providersWithoutInventory: string[] = [];
-  for (const providerUuid of new Set(items.map((item) => item.providerUuid))) {
-    const provider = state.providers.get(providerUuid);
-    const hasAny = provider !== undefined && [...requestClassSet].some((name) => provider.inventories.has(name));
-    if (!hasAny) providersWithoutInventory.push(providerUuid);
+  let providersWithoutInventory: string[] | null = null;
+  for (let index = 0; index < rows.length; index += 1) {
+    if (providerSeenBefore(items, index)) continue;
+    const provider = state.providers.at(items.positions[index] ?? -1);
+    if (provider === undefined || !hasInventoryOfAny(provider, rows)) {
+      providersWithoutInventory ??= [];
+      providersWithoutInventory.push(rows[index]?.providerUuid ?? '');
+    }
   }
-  if (providersWithoutInventory.length > 0) {
+  if (providersWithoutInventory !== null) {
+    const requestClasses = rows.map((row) => row.resourceClass);
     return invalidInventory(pythonSetOrder(state, requestClasses).join(', '), providersWithoutInventory.join(', '));
   }
-  const requestConsumers = new Set(consumers.map((write) => write.uuid));
-  const runningSums = new Map<string, number>();
-  for (const item of items) {
-    const key = `${item.providerUuid} ${item.resourceClass}`;
-    const runningSum = (runningSums.get(key) ?? 0) + item.used;
-    runningSums.set(key, runningSum);
-    if (item.used === 0) continue;
-    const provider = state.providers.get(item.providerUuid);
-    const inventory = provider?.inventories.get(item.resourceClass);
-    if (provider === undefined || inventory === undefined) return invalidInventory(item.resourceClass, item.providerUuid);
-    if (item.used < inventory.minUnit || item.used > inventory.maxUnit || item.used % inventory.stepSize !== 0) {
-      return allocationRefused(item, 'violate inventory constraints');
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index];
+    if (row === undefined || row.used === 0) continue;
+    const provider = state.providers.at(items.positions[index] ?? -1);
+    const inventory = provider?.inventories.get(row.resourceClass);
+    if (provider === undefined || inventory === undefined) return invalidInventory(row.resourceClass, row.providerUuid);
+    if (row.used < inventory.minUnit || row.used > inventory.maxUnit || row.used % inventory.stepSize !== 0) {
+      return allocationRefused(row, 'violate inventory constraints');
     }
-    const usedByOthers = usageOutside(state, provider, item.resourceClass, requestConsumers);
+    const usedByOthers = usageOutside(provider, row.resourceClass, consumers, existing);
     const capacity = allocationCapacity(inventory);
-    if (capacity < usedByOthers + item.used || capacity < usedByOthers + runningSum) {
-      return allocationRefused(item, 'exceed the capacity');
+    if (capacity < usedByOthers + row.used || capacity < usedByOthers + runningSum(items, index)) {
+      return allocationRefused(row, 'exceed the capacity');
     }
   }
   return null;
+}
+
+function hasInventoryOfAny(provider: Provider, rows: readonly AllocationRow[]): boolean {
+  for (const row of rows) if (provider.inventories.has(row.resourceClass)) return true;
+  return false;
+}
+
+/** The request's own amounts of the item's provider and class, up to and including the item, summed in request order. */
+function runningSum(items: Items, index: number): number {
+  const resourceClass = items.rows[index]?.resourceClass;
+  let sum = 0;
+  for (let earlier = 0; earlier <= index; earlier += 1) {
+    const row = items.rows[earlier];
+    if (row !== undefined && row.resourceClass === resourceClass && sameProvider(items, earlier, index)) sum += row.used;
+  }
+  return sum;
+}
+
+/** Capacity as allocation checks compute it: a float, not truncated (state.ts's `allocationCapacity`, inlined here). */
+function allocationCapacity(inventory: Inventory): number {
+  return (inventory.total - inventory.reserved) * inventory.allocationRatio;
 }
 
 function invalidInventory(resourceClasses: string, providers: string): PlacementError {
   return error(409, `Unable to allocate inventory: Inventory for '${resourceClasses}' on resource provider '${providers}' invalid.`);
 }
 
-function allocationRefused(item: WriteItem, consequence: string): PlacementError {
+function allocationRefused(row: AllocationRow, consequence: string): PlacementError {
   return error(
     409,
-    `Unable to allocate inventory: Unable to create allocation for '${item.resourceClass}' on resource provider '${item.providerUuid}'. The requested amount would ${consequence}.`,
+    `Unable to allocate inventory: Unable to create allocation for '${row.resourceClass}' on resource provider '${row.providerUuid}'. The requested amount would ${consequence}.`,
   );
 }
 
-/** Usage of a class on a provider by consumers that are not being rewritten. */
-function usageOutside(state: State, provider: Provider, resourceClass: string, rewritten: ReadonlySet<string>): number {
+/** Usage of a class on a provider by consumers that are not being rewritten (each rewritten consumer counted once). */
+function usageOutside(provider: Provider, resourceClass: string, consumers: readonly ConsumerWrite[], existing: readonly (Consumer | undefined)[]): number {
   let usage = provider.usages.get(resourceClass) ?? 0;
-  for (const consumerUuid of rewritten) {
-    for (const row of state.consumers.get(consumerUuid)?.allocations ?? []) {
+  for (let index = 0; index < consumers.length; index += 1) {
+    const held = existing[index];
+    if (held === undefined || consumerSeenBefore(consumers, index)) continue;
+    for (const row of held.allocations) {
       if (row.providerUuid === provider.uuid && row.resourceClass === resourceClass) usage -= row.used;
     }
   }
   return usage;
 }
 
-function applyItems(state: State, consumers: readonly ConsumerWrite[], items: readonly WriteItem[]): State {
-  const usageChanges = new Map<string, Map<string, number>>();
-  const addUsage = (providerUuid: string, resourceClass: string, delta: number): void => {
-    let perClass = usageChanges.get(providerUuid);
-    if (perClass === undefined) {
-      perClass = new Map();
-      usageChanges.set(providerUuid, perClass);
+/**
+ * Changes to providers' usages, per provider in the order providers are
+ * first met, per class in the order classes are first met (a class new to
+ * a provider is appended in that order).
+ */
+class UsageChanges {
+  readonly providerUuids: string[] = [];
+  readonly classes: string[][] = [];
+  readonly amounts: number[][] = [];
+
+  add(providerUuid: string, resourceClass: string, delta: number): void {
+    let slot = this.providerUuids.indexOf(providerUuid);
+    if (slot < 0) {
+      slot = this.providerUuids.length;
+      this.providerUuids.push(providerUuid);
+      this.classes.push([]);
+      this.amounts.push([]);
     }
-    perClass.set(resourceClass, (perClass.get(resourceClass) ?? 0) + delta);
-  };
-  let consumerMap: PersistentHashMap<Consumer> = state.consumers;
-  for (const write of consumers) {
-    const existing = state.consumers.get(write.uuid);
-    const rows: AllocationRow[] = [];
-    for (const item of items) {
-      if (item.consumerUuid === write.uuid && item.used > 0) {
-        rows.push({ providerUuid: item.providerUuid, resourceClass: item.resourceClass, used: item.used });
+    const classes = this.classes[slot] ?? [];
+    const amounts = this.amounts[slot] ?? [];
+    const position = classes.indexOf(resourceClass);
+    if (position < 0) {
+      classes.push(resourceClass);
+      amounts.push(delta);
+    } else {
+      amounts[position] = (amounts[position] ?? 0) + delta;
+    }
+  }
+
+  /** The provider's usages after its changes; the same map when it has none. */
+  applyTo(provider: Provider): ClassMap<number> {
+    const slot = this.providerUuids.indexOf(provider.uuid);
+    const classes = this.classes[slot];
+    const amounts = this.amounts[slot];
+    if (classes === undefined || amounts === undefined || classes.length === 0) return provider.usages;
+    const names = provider.usages.names.slice();
+    const values = provider.usages.items.slice();
+    for (let index = 0; index < classes.length; index += 1) {
+      const resourceClass = classes[index] ?? '';
+      const position = names.indexOf(resourceClass);
+      const value = (position < 0 ? 0 : (values[position] ?? 0)) + (amounts[index] ?? 0);
+      if (value !== 0) {
+        if (position < 0) {
+          names.push(resourceClass);
+          values.push(value);
+        } else {
+          values[position] = value;
+        }
+      } else if (position >= 0) {
+        names.splice(position, 1);
+        values.splice(position, 1);
       }
     }
-    const touched = existing !== undefined || rows.length > 0;
-    if (!touched) continue;
-    for (const row of existing?.allocations ?? []) addUsage(row.providerUuid, row.resourceClass, -row.used);
-    for (const row of rows) addUsage(row.providerUuid, row.resourceClass, row.used);
+    return ClassMap.ofDistinct(names, values);
+  }
+}
+
+function applyItems(state: State, consumers: readonly ConsumerWrite[], existing: readonly (Consumer | undefined)[], items: Items): State {
+  const changes = new UsageChanges();
+  let consumerMap = state.consumers;
+  for (let index = 0; index < consumers.length; index += 1) {
+    const write = consumers[index];
+    if (write === undefined) continue;
+    const held = existing[index];
+    // A consumer named twice gets the rows of both writes.
+    const rows: AllocationRow[] = [];
+    for (let item = 0; item < items.rows.length; item += 1) {
+      const row = items.rows[item];
+      const owner = items.writes[item] ?? -1;
+      if (row !== undefined && row.used > 0 && (owner === index || consumers[owner]?.uuid === write.uuid)) rows.push(row);
+    }
+    if (held === undefined && rows.length === 0) continue;
+    for (const row of held?.allocations ?? []) changes.add(row.providerUuid, row.resourceClass, -row.used);
+    for (const row of rows) changes.add(row.providerUuid, row.resourceClass, row.used);
     if (rows.length === 0) {
       consumerMap = consumerMap.delete(write.uuid);
       continue;
@@ -182,38 +294,45 @@ function applyItems(state: State, consumers: readonly ConsumerWrite[], items: re
       uuid: write.uuid,
       projectId: write.projectId,
       userId: write.userId,
-      consumerType: write.consumerType ?? existing?.consumerType ?? null,
-      generation: (existing?.generation ?? 0) + 1,
+      consumerType: write.consumerType ?? held?.consumerType ?? null,
+      generation: (held?.generation ?? 0) + 1,
       allocations: rows,
     });
   }
-  const providers = new Map<string, Provider>();
-  for (const providerUuid of new Set(items.map((item) => item.providerUuid))) {
-    const provider = state.providers.get(providerUuid);
-    if (provider === undefined) continue;
-    providers.set(providerUuid, {
-      ...provider,
-      generation: provider.generation + 1,
-      usages: applyUsageDelta(provider.usages, usageChanges.get(providerUuid)),
-    });
+  const positions: number[] = [];
+  const providers: Provider[] = [];
+  // Every provider the request names gets a new generation.
+  for (let index = 0; index < items.rows.length; index += 1) {
+    const position = items.positions[index] ?? -1;
+    const provider = state.providers.at(position);
+    if (provider === undefined || positions.includes(position)) continue;
+    positions.push(position);
+    providers.push(withUsages(provider, provider.generation + 1, changes.applyTo(provider)));
   }
   // A provider that only lost rows (a consumer moved away) keeps its generation.
-  for (const [providerUuid, delta] of usageChanges) {
-    if (items.some((item) => item.providerUuid === providerUuid)) continue;
-    const provider = state.providers.get(providerUuid);
-    if (provider !== undefined) providers.set(providerUuid, { ...provider, usages: applyUsageDelta(provider.usages, delta) });
+  for (const providerUuid of changes.providerUuids) {
+    const position = state.providers.positionOf(providerUuid);
+    const provider = position === undefined ? undefined : state.providers.at(position);
+    if (position === undefined || provider === undefined || positions.includes(position)) continue;
+    positions.push(position);
+    providers.push(withUsages(provider, provider.generation, changes.applyTo(provider)));
   }
-  return withTables(state, state.providers.withAll(providers.values()), consumerMap);
+  return withTables(state, state.providers.replacing(positions, providers), consumerMap);
 }
 
-function applyUsageDelta(usages: ClassMap<number>, delta: ReadonlyMap<string, number> | undefined): ClassMap<number> {
-  if (delta === undefined || delta.size === 0) return usages;
-  let next = usages;
-  for (const [resourceClass, change] of delta) {
-    const value = (next.get(resourceClass) ?? 0) + change;
-    next = value === 0 ? next.without(resourceClass) : next.with(resourceClass, value);
-  }
-  return next;
+/** The provider with a generation and usages; written out so every provider object has the same shape. */
+function withUsages(provider: Provider, generation: number, usages: ClassMap<number>): Provider {
+  return {
+    uuid: provider.uuid,
+    name: provider.name,
+    generation,
+    parentUuid: provider.parentUuid,
+    rootUuid: provider.rootUuid,
+    inventories: provider.inventories,
+    usages,
+    traits: provider.traits,
+    aggregates: provider.aggregates,
+  };
 }
 
 /**
@@ -224,16 +343,16 @@ function applyUsageDelta(usages: ClassMap<number>, delta: ReadonlyMap<string, nu
 export function deleteAllocations(state: State, consumerUuid: string): Outcome {
   const consumer = state.consumers.get(consumerUuid);
   if (consumer === undefined) return failed(error(404, `No allocations for consumer '${consumerUuid}'`));
-  const providers = new Map<string, Provider>();
-  const perProvider = new Map<string, Map<string, number>>();
-  for (const row of consumer.allocations) {
-    const delta = perProvider.get(row.providerUuid) ?? new Map<string, number>();
-    delta.set(row.resourceClass, (delta.get(row.resourceClass) ?? 0) - row.used);
-    perProvider.set(row.providerUuid, delta);
+  const changes = new UsageChanges();
+  for (const row of consumer.allocations) changes.add(row.providerUuid, row.resourceClass, -row.used);
+  const positions: number[] = [];
+  const providers: Provider[] = [];
+  for (const providerUuid of changes.providerUuids) {
+    const position = state.providers.positionOf(providerUuid);
+    const provider = position === undefined ? undefined : state.providers.at(position);
+    if (position === undefined || provider === undefined) continue;
+    positions.push(position);
+    providers.push(withUsages(provider, provider.generation, changes.applyTo(provider)));
   }
-  for (const [providerUuid, delta] of perProvider) {
-    const provider = state.providers.get(providerUuid);
-    if (provider !== undefined) providers.set(providerUuid, { ...provider, usages: applyUsageDelta(provider.usages, delta) });
-  }
-  return ok(withTables(state, state.providers.withAll(providers.values()), state.consumers.delete(consumerUuid)));
+  return ok(withTables(state, state.providers.replacing(positions, providers), state.consumers.delete(consumerUuid)));
 }

@@ -37,6 +37,11 @@ export class ClassMap<V> implements ReadonlyMap<string, V> {
     return names.length === 0 ? ClassMap.empty() : new ClassMap(names, items);
   }
 
+  /** A map of names known to be distinct, taking ownership of the arrays (the caller must not change them). */
+  static ofDistinct<V>(names: readonly string[], items: readonly V[]): ClassMap<V> {
+    return names.length === 0 ? ClassMap.empty() : new ClassMap(names, items);
+  }
+
   get size(): number {
     return this.names.length;
   }
