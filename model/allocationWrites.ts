@@ -29,14 +29,15 @@ import { withTables, type AllocationRow, type Consumer, type Inventory, type Pro
 
 /**
  * The rows a write inserts, in request order (consumer, provider, class),
- * as parallel arrays: `rows[i]` (with `used` 0: a row the write removes)
- * belongs to the write `writes[i]` and sits on the provider at position
- * `positions[i]` of the state's table, -1 when there is none.
+ * as parallel arrays sized up front: `rows[i]` (with `used` 0: a row the
+ * write removes) sits on the provider at position `positions[i]` of the
+ * state's table, -1 when there is none. The rows of write `w` are
+ * `starts[w]` up to `starts[w + 1]`.
  */
 interface Items {
   readonly rows: AllocationRow[];
-  readonly writes: number[];
   readonly positions: number[];
+  readonly starts: number[];
 }
 
 export function writeAllocations(
@@ -45,19 +46,17 @@ export function writeAllocations(
   consumers: readonly ConsumerWrite[],
   checkGenerations: boolean,
 ): Outcome {
-  const existing: (Consumer | undefined)[] = [];
-  for (const write of consumers) existing.push(state.consumers.get(write.uuid));
+  const existing = consumers.map((write) => state.consumers.get(write.uuid));
   if (checkGenerations) {
     for (let index = 0; index < consumers.length; index += 1) {
       const conflict = generationConflict(existing[index], consumers[index]?.generation ?? null);
       if (conflict !== null) return failed(conflict);
     }
   }
-  const items: Items = { rows: [], writes: [], positions: [] };
-  for (let index = 0; index < consumers.length; index += 1) {
-    const missing = collectItems(state, consumers[index], index, existing[index], items);
-    if (missing !== null) return failed(missing);
-  }
+  const count = itemCount(consumers, existing);
+  const items: Items = { rows: new Array<AllocationRow>(count), positions: new Array<number>(count), starts: new Array<number>(consumers.length + 1) };
+  const missing = collectItems(state, consumers, existing, items);
+  if (missing !== null) return failed(missing);
   const checked = checkItems(state, form, consumers, existing, items);
   if (checked !== null) return failed(checked);
   return ok(applyItems(state, consumers, existing, items));
@@ -76,27 +75,56 @@ function generationConflict(existing: Consumer | undefined, given: number | null
   return error(409, `consumer generation conflict - expected null but got ${given}`, 'placement.concurrent_update');
 }
 
-/** Appends the write's rows to `items`; returns a 400 for an unknown provider. */
-function collectItems(state: State, write: ConsumerWrite | undefined, index: number, existing: Consumer | undefined, items: Items): PlacementError | null {
-  if (write === undefined) return null;
-  if (write.allocations.length === 0) {
-    // Clearing: the consumer's current rows are written with used = 0.
-    for (const row of existing?.allocations ?? []) {
-      items.rows.push({ providerUuid: row.providerUuid, resourceClass: row.resourceClass, used: 0 });
-      items.writes.push(index);
-      items.positions.push(state.providers.positionOf(row.providerUuid) ?? -1);
-    }
-    return null;
+/** How many rows the writes name (a clearing write: as many as the consumer holds). */
+function itemCount(consumers: readonly ConsumerWrite[], existing: readonly (Consumer | undefined)[]): number {
+  let count = 0;
+  for (let index = 0; index < consumers.length; index += 1) {
+    const write = consumers[index];
+    if (write === undefined) continue;
+    if (write.allocations.length === 0) count += existing[index]?.allocations.length ?? 0;
+    else for (const allocation of write.allocations) count += allocation.resources.length;
   }
-  for (const allocation of write.allocations) {
-    const position = state.providers.positionOf(allocation.providerUuid);
-    if (position === undefined) return error(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
-    for (const [resourceClass, used] of allocation.resources) {
-      items.rows.push({ providerUuid: allocation.providerUuid, resourceClass, used });
-      items.writes.push(index);
-      items.positions.push(position);
+  return count;
+}
+
+/** Fills `items` write by write; returns a 400 for an unknown provider. */
+function collectItems(state: State, consumers: readonly ConsumerWrite[], existing: readonly (Consumer | undefined)[], items: Items): PlacementError | null {
+  const { rows, positions, starts } = items;
+  let next = 0;
+  for (let index = 0; index < consumers.length; index += 1) {
+    starts[index] = next;
+    const write = consumers[index];
+    if (write === undefined) continue;
+    if (write.allocations.length === 0) {
+      // Clearing: the consumer's current rows are written with used = 0.
+      for (const row of existing[index]?.allocations ?? []) {
+        rows[next] = { providerUuid: row.providerUuid, resourceClass: row.resourceClass, used: 0 };
+        positions[next] = state.providers.positionOf(row.providerUuid) ?? -1;
+        next += 1;
+      }
+      continue;
+    }
+    for (const allocation of write.allocations) {
+      const position = state.providers.positionOf(allocation.providerUuid);
+      const provider = position === undefined ? undefined : state.providers.at(position);
+      if (position === undefined || provider === undefined) {
+        return error(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
+      }
+      // Rows keep the provider's own uuid string (equal to the request's): later
+      // comparisons against it then succeed on identity, without comparing text.
+      const providerUuid = provider.uuid;
+      const { resources } = allocation;
+      // Indexed rather than destructured: destructuring each pair costs an iterator.
+      for (let resource = 0; resource < resources.length; resource += 1) {
+        const pair = resources[resource];
+        if (pair === undefined) continue;
+        rows[next] = { providerUuid, resourceClass: pair[0], used: pair[1] };
+        positions[next] = position;
+        next += 1;
+      }
     }
   }
+  starts[consumers.length] = next;
   return null;
 }
 
@@ -112,10 +140,21 @@ function providerSeenBefore(items: Items, index: number): boolean {
   return false;
 }
 
+/** Whether an item before `index` names the same resource class. */
+function classSeenBefore(rows: readonly AllocationRow[], index: number): boolean {
+  const resourceClass = rows[index]?.resourceClass;
+  for (let earlier = 0; earlier < index; earlier += 1) if (rows[earlier]?.resourceClass === resourceClass) return true;
+  return false;
+}
+
+/** Whether writes `left` and `right` are for the same consumer. */
+function sameConsumer(consumers: readonly ConsumerWrite[], left: number, right: number): boolean {
+  return left === right || consumers[left]?.uuid === consumers[right]?.uuid;
+}
+
 /** Whether a write before `index` is for the same consumer. */
 function consumerSeenBefore(consumers: readonly ConsumerWrite[], index: number): boolean {
-  const uuid = consumers[index]?.uuid;
-  for (let earlier = 0; earlier < index; earlier += 1) if (consumers[earlier]?.uuid === uuid) return true;
+  for (let earlier = 0; earlier < index; earlier += 1) if (sameConsumer(consumers, earlier, index)) return true;
   return false;
 }
 
@@ -127,14 +166,15 @@ function checkItems(
   items: Items,
 ): PlacementError | null {
   const { rows } = items;
-  for (const row of rows) {
-    if (!resourceClassExists(state, row.resourceClass)) {
-      const reason = `No such resource class ${row.resourceClass}.`;
-      const firstConsumer = consumers[0]?.uuid ?? '';
-      return form === 'put'
-        ? error(400, `Unable to allocate inventory for consumer ${firstConsumer}: ${reason}`)
-        : error(400, `Unable to allocate inventory ${reason}`);
-    }
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index];
+    // A class already checked needs no second lookup.
+    if (row === undefined || classSeenBefore(rows, index) || resourceClassExists(state, row.resourceClass)) continue;
+    const reason = `No such resource class ${row.resourceClass}.`;
+    const firstConsumer = consumers[0]?.uuid ?? '';
+    return form === 'put'
+      ? error(400, `Unable to allocate inventory for consumer ${firstConsumer}: ${reason}`)
+      : error(400, `Unable to allocate inventory ${reason}`);
   }
   let providersWithoutInventory: string[] | null = null;
   for (let index = 0; index < rows.length; index += 1) {
@@ -168,7 +208,7 @@ function checkItems(
 }
 
 function hasInventoryOfAny(provider: Provider, rows: readonly AllocationRow[]): boolean {
-  for (const row of rows) if (provider.inventories.has(row.resourceClass)) return true;
+  for (const row of rows) if (provider.inventories.positionOf(row.resourceClass) >= 0) return true;
   return false;
 }
 
@@ -213,80 +253,125 @@ function usageOutside(provider: Provider, resourceClass: string, consumers: read
 }
 
 /**
- * Changes to providers' usages, per provider in the order providers are
- * first met, per class in the order classes are first met (a class new to
- * a provider is appended in that order).
+ * Changes to providers' usages: one entry per provider and class, in the
+ * order they are first met (a class new to a provider is appended to its
+ * usages in that order). Sized up front for at most `capacity` entries.
  */
 class UsageChanges {
-  readonly providerUuids: string[] = [];
-  readonly classes: string[][] = [];
-  readonly amounts: number[][] = [];
+  private readonly providerUuids: string[];
+  private readonly classes: string[];
+  private readonly amounts: number[];
+  /** Whether the entry is its provider's first. */
+  private readonly firsts: boolean[];
+  private count = 0;
+
+  constructor(capacity: number) {
+    this.providerUuids = new Array<string>(capacity);
+    this.classes = new Array<string>(capacity);
+    this.amounts = new Array<number>(capacity);
+    this.firsts = new Array<boolean>(capacity);
+  }
 
   add(providerUuid: string, resourceClass: string, delta: number): void {
-    let slot = this.providerUuids.indexOf(providerUuid);
-    if (slot < 0) {
-      slot = this.providerUuids.length;
-      this.providerUuids.push(providerUuid);
-      this.classes.push([]);
-      this.amounts.push([]);
+    let first = true;
+    for (let entry = 0; entry < this.count; entry += 1) {
+      if (this.providerUuids[entry] !== providerUuid) continue;
+      first = false;
+      if (this.classes[entry] === resourceClass) {
+        this.amounts[entry] = (this.amounts[entry] ?? 0) + delta;
+        return;
+      }
     }
-    const classes = this.classes[slot] ?? [];
-    const amounts = this.amounts[slot] ?? [];
-    const position = classes.indexOf(resourceClass);
-    if (position < 0) {
-      classes.push(resourceClass);
-      amounts.push(delta);
-    } else {
-      amounts[position] = (amounts[position] ?? 0) + delta;
-    }
+    this.providerUuids[this.count] = providerUuid;
+    this.classes[this.count] = resourceClass;
+    this.amounts[this.count] = delta;
+    this.firsts[this.count] = first;
+    this.count += 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The provider of entry `entry` if it is that provider's first entry (so each provider is met once). */
+  newProviderAt(entry: number): string | undefined {
+    return this.firsts[entry] === true ? this.providerUuids[entry] : undefined;
   }
 
   /** The provider's usages after its changes; the same map when it has none. */
   applyTo(provider: Provider): ClassMap<number> {
-    const slot = this.providerUuids.indexOf(provider.uuid);
-    const classes = this.classes[slot];
-    const amounts = this.amounts[slot];
-    if (classes === undefined || amounts === undefined || classes.length === 0) return provider.usages;
-    const names = provider.usages.names.slice();
-    const values = provider.usages.items.slice();
-    for (let index = 0; index < classes.length; index += 1) {
-      const resourceClass = classes[index] ?? '';
-      const position = names.indexOf(resourceClass);
-      const value = (position < 0 ? 0 : (values[position] ?? 0)) + (amounts[index] ?? 0);
-      if (value !== 0) {
-        if (position < 0) {
-          names.push(resourceClass);
-          values.push(value);
-        } else {
-          values[position] = value;
+    const { usages } = provider;
+    let names = usages.names;
+    let values: number[] | null = null;
+    let namesCopied = false;
+    for (let entry = 0; entry < this.count; entry += 1) {
+      if (this.providerUuids[entry] !== provider.uuid) continue;
+      const resourceClass = this.classes[entry] ?? '';
+      const current = values ?? usages.items;
+      let position = -1;
+      for (let index = 0; index < names.length; index += 1) {
+        if (names[index] === resourceClass) {
+          position = index;
+          break;
         }
-      } else if (position >= 0) {
-        names.splice(position, 1);
+      }
+      const value = (position < 0 ? 0 : (current[position] ?? 0)) + (this.amounts[entry] ?? 0);
+      values ??= usages.items.slice();
+      if (value !== 0 && position >= 0) {
+        values[position] = value;
+        continue;
+      }
+      if (value === 0 && position < 0) continue;
+      // The set of classes changes: copy the names too (they are shared until then).
+      if (!namesCopied) {
+        names = names.slice();
+        namesCopied = true;
+      }
+      const editable = names as string[];
+      if (value !== 0) {
+        editable.push(resourceClass);
+        values.push(value);
+      } else {
+        editable.splice(position, 1);
         values.splice(position, 1);
       }
     }
-    return ClassMap.ofDistinct(names, values);
+    return values === null ? usages : ClassMap.ofDistinct(names, values);
   }
 }
 
 function applyItems(state: State, consumers: readonly ConsumerWrite[], existing: readonly (Consumer | undefined)[], items: Items): State {
-  const changes = new UsageChanges();
+  const { rows, positions, starts } = items;
+  let capacity = rows.length * consumers.length;
+  for (const held of existing) capacity += held?.allocations.length ?? 0;
+  const changes = new UsageChanges(capacity);
   let consumerMap = state.consumers;
   for (let index = 0; index < consumers.length; index += 1) {
     const write = consumers[index];
     if (write === undefined) continue;
     const held = existing[index];
-    // A consumer named twice gets the rows of both writes.
-    const rows: AllocationRow[] = [];
-    for (let item = 0; item < items.rows.length; item += 1) {
-      const row = items.rows[item];
-      const owner = items.writes[item] ?? -1;
-      if (row !== undefined && row.used > 0 && (owner === index || consumers[owner]?.uuid === write.uuid)) rows.push(row);
+    // The rows the consumer ends with: those of this write and of any other write for the same consumer.
+    let owned = 0;
+    for (let other = 0; other < consumers.length; other += 1) {
+      if (!sameConsumer(consumers, other, index)) continue;
+      for (let item = starts[other] ?? 0; item < (starts[other + 1] ?? 0); item += 1) if ((rows[item]?.used ?? 0) > 0) owned += 1;
     }
-    if (held === undefined && rows.length === 0) continue;
+    if (held === undefined && owned === 0) continue;
+    const allocations = new Array<AllocationRow>(owned);
+    let next = 0;
+    for (let other = 0; other < consumers.length; other += 1) {
+      if (!sameConsumer(consumers, other, index)) continue;
+      for (let item = starts[other] ?? 0; item < (starts[other + 1] ?? 0); item += 1) {
+        const row = rows[item];
+        if (row !== undefined && row.used > 0) {
+          allocations[next] = row;
+          next += 1;
+        }
+      }
+    }
     for (const row of held?.allocations ?? []) changes.add(row.providerUuid, row.resourceClass, -row.used);
-    for (const row of rows) changes.add(row.providerUuid, row.resourceClass, row.used);
-    if (rows.length === 0) {
+    for (const row of allocations) changes.add(row.providerUuid, row.resourceClass, row.used);
+    if (owned === 0) {
       consumerMap = consumerMap.delete(write.uuid);
       continue;
     }
@@ -296,28 +381,30 @@ function applyItems(state: State, consumers: readonly ConsumerWrite[], existing:
       userId: write.userId,
       consumerType: write.consumerType ?? held?.consumerType ?? null,
       generation: (held?.generation ?? 0) + 1,
-      allocations: rows,
+      allocations,
     });
   }
-  const positions: number[] = [];
-  const providers: Provider[] = [];
+  const table = state.providers;
+  // A provider already replaced in the draft is no longer the table's.
+  let draft: Provider[] | null = null;
   // Every provider the request names gets a new generation.
-  for (let index = 0; index < items.rows.length; index += 1) {
-    const position = items.positions[index] ?? -1;
-    const provider = state.providers.at(position);
-    if (provider === undefined || positions.includes(position)) continue;
-    positions.push(position);
-    providers.push(withUsages(provider, provider.generation + 1, changes.applyTo(provider)));
+  for (let index = 0; index < rows.length; index += 1) {
+    const position = positions[index] ?? -1;
+    const provider = table.at(position);
+    if (provider === undefined || (draft !== null && draft[position] !== provider)) continue;
+    draft ??= table.draft();
+    draft[position] = withUsages(provider, provider.generation + 1, changes.applyTo(provider));
   }
   // A provider that only lost rows (a consumer moved away) keeps its generation.
-  for (const providerUuid of changes.providerUuids) {
-    const position = state.providers.positionOf(providerUuid);
-    const provider = position === undefined ? undefined : state.providers.at(position);
-    if (position === undefined || provider === undefined || positions.includes(position)) continue;
-    positions.push(position);
-    providers.push(withUsages(provider, provider.generation, changes.applyTo(provider)));
+  for (let entry = 0; entry < changes.size; entry += 1) {
+    const providerUuid = changes.newProviderAt(entry);
+    const position = providerUuid === undefined ? undefined : table.positionOf(providerUuid);
+    const provider = position === undefined ? undefined : table.at(position);
+    if (position === undefined || provider === undefined || (draft !== null && draft[position] !== provider)) continue;
+    draft ??= table.draft();
+    draft[position] = withUsages(provider, provider.generation, changes.applyTo(provider));
   }
-  return withTables(state, state.providers.replacing(positions, providers), consumerMap);
+  return withTables(state, draft === null ? table : table.fromDraft(draft), consumerMap);
 }
 
 /** The provider with a generation and usages; written out so every provider object has the same shape. */
@@ -343,16 +430,17 @@ function withUsages(provider: Provider, generation: number, usages: ClassMap<num
 export function deleteAllocations(state: State, consumerUuid: string): Outcome {
   const consumer = state.consumers.get(consumerUuid);
   if (consumer === undefined) return failed(error(404, `No allocations for consumer '${consumerUuid}'`));
-  const changes = new UsageChanges();
+  const changes = new UsageChanges(consumer.allocations.length);
   for (const row of consumer.allocations) changes.add(row.providerUuid, row.resourceClass, -row.used);
-  const positions: number[] = [];
-  const providers: Provider[] = [];
-  for (const providerUuid of changes.providerUuids) {
-    const position = state.providers.positionOf(providerUuid);
-    const provider = position === undefined ? undefined : state.providers.at(position);
+  const table = state.providers;
+  let draft: Provider[] | null = null;
+  for (let entry = 0; entry < changes.size; entry += 1) {
+    const providerUuid = changes.newProviderAt(entry);
+    const position = providerUuid === undefined ? undefined : table.positionOf(providerUuid);
+    const provider = position === undefined ? undefined : table.at(position);
     if (position === undefined || provider === undefined) continue;
-    positions.push(position);
-    providers.push(withUsages(provider, provider.generation, changes.applyTo(provider)));
+    draft ??= table.draft();
+    draft[position] = withUsages(provider, provider.generation, changes.applyTo(provider));
   }
-  return ok(withTables(state, state.providers.replacing(positions, providers), state.consumers.delete(consumerUuid)));
+  return ok(withTables(state, draft === null ? table : table.fromDraft(draft), state.consumers.delete(consumerUuid)));
 }

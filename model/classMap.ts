@@ -47,17 +47,27 @@ export class ClassMap<V> implements ReadonlyMap<string, V> {
   }
 
   get(name: string): V | undefined {
-    const position = this.names.indexOf(name);
+    const position = this.positionOf(name);
     return position < 0 ? undefined : this.items[position];
   }
 
   has(name: string): boolean {
-    return this.names.includes(name);
+    return this.positionOf(name) >= 0;
+  }
+
+  /**
+   * Where `name` sits, or -1. A plain loop rather than `indexOf`: for a
+   * handful of names the engine inlines it, where `indexOf` is a call.
+   */
+  positionOf(name: string): number {
+    const { names } = this;
+    for (let index = 0; index < names.length; index += 1) if (names[index] === name) return index;
+    return -1;
   }
 
   /** The map with `name` set: in place if present, appended otherwise. */
   with(name: string, item: V): ClassMap<V> {
-    const position = this.names.indexOf(name);
+    const position = this.positionOf(name);
     if (position < 0) return new ClassMap([...this.names, name], [...this.items, item]);
     const items = this.items.slice();
     items[position] = item;
@@ -66,7 +76,7 @@ export class ClassMap<V> implements ReadonlyMap<string, V> {
 
   /** The map without `name`; the later entries keep their order. */
   without(name: string): ClassMap<V> {
-    const position = this.names.indexOf(name);
+    const position = this.positionOf(name);
     if (position < 0) return this;
     if (this.names.length === 1) return ClassMap.empty();
     return new ClassMap(

@@ -66,17 +66,17 @@ export class ProviderTable implements ReadonlyMap<string, Provider> {
   }
 
   /**
-   * The table with providers replaced at known positions (from `positionOf`
-   * on this table): one copy of the array however many change.
+   * A copy of the providers in creation order, to replace some of them in
+   * place (at positions from `positionOf`) and make a table of with
+   * `fromDraft`: one copy of the array however many change.
    */
-  replacing(positions: readonly number[], providers: readonly Provider[]): ProviderTable {
-    const list = this.list.slice();
-    for (let index = 0; index < positions.length; index += 1) {
-      const position = positions[index];
-      const provider = providers[index];
-      if (position !== undefined && provider !== undefined && position < list.length) list[position] = provider;
-    }
-    return new ProviderTable(list, this.positions);
+  draft(): Provider[] {
+    return this.list.slice();
+  }
+
+  /** The table of a draft from `draft` on this table; each provider must stay at its uuid's position. */
+  fromDraft(draft: readonly Provider[]): ProviderTable {
+    return new ProviderTable(draft, this.positions);
   }
 
   without(uuid: string): ProviderTable {
