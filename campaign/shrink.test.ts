@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { runProgramWith, runSeed } from './runSeed.ts';
+import { shrinkFailure } from './shrink.ts';
+
+describe('joint shrinking', () => {
+  it('shrinks the over-allocation of a missing provider compare-and-set to 2 clients and at most 3 requests', () => {
+    const settings = { target: { profile: 'placement-8.0.0' as const, isolation: 'readCommitted' as const, defects: ['no-provider-cas' as const] }, overrides: {} };
+    const found = runSeed('1000', settings);
+    expect(found.violations.some((violation) => violation.invariant === 'capacity')).toBe(true);
+    const shrunk = shrinkFailure(found, 'capacity', settings);
+    const [clients, requests] = shrunk.after;
+    expect(clients).toBe(2);
+    expect(requests).toBeLessThanOrEqual(3);
+    expect(shrunk.result.violations.some((violation) => violation.invariant === 'capacity')).toBe(true);
+    // Smaller in every respect that counts first, and the shrunk run replays on its own schedule.
+    expect(shrunk.before[0]).toBeGreaterThanOrEqual(clients);
+    expect(shrunk.before[1]).toBeGreaterThan(requests);
+  });
+
+  it('keeps only candidates the defect explains: the same program without the defect passes that invariant', () => {
+    const settings = { target: { profile: 'placement-8.0.0' as const, isolation: 'serial' as const, defects: ['no-consumer-cleanup' as const] }, overrides: {} };
+    const found = runSeed('1000', settings);
+    const shrunk = shrinkFailure(found, 'consumer-lifecycle', settings);
+    const withoutDefect = runProgramWith(shrunk.result.options, shrunk.result.program, { ...settings, target: { ...settings.target, defects: [] } }, {
+      kind: 'lenient',
+      choices: shrunk.result.run.schedule,
+    });
+    const lifecycle = (violations: readonly { invariant: string }[]): number => violations.filter((violation) => violation.invariant === 'consumer-lifecycle').length;
+    expect(lifecycle(shrunk.result.violations)).toBeGreaterThan(lifecycle(withoutDefect.violations));
+  });
+});
