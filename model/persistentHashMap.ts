@@ -20,28 +20,43 @@
  * it has no generic key or ownership machinery.
  */
 
+import { internalized } from './internalized.ts';
+
 /** Above this many entries the array form becomes a trie (immutable.js's MAX_ARRAY_MAP_SIZE). */
 const ARRAY_ENTRIES_MAX = 8;
 const BITS = 5;
 const MASK = 31;
 
+/** A key with its hash, and the one copy of its text that leaves store (see internalized.ts). */
+interface HashedKey {
+  readonly hash: number;
+  readonly key: string;
+}
+
 /**
- * Hashes already computed. Computing one walks the 36 characters of a uuid
- * (60 to 100 ns); the engine's own Map finds a string it has seen in about
- * 15. A memo of a pure function, so invisible to callers; wiped when full
- * so that it stays bounded.
+ * Keys already hashed. Computing a hash walks the 36 characters of a uuid;
+ * the engine's own Map finds a string it has seen for less. And since every
+ * leaf stores the canonical copy kept here, the comparison of a looked-up
+ * key with a leaf's is a pointer comparison. A memo of pure functions, so
+ * invisible to callers (a leaf keeps a key from before a wipe: comparing
+ * it is merely slower); wiped when full so that it stays bounded.
  */
-const hashes = new Map<string, number>();
-const HASHES_MAX = 16_384;
+const hashedKeys = new Map<string, HashedKey>();
+const HASHED_KEYS_MAX = 16_384;
+
+function hashedKey(key: string): HashedKey {
+  const known = hashedKeys.get(key);
+  if (known !== undefined) return known;
+  const canonical = internalized(key);
+  const hashed: HashedKey = { hash: javaStringHash(canonical), key: canonical };
+  if (hashedKeys.size >= HASHED_KEYS_MAX) hashedKeys.clear();
+  hashedKeys.set(canonical, hashed);
+  return hashed;
+}
 
 /** immutable.js's `hash` of a string: Java's hashCode, its top bits folded into a small integer. */
 export function stringHash(key: string): number {
-  const known = hashes.get(key);
-  if (known !== undefined) return known;
-  const hashed = javaStringHash(key);
-  if (hashes.size >= HASHES_MAX) hashes.clear();
-  hashes.set(key, hashed);
-  return hashed;
+  return hashedKey(key).hash;
 }
 
 function javaStringHash(key: string): number {
@@ -50,7 +65,18 @@ function javaStringHash(key: string): number {
   return ((hashed >>> 1) & 0x40000000) | (hashed & 0xbfffffff);
 }
 
+/*
+ * Node kinds are told apart by a `tag` field rather than `instanceof`: a
+ * field compare stays cheap however the classes are compiled (tsx names
+ * classes with a static block, which changes their constructors' shape).
+ */
+const LEAF = 0;
+const BRANCH = 1;
+const COLLISION = 2;
+
 class Leaf<V> {
+  readonly tag = LEAF;
+
   constructor(
     readonly hash: number,
     readonly key: string,
@@ -60,6 +86,8 @@ class Leaf<V> {
 
 /** Children ordered by hash fragment; `bitmap` has one bit per fragment present. */
 class Branch<V> {
+  readonly tag = BRANCH;
+
   constructor(
     readonly bitmap: number,
     readonly children: readonly Trie<V>[],
@@ -68,6 +96,8 @@ class Branch<V> {
 
 /** Keys whose hashes are equal in all 32 bits, in insertion order. */
 class Collision<V> {
+  readonly tag = COLLISION;
+
   constructor(
     readonly hash: number,
     readonly leaves: readonly Leaf<V>[],
@@ -90,14 +120,14 @@ function lookup<V>(root: Trie<V>, hash: number, key: string): Leaf<V> | undefine
   let shift = 0;
   // Bounded by the trie's depth: at most 7 levels of 5 bits.
   for (;;) {
-    if (node instanceof Branch) {
+    if (node.tag === BRANCH) {
       const bit = 1 << ((hash >>> shift) & MASK);
       if ((node.bitmap & bit) === 0) return undefined;
       const child: Trie<V> | undefined = node.children[popCount(node.bitmap & (bit - 1))];
       if (child === undefined) return undefined;
       node = child;
       shift += BITS;
-    } else if (node instanceof Leaf) {
+    } else if (node.tag === LEAF) {
       return node.key === key ? node : undefined;
     } else {
       for (const leaf of node.leaves) if (leaf.key === key) return leaf;
@@ -123,7 +153,7 @@ function merge<V>(existing: Leaf<V> | Collision<V>, added: Leaf<V>, shift: numbe
 let insertAdded = false;
 
 function insert<V>(node: Trie<V>, shift: number, leaf: Leaf<V>): Trie<V> {
-  if (node instanceof Leaf) {
+  if (node.tag === LEAF) {
     if (node.key === leaf.key) {
       insertAdded = false;
       return leaf;
@@ -132,7 +162,7 @@ function insert<V>(node: Trie<V>, shift: number, leaf: Leaf<V>): Trie<V> {
     if (node.hash === leaf.hash) return new Collision(leaf.hash, [node, leaf]);
     return merge(node, leaf, shift);
   }
-  if (node instanceof Collision) {
+  if (node.tag === COLLISION) {
     if (node.hash !== leaf.hash) {
       insertAdded = true;
       return merge(node, leaf, shift);
@@ -159,8 +189,8 @@ function insert<V>(node: Trie<V>, shift: number, leaf: Leaf<V>): Trie<V> {
 
 /** The node without `key`: the same node when absent, `null` when nothing is left. */
 function remove<V>(node: Trie<V>, shift: number, hash: number, key: string): Trie<V> | null {
-  if (node instanceof Leaf) return node.key === key ? null : node;
-  if (node instanceof Collision) {
+  if (node.tag === LEAF) return node.key === key ? null : node;
+  if (node.tag === COLLISION) {
     const position = node.leaves.findIndex((candidate) => candidate.key === key);
     if (position < 0) return node;
     if (node.leaves.length === 2) return node.leaves[position ^ 1] ?? null;
@@ -177,12 +207,12 @@ function remove<V>(node: Trie<V>, shift: number, hash: number, key: string): Tri
     if (node.children.length === 1) return null;
     const other = node.children[position ^ 1];
     // A branch left with a single leaf collapses into it, as immutable.js's does.
-    if (node.children.length === 2 && other !== undefined && !(other instanceof Branch)) return other;
+    if (node.children.length === 2 && other !== undefined && other.tag !== BRANCH) return other;
     const children = node.children.slice();
     children.splice(position, 1);
     return new Branch(node.bitmap ^ bit, children);
   }
-  if (node.children.length === 1 && !(replaced instanceof Branch)) return replaced;
+  if (node.children.length === 1 && replaced.tag !== BRANCH) return replaced;
   const children = node.children.slice();
   children[position] = replaced;
   return new Branch(node.bitmap, children);
@@ -197,14 +227,14 @@ function withoutAt<T>(items: readonly T[], position: number): T[] {
 }
 
 function collect<V, R>(node: Trie<V>, out: R[], pick: (leaf: Leaf<V>) => R): void {
-  if (node instanceof Leaf) out.push(pick(node));
-  else if (node instanceof Collision) for (const leaf of node.leaves) out.push(pick(leaf));
+  if (node.tag === LEAF) out.push(pick(node));
+  else if (node.tag === COLLISION) for (const leaf of node.leaves) out.push(pick(leaf));
   else for (const child of node.children) collect(child, out, pick);
 }
 
 function mapTrie<V, W>(node: Trie<V>, mapper: (value: V, key: string) => W): Trie<W> {
-  if (node instanceof Leaf) return new Leaf(node.hash, node.key, mapper(node.value, node.key));
-  if (node instanceof Collision) return new Collision(node.hash, node.leaves.map((leaf) => new Leaf(leaf.hash, leaf.key, mapper(leaf.value, leaf.key))));
+  if (node.tag === LEAF) return new Leaf(node.hash, node.key, mapper(node.value, node.key));
+  if (node.tag === COLLISION) return new Collision(node.hash, node.leaves.map((leaf) => new Leaf(leaf.hash, leaf.key, mapper(leaf.value, leaf.key))));
   return new Branch(node.bitmap, node.children.map((child) => mapTrie(child, mapper)));
 }
 
@@ -236,16 +266,19 @@ export class PersistentHashMap<V> implements ReadonlyMap<string, V> {
     return this.leafOf(key) !== undefined;
   }
 
-  private leafOf(key: string): Leaf<V> | undefined {
+  private leafOf(text: string): Leaf<V> | undefined {
+    if (this.size === 0) return undefined;
+    const { hash, key } = hashedKey(text);
     if (this.entriesArray !== null) {
       for (const leaf of this.entriesArray) if (leaf.key === key) return leaf;
       return undefined;
     }
-    return this.trie === null ? undefined : lookup(this.trie, stringHash(key), key);
+    return this.trie === null ? undefined : lookup(this.trie, hash, key);
   }
 
-  set(key: string, value: V): PersistentHashMap<V> {
-    const leaf = new Leaf(stringHash(key), key, value);
+  set(text: string, value: V): PersistentHashMap<V> {
+    const { hash, key } = hashedKey(text);
+    const leaf = new Leaf(hash, key, value);
     if (this.trie !== null) {
       const trie = insert(this.trie, 0, leaf);
       return new PersistentHashMap(insertAdded ? this.size + 1 : this.size, null, trie);
@@ -267,7 +300,9 @@ export class PersistentHashMap<V> implements ReadonlyMap<string, V> {
     return new PersistentHashMap(this.size + 1, [...entries, leaf], null);
   }
 
-  delete(key: string): PersistentHashMap<V> {
+  delete(text: string): PersistentHashMap<V> {
+    if (this.size === 0) return this;
+    const { hash, key } = hashedKey(text);
     if (this.entriesArray !== null) {
       const position = this.entriesArray.findIndex((candidate) => candidate.key === key);
       if (position < 0) return this;
@@ -275,7 +310,7 @@ export class PersistentHashMap<V> implements ReadonlyMap<string, V> {
       return new PersistentHashMap(this.size - 1, withoutAt(this.entriesArray, position), null);
     }
     if (this.trie === null) return this;
-    const trie = remove(this.trie, 0, stringHash(key), key);
+    const trie = remove(this.trie, 0, hash, key);
     if (trie === this.trie) return this;
     return trie === null ? PersistentHashMap.empty() : new PersistentHashMap(this.size - 1, null, trie);
   }

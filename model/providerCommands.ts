@@ -4,6 +4,7 @@
 import { ClassMap } from './classMap.ts';
 import { failed, ok, type Outcome } from './commands.ts';
 import { error, providerNotFound } from './errors.ts';
+import { internalized } from './internalized.ts';
 import { withoutProvider, withProvider, withProviders, type Provider, type State } from './state.ts';
 
 function createFailure(name: string, uuid: string, reason: string): Outcome {
@@ -33,6 +34,7 @@ export function createProvider(state: State, uuid: string, name: string, parentU
     return failed(error(409, `Conflicting resource provider name: ${name} already exists.`, 'placement.duplicate_name'));
   }
   const provider: Provider = {
+    // Allocation rows keep this very string, so comparing them is cheap (see internalized.ts).
     uuid: internalized(uuid),
     name,
     generation: 0,
@@ -44,16 +46,6 @@ export function createProvider(state: State, uuid: string, name: string, parentU
     aggregates: [],
   };
   return ok(withProvider(state, provider), true);
-}
-
-/**
- * The same text as the engine's single shared copy of it: allocation rows
- * keep their provider's uuid string, and comparing two such copies is then
- * a pointer comparison even when they differ (text comparison would walk
- * the common prefix). Property names are kept that way, hence the detour.
- */
-function internalized(text: string): string {
-  return Object.keys({ [text]: 0 })[0] ?? text;
 }
 
 function providerNamed(state: State, name: string): Provider | undefined {
