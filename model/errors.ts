@@ -121,8 +121,24 @@ function templateBody(failure: PlacementError, context: ErrorContext): string {
 
 type ErrorFormat = 'json' | 'html' | 'plain';
 
+/**
+ * Formats already chosen, per Accept header: clients send the same few
+ * headers over and over. A memo of a pure function, bounded by wiping.
+ */
+const formatsByAccept = new Map<string, ErrorFormat>();
+const FORMATS_BY_ACCEPT_MAX = 256;
+
 /** webob's choice between text/html and application/json, else text/plain. */
 export function negotiateErrorFormat(accept: string): ErrorFormat {
+  const known = formatsByAccept.get(accept);
+  if (known !== undefined) return known;
+  const format = chooseErrorFormat(accept);
+  if (formatsByAccept.size >= FORMATS_BY_ACCEPT_MAX) formatsByAccept.clear();
+  formatsByAccept.set(accept, format);
+  return format;
+}
+
+function chooseErrorFormat(accept: string): ErrorFormat {
   let best: { format: ErrorFormat; quality: number; specificity: number } | null = null;
   for (const rawRange of accept.split(',')) {
     const [rangeText = '', ...parameters] = rawRange.split(';').map((part) => part.trim().toLowerCase());

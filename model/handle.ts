@@ -26,37 +26,29 @@ export function handle(state: State, request: HttpRequest): Handled {
   const rawAccept = headers['accept'];
   const accept = rawAccept === undefined || rawAccept === '' || rawAccept === '*/*' ? 'application/json' : rawAccept;
   const { path, query } = splitTarget(request.path);
-  const errorContext = (version: Microversion | null): ErrorContext => ({
-    microversion: version,
-    requestId,
-    method: request.method,
-    accept,
-    contentType: headers['content-type'],
-  });
-  const refuse = (failure: PlacementError, version: Microversion | null): Handled => ({
-    state: counted,
-    response: renderError(failure, errorContext(version)),
-  });
+  // What a refusal needs; refusing is a module function, not a closure made
+  // per request (tsx names each closure it creates, at a cost per call).
+  const refusal: Refusal = { state: counted, requestId, method: request.method, accept, contentType: headers['content-type'] };
 
-  if (path !== '/' && headers['x-auth-token'] === undefined) return refuse(error(401, ''), null);
+  if (path !== '/' && headers['x-auth-token'] === undefined) return refuse(refusal, error(401, ''), null);
   const negotiated = negotiateMicroversion(headers['openstack-api-version']);
-  if (negotiated.kind === 'unacceptable') return refuse(error(406, negotiated.message), null);
-  if (negotiated.kind === 'malformed') return refuse(error(400, negotiated.message), null);
+  if (negotiated.kind === 'unacceptable') return refuse(refusal, error(406, negotiated.message), null);
+  if (negotiated.kind === 'malformed') return refuse(refusal, error(400, negotiated.message), null);
   const version = negotiated.version;
   if (request.body !== null && request.body.length > 0 && !headers['content-type']) {
-    return refuse(raisedError(400, 'content-type header required when content-length > 0'), version);
+    return refuse(refusal, raisedError(400, 'content-type header required when content-length > 0'), version);
   }
   const matched = matchRoute(request.method, path);
-  if (matched.kind === 'notFound') return refuse(raisedError(404, ''), version);
+  if (matched.kind === 'notFound') return refuse(refusal, raisedError(404, ''), version);
   if (matched.kind === 'methodNotAllowed') {
-    return refuse({ status: 405, message: 'The method specified is not allowed for this resource.', allow: matched.allow }, version);
+    return refuse(refusal, { status: 405, message: 'The method specified is not allowed for this resource.', allow: matched.allow }, version);
   }
   for (const guard of matched.endpoint.guards) {
     const failure = checkGuard(guard, version, headers, accept);
-    if (failure !== null) return refuse(failure, version);
+    if (failure !== null) return refuse(refusal, failure, version);
   }
   if (matched.endpoint.policy !== null && !isAdmin(headers)) {
-    return refuse(raisedError(403, `Policy does not allow ${matched.endpoint.policy} to be performed.`), version);
+    return refuse(refusal, raisedError(403, `Policy does not allow ${matched.endpoint.policy} to be performed.`), version);
   }
   const context: ApiContext = {
     method: request.method,
@@ -70,8 +62,27 @@ export function handle(state: State, request: HttpRequest): Handled {
     parameters: matched.parameters,
   };
   const reply: Reply = matched.endpoint.handler(counted, context);
-  if (reply.kind === 'error') return refuse(reply.error, version);
+  if (reply.kind === 'error') return refuse(refusal, reply.error, version);
   return { state: reply.state, response: reply.response };
+}
+
+interface Refusal {
+  readonly state: State;
+  readonly requestId: string;
+  readonly method: string;
+  readonly accept: string;
+  readonly contentType: string | undefined;
+}
+
+function refuse(refusal: Refusal, failure: PlacementError, version: Microversion | null): Handled {
+  const context: ErrorContext = {
+    microversion: version,
+    requestId: refusal.requestId,
+    method: refusal.method,
+    accept: refusal.accept,
+    contentType: refusal.contentType,
+  };
+  return { state: refusal.state, response: renderError(failure, context) };
 }
 
 function checkGuard(guard: Guard, version: Microversion, headers: Readonly<Record<string, string>>, accept: string): PlacementError | null {
@@ -114,9 +125,14 @@ function isAdmin(headers: Readonly<Record<string, string>>): boolean {
 
 function lowerCaseHeaders(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) result[name.toLowerCase()] = value;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value !== undefined) result[name.toLowerCase()] = value;
+  }
   return result;
 }
+
+const PATH_NEEDS_DECODING = /[%+]/;
 
 /** Splits `path?query` and decodes the query as webob does (`+` is a space, blanks kept). */
 export function splitTarget(target: string): { path: string; query: readonly (readonly [string, string])[] } {
@@ -131,7 +147,9 @@ export function splitTarget(target: string): { path: string; query: readonly (re
     const value = equals < 0 ? '' : piece.slice(equals + 1);
     query.push([decodeComponent(name), decodeComponent(value)]);
   }
-  return { path: decodeComponent(rawPath.replace(/\+/g, '%2B')), query };
+  // A path with no escapes and no plus signs decodes to itself.
+  const path = PATH_NEEDS_DECODING.test(rawPath) ? decodeComponent(rawPath.replace(/\+/g, '%2B')) : rawPath;
+  return { path, query };
 }
 
 function decodeComponent(value: string): string {

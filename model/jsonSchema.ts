@@ -46,6 +46,13 @@ interface SchemaError {
 
 /** Validates and, on failure, returns jsonschema's `str(ValidationError)`. */
 export function validateSchema(instance: PythonValue, schema: Schema): string | null {
+  // Most bodies are valid: a yes/no pass first, the errors (with their
+  // paths, contexts and messages) only for a body that fails it.
+  return conforms(instance, schema) ? null : describeErrors(instance, schema);
+}
+
+/** jsonschema's message for the best of the instance's errors; `null` when it has none. */
+export function describeErrors(instance: PythonValue, schema: Schema): string | null {
   const errors = iterateErrors(instance, schema, [], []);
   const best = bestMatch(errors);
   return best === null ? null : renderError(best);
@@ -187,6 +194,121 @@ export function pythonSearch(pattern: string, text: string): boolean {
     compiledPatterns.set(pattern, regex);
   }
   return regex.test(text);
+}
+
+/**
+ * Whether `iterateErrors` would find no error: the same checks, keyword by
+ * keyword, without building errors. A property test holds the two equal.
+ */
+export function conforms(instance: PythonValue, schema: Schema): boolean {
+  for (const keyword of schema.order) {
+    switch (keyword) {
+      case 'type': {
+        const expected = schema.type;
+        if (expected === undefined) break;
+        if (typeof expected === 'string' ? !isType(instance, expected) : !expected.some((type) => isType(instance, type))) return false;
+        break;
+      }
+      case 'properties': {
+        if (!isObject(instance) || schema.properties === undefined) break;
+        for (const name of Object.keys(schema.properties)) {
+          if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
+          const subschema = schema.properties[name];
+          if (subschema !== undefined && !conforms(instance[name] ?? null, subschema)) return false;
+        }
+        break;
+      }
+      case 'patternProperties': {
+        if (!isObject(instance) || schema.patternProperties === undefined) break;
+        for (const pattern of Object.keys(schema.patternProperties)) {
+          const subschema = schema.patternProperties[pattern];
+          if (subschema === undefined) continue;
+          for (const name of Object.keys(instance)) {
+            if (pythonSearch(pattern, name) && !conforms(instance[name] ?? null, subschema)) return false;
+          }
+        }
+        break;
+      }
+      case 'additionalProperties': {
+        if (isObject(instance) && schema.additionalProperties === false && additionalProperties(instance, schema).length > 0) return false;
+        break;
+      }
+      case 'required': {
+        if (!isObject(instance)) break;
+        for (const name of schema.required ?? []) if (!Object.prototype.hasOwnProperty.call(instance, name)) return false;
+        break;
+      }
+      case 'minProperties': {
+        if (isObject(instance) && Object.keys(instance).length < (schema.minProperties ?? 0)) return false;
+        break;
+      }
+      case 'items': {
+        if (!Array.isArray(instance) || schema.items === undefined) break;
+        const items: readonly PythonValue[] = instance;
+        for (const item of items) if (!conforms(item, schema.items)) return false;
+        break;
+      }
+      case 'minItems': {
+        if (Array.isArray(instance) && instance.length < (schema.minItems ?? 0)) return false;
+        break;
+      }
+      case 'uniqueItems': {
+        if (schema.uniqueItems === true && Array.isArray(instance)) {
+          const items: readonly PythonValue[] = instance;
+          if (new Set(items.map((item) => pythonRepr(item))).size !== items.length) return false;
+        }
+        break;
+      }
+      case 'minimum': {
+        const value = numericValue(instance);
+        if (value !== null && schema.minimum !== undefined && value < schema.minimum) return false;
+        break;
+      }
+      case 'maximum': {
+        const value = numericValue(instance);
+        if (value !== null && schema.maximum !== undefined && value > schema.maximum) return false;
+        break;
+      }
+      case 'minLength': {
+        if (typeof instance === 'string' && codePointCount(instance) < (schema.minLength ?? 0)) return false;
+        break;
+      }
+      case 'maxLength': {
+        if (typeof instance === 'string' && codePointCount(instance) > (schema.maxLength ?? Infinity)) return false;
+        break;
+      }
+      case 'pattern': {
+        if (typeof instance === 'string' && schema.pattern !== undefined && !pythonSearch(schema.pattern, instance)) return false;
+        break;
+      }
+      case 'format': {
+        if (schema.format === 'uuid' && !isUuidLike(instance)) return false;
+        break;
+      }
+      case 'anyOf': {
+        if (!(schema.anyOf ?? []).some((subschema) => conforms(instance, subschema))) return false;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+/** The string's length in code points, as Python counts it (`Array.from(text).length`, without the array). */
+function codePointCount(text: string): number {
+  let count = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    // A high surrogate followed by a low one is a single code point.
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) index += 1;
+    }
+    count += 1;
+  }
+  return count;
 }
 
 function iterateErrors(
@@ -354,13 +476,23 @@ function schemaNumber(value: number): PythonValue {
 
 function additionalProperties(instance: { readonly [key: string]: PythonValue }, schema: Schema): string[] {
   const properties = schema.properties ?? {};
-  const patterns = Object.keys(schema.patternProperties ?? {});
-  const joinedPattern = patterns.join('|');
+  const joinedPattern = joinedPatternOf(schema);
   return Object.keys(instance).filter((name) => {
     if (Object.prototype.hasOwnProperty.call(properties, name)) return false;
-    if (patterns.length > 0 && pythonSearch(joinedPattern, name)) return false;
+    if (joinedPattern !== null && pythonSearch(joinedPattern, name)) return false;
     return true;
   });
+}
+
+/** The schema's property patterns as one alternation (`null` when it has none), made once per schema. */
+const joinedPatterns = new WeakMap<Schema, string | null>();
+function joinedPatternOf(schema: Schema): string | null {
+  const known = joinedPatterns.get(schema);
+  if (known !== undefined) return known;
+  const patterns = Object.keys(schema.patternProperties ?? {});
+  const joined = patterns.length === 0 ? null : patterns.join('|');
+  joinedPatterns.set(schema, joined);
+  return joined;
 }
 
 function assertNever(value: never): never {

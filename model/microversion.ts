@@ -31,6 +31,25 @@ export type MicroversionNegotiation =
  * means the maximum.
  */
 export function negotiateMicroversion(headerValue: string | undefined): MicroversionNegotiation {
+  const key = headerValue ?? '';
+  const known = headerValue === undefined ? undefined : negotiated.get(key);
+  if (known !== undefined) return known;
+  const result = negotiate(headerValue);
+  if (headerValue !== undefined) {
+    if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear();
+    negotiated.set(key, result);
+  }
+  return result;
+}
+
+/**
+ * Negotiations already made, per header value: clients send the same few.
+ * A memo of a pure function (results are immutable), bounded by wiping.
+ */
+const negotiated = new Map<string, MicroversionNegotiation>();
+const NEGOTIATED_MAX = 256;
+
+function negotiate(headerValue: string | undefined): MicroversionNegotiation {
   const requested = placementVersionFromHeader(headerValue) ?? '1.0';
   const versionString = requested === 'latest' ? formatMicroversion(MAX_MICROVERSION) : requested;
   const parsed = parseVersionString(versionString);

@@ -18,6 +18,13 @@ class DecodeError {
 }
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+/**
+ * Text with no `.`, `e` or `E` outside string literals (so no float
+ * syntax): tested in one pass, without building the text with strings
+ * blanked out. Strings are matched whole, escapes included, so a quote
+ * escaped inside one does not end it.
+ */
+const NO_FLOAT_SYNTAX = /^(?:[^".eE]|"(?:[^"\\]|\\.)*")*$/;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 
 export function parsePythonJson(text: string): JsonParse {
@@ -48,8 +55,7 @@ export function parsePythonJson(text: string): JsonParse {
  * parser. Returns `null` to mean "not decided here".
  */
 function parseWithoutFloats(text: string): PythonValue | null {
-  const outsideStrings = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  if (/[.eE]/.test(outsideStrings)) return null;
+  if (!NO_FLOAT_SYNTAX.test(text)) return null;
   try {
     return JSON.parse(text) as PythonValue;
   } catch {

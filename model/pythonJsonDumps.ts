@@ -11,11 +11,26 @@ export function pythonJsonDumps(value: PythonValue): string {
   if (value instanceof PythonFloat) return floatText(value.value);
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : floatText(value);
   if (typeof value === 'string') return quote(value);
-  if (Array.isArray(value)) return `[${value.map((item: PythonValue) => pythonJsonDumps(item)).join(', ')}]`;
+  // Appending to one string (the engine builds it as a rope) rather than
+  // mapping and joining: every response body passes through here.
+  if (Array.isArray(value)) {
+    const items: readonly PythonValue[] = value;
+    let out = '[';
+    for (let index = 0; index < items.length; index += 1) {
+      if (index > 0) out += ', ';
+      out += pythonJsonDumps(items[index] ?? null);
+    }
+    return `${out}]`;
+  }
   const record = value as { readonly [key: string]: PythonValue };
-  return `{${Object.keys(record)
-    .map((key) => `${quote(key)}: ${pythonJsonDumps(record[key] ?? null)}`)
-    .join(', ')}}`;
+  const keys = Object.keys(record);
+  let out = '{';
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] ?? '';
+    if (index > 0) out += ', ';
+    out += `${quote(key)}: ${pythonJsonDumps(record[key] ?? null)}`;
+  }
+  return `${out}}`;
 }
 
 function floatText(value: number): string {
@@ -35,18 +50,20 @@ const ESCAPES: Readonly<Record<string, string>> = {
   '\f': '\\f',
 };
 
+/** Printable ASCII other than the quote and the backslash: what `quote` passes through unchanged. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** One UTF-16 unit that `quote` escapes (no `u` flag: surrogates are escaped one by one, as Python does). */
+const NOT_PLAIN = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
+
 function quote(text: string): string {
-  let out = '"';
-  for (let index = 0; index < text.length; index += 1) {
-    const character = text[index] ?? '';
-    const escaped = ESCAPES[character];
-    if (escaped !== undefined) {
-      out += escaped;
-      continue;
-    }
-    const code = text.charCodeAt(index);
-    if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += character;
-  }
-  return `${out}"`;
+  // Most strings (uuids, names, class names) need no escaping; the others
+  // (error details with newlines) are escaped by one native pass that
+  // calls back only for the characters to escape.
+  if (PLAIN.test(text)) return `"${text}"`;
+  return `"${text.replace(NOT_PLAIN, escapeCharacter)}"`;
+}
+
+function escapeCharacter(character: string): string {
+  return ESCAPES[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

@@ -3,6 +3,9 @@
  */
 import type { PythonValue } from './pythonRepr.ts';
 
+/** 8-4-4-4-12 hexadecimal digits and nothing else: already a uuid's standard form, but for case. */
+const CANONICAL = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 function stripUuidDecorations(value: string): string {
   let text = value.replace(/urn:/g, '').replace(/uuid:/g, '');
   text = text.replace(/^[{}]+|[{}]+$/g, '');
@@ -15,6 +18,8 @@ function stripUuidDecorations(value: string): string {
  */
 export function isUuidLike(value: PythonValue | undefined): boolean {
   if (typeof value !== 'string') return false;
+  // The usual spelling passes both checks below; skip their rewriting.
+  if (CANONICAL.test(value)) return true;
   const hex = stripUuidDecorations(value);
   return /^[0-9a-f]{32}$/.test(hex) && pythonUuidAccepts(value);
 }
@@ -28,6 +33,7 @@ function pythonUuidAccepts(value: string): boolean {
 
 /** `str(uuid.UUID(text))`: lower-case with dashes in the standard places. */
 export function normalizeUuid(value: string): string {
+  if (CANONICAL.test(value)) return value.toLowerCase();
   const hex = stripUuidDecorations(value);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
