@@ -19,7 +19,7 @@ import { describeRunOptions, FAULT_KINDS, type FaultKind } from '../sim/runOptio
 import { ISOLATIONS, type Isolation } from '../sim/store/store.ts';
 import { isScenario, SCENARIOS, type Scenario } from '../sim/program/generateScenarioProgram.ts';
 import { fuzzLive, type LiveCliOptions } from './fuzzLive.ts';
-import { parseOptions, usageError, type OptionValues } from './options.ts';
+import { parseOptions, settleExitCode, usageError, type OptionValues } from './options.ts';
 import { replayCommand } from './replayCommand.ts';
 
 const USAGE = `usage: npm run fuzz -- [--target sim|<url>] [--profile ${PROFILES.join('|')}] [--isolation ${ISOLATIONS.join('|')}]
@@ -209,19 +209,7 @@ function mainLive(target: string, scenario: Scenario, values: OptionValues<typeo
     reportDirectory: values['report-dir'] ?? 'reports/out',
     timeLimitSeconds: values['time-limit'] ?? null,
   };
-  fuzzLive(options).then(
-    (outcome) => {
-      if (typeof outcome === 'number') {
-        process.exitCode = outcome;
-        return;
-      }
-      usageError(outcome.message, USAGE);
-    },
-    (failure: unknown) => {
-      process.stderr.write(`live campaign failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}\n`);
-      process.exitCode = 2;
-    },
-  );
+  settleExitCode(fuzzLive(options), 'live campaign', USAGE);
 }
 
 function printSummary(summary: CampaignSummary, settings: CampaignSettings, reported: readonly string[]): void {

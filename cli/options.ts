@@ -49,3 +49,28 @@ export function usageError(message: string, usage: string): never {
   process.stderr.write(`${message.includes(usage) ? message : `${message}\n${usage}`}\n`);
   process.exit(2);
 }
+
+/**
+ * Sets the exit code from an asynchronous command: its number when it ran,
+ * 2 with the usage text when its setup was refused, and 2 with the stack when
+ * it threw (an exception is a harness bug, so the stack is worth printing).
+ */
+export function settleExitCode(
+  outcome: Promise<number | { readonly message: string }>,
+  what: string,
+  usage: string,
+): void {
+  outcome.then(
+    (result) => {
+      if (typeof result === 'number') {
+        process.exitCode = result;
+        return;
+      }
+      usageError(result.message, usage);
+    },
+    (failure: unknown) => {
+      process.stderr.write(`${what} failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

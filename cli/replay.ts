@@ -12,7 +12,7 @@ import { readLiveFailureReport } from '../reports/readLiveFailureReport.ts';
 import { replayReport } from '../reports/replayReport.ts';
 import type { LiveFailureReport } from '../reports/liveFailureReport.ts';
 import { FORCE_RESET_FLAG } from '../sim/live/resetAuthority.ts';
-import { parseOptions, usageError, type OptionValues } from './options.ts';
+import { parseOptions, settleExitCode, usageError, type OptionValues } from './options.ts';
 import { DEFAULT_ATTEMPTS, replayLive } from './replayLive.ts';
 
 const USAGE = `usage: npm run replay -- <report.json>
@@ -92,24 +92,12 @@ function main(): void {
 function mainLive(path: string, report: LiveFailureReport, values: OptionValues<typeof SPEC>): void {
   const attempts = values.attempts ?? DEFAULT_ATTEMPTS;
   if (attempts < 1) return usageError(`--attempts must be at least 1, got ${attempts}`, USAGE);
-  replayLive(path, report, {
+  settleExitCode(replayLive(path, report, {
     target: values.target ?? null,
     allowReset: values['allow-reset'] === true,
     attempts,
     keepGoing: values['keep-going'] === true,
-  }).then(
-    (outcome) => {
-      if (typeof outcome === 'number') {
-        process.exitCode = outcome;
-        return;
-      }
-      usageError(outcome.message, USAGE);
-    },
-    (failure: unknown) => {
-      process.stderr.write(`live replay failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}\n`);
-      process.exitCode = 2;
-    },
-  );
+  }), 'live replay', USAGE);
 }
 
 function assertNever(value: never): never {
