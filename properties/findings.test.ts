@@ -174,6 +174,39 @@ describe('findings', () => {
     expect(explainers(divergence(other, new Map([[other.length - 1, duplicate]]), 'mariadb'))).toEqual([]);
   });
 
+  it('duplicate-provider-conflict-names-name-on-postgresql: only on PostgreSQL, and only for the name in place of the uuid', () => {
+    const demonstration = findingNamed('duplicate-provider-conflict-names-name-on-postgresql')?.demonstration ?? [];
+    const last = demonstration.length - 1;
+    const byName = realError(409, 'Conflict', CONFLICT, 'Conflicting resource provider name: rp-a already exists.', 'placement.duplicate_name');
+    expect(explainers(divergence(demonstration, new Map([[last, byName]]), 'postgresql'))).toEqual(['duplicate-provider-conflict-names-name-on-postgresql']);
+    expect(explainers(divergence(demonstration, new Map([[last, byName]]), 'sqlite'))).toEqual([]);
+    // The same, asked for as HTML.
+    const asHtml = demonstration.map((request) => ({ ...request, headers: { ...request.headers, accept: 'text/html' } }));
+    const htmlByName: HttpResponse = {
+      status: 409,
+      headers: { 'content-type': 'text/html; charset=UTF-8', 'openstack-api-version': 'placement 1.39', vary: 'openstack-api-version' },
+      body: `<html>\n <head>\n  <title>409 Conflict</title>\n </head>\n <body>\n  <h1>409 Conflict</h1>\n  ${CONFLICT}<br /><br />\nConflicting resource provider name: rp-a already exists.\n\n\n </body>\n</html>`,
+    };
+    expect(explainers(divergence(asHtml, new Map([[last, htmlByName]]), 'postgresql'))).toEqual(['duplicate-provider-conflict-names-name-on-postgresql']);
+    // Another wording, or another status, is not this finding.
+    const otherName = realError(409, 'Conflict', CONFLICT, 'Conflicting resource provider name: rp-b already exists.', 'placement.duplicate_name');
+    expect(explainers(divergence(demonstration, new Map([[last, otherName]]), 'postgresql'))).toEqual([]);
+    const crash = realError(500, 'Internal Server Error', 'The server has either erred or is incapable of performing the requested operation.', 'boom', 'placement.undefined_code');
+    expect(explainers(divergence(demonstration, new Map([[last, crash]]), 'postgresql'))).toEqual([]);
+  });
+
+  it('usages-grouping-crashes-on-postgresql: a GroupingError 500 from 1.38 on PostgreSQL, not below 1.38 nor for consumer_type=all', () => {
+    const crash = realError(500, 'Internal Server Error', 'The server has either erred or is incapable of performing the requested operation.', '(psycopg2.errors.GroupingError) column "allocations.resource_class_id" must appear in the GROUP BY clause', 'placement.undefined_code');
+    const demonstration = findingNamed('usages-grouping-crashes-on-postgresql')?.demonstration ?? [];
+    const last = demonstration.length - 1;
+    expect(explainers(divergence(demonstration, new Map([[last, crash]]), 'postgresql'))).toEqual(['usages-grouping-crashes-on-postgresql']);
+    expect(explainers(divergence(demonstration, new Map([[last, crash]]), 'mariadb'))).toEqual([]);
+    const older = [placementRequest('GET', '/usages?project_id=proj-a', { microversion: '1.37' })];
+    expect(explainers(divergence(older, new Map([[0, crash]]), 'postgresql'))).toEqual([]);
+    const all = [placementRequest('GET', '/usages?project_id=proj-a&consumer_type=all', { microversion: '1.38' })];
+    expect(explainers(divergence(all, new Map([[0, crash]]), 'postgresql'))).toEqual([]);
+  });
+
   it('non-finite-allocation-ratio-crashes: a 500 for a NaN ratio, not for a finite one', () => {
     const crash = realError(500, 'Internal Server Error', 'The server has either erred or is incapable of performing the requested operation.', 'cannot convert float NaN to integer', 'placement.undefined_code');
     const demonstration = findingNamed('non-finite-allocation-ratio-crashes')?.demonstration ?? [];

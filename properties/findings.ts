@@ -19,10 +19,12 @@ import type { HttpRequest } from '../model/index.ts';
 import type { Database } from './conformance/conformanceTarget.ts';
 import type { ComparedStep } from './conformance/runSequence.ts';
 import { caseInsensitiveIdentifiersOnMariadb } from './findings/caseInsensitiveIdentifiersOnMariadb.ts';
+import { duplicateProviderConflictNamesNameOnPostgresql } from './findings/duplicateProviderConflictNamesNameOnPostgresql.ts';
 import { emptyAllocationsCreateConsumer } from './findings/emptyAllocationsCreateConsumer.ts';
 import { nonFiniteAllocationRatioCrashes } from './findings/nonFiniteAllocationRatioCrashes.ts';
 import { unknownProviderLeavesConsumer } from './findings/unknownProviderLeavesConsumer.ts';
 import { unvalidatedInventoryRecordCrashes } from './findings/unvalidatedInventoryRecordCrashes.ts';
+import { usagesGroupingCrashesOnPostgresql } from './findings/usagesGroupingCrashesOnPostgresql.ts';
 
 /** A sequence whose last step differs; everything before it matched. */
 export interface Divergence {
@@ -52,6 +54,8 @@ export const FINDINGS: readonly Finding[] = [
   unvalidatedInventoryRecordCrashes,
   nonFiniteAllocationRatioCrashes,
   caseInsensitiveIdentifiersOnMariadb,
+  duplicateProviderConflictNamesNameOnPostgresql,
+  usagesGroupingCrashesOnPostgresql,
 ];
 
 export function findingNamed(name: string): Finding | undefined {
