@@ -45,7 +45,19 @@ export function footprintKeyText(key: FootprintKey): string {
 
 const STANDARD_TRAIT_SET: ReadonlySet<string> = new Set(STANDARD_TRAITS);
 
+// Partitioning and the search both need each request's footprint.
+const footprints = new WeakMap<HttpRequest, Footprint>();
+
 export function operationFootprint(request: HttpRequest): Footprint {
+  let footprint = footprints.get(request);
+  if (footprint === undefined) {
+    footprint = footprintUncached(request);
+    footprints.set(request, footprint);
+  }
+  return footprint;
+}
+
+function footprintUncached(request: HttpRequest): Footprint {
   const { path } = splitTarget(request.path);
   const segments = path.split('/').filter((segment, index) => index > 0 || segment !== '');
   const body = parseBody(request.body);

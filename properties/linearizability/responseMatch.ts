@@ -60,13 +60,25 @@ export function prepareObservedResponse(response: HttpResponse): PreparedRespons
 export function compareResponses(expected: HttpResponse, observed: PreparedResponse): ResponseDifference | null {
   if (expected.status !== observed.status) return { kind: 'status', expected: expected.status, observed: observed.status };
   if (expected.body === observed.rawBody) return null;
-  const expectedBody = prepareBody(expected.body);
+  const expectedBody = preparedModelBody(expected);
   if (expected.status >= 400) {
     const expectedCode = errorCodeOf(expectedBody);
     if (expectedCode === undefined || observed.errorCode === undefined || expectedCode === observed.errorCode) return null;
     return { kind: 'errorCode', expected: expectedCode, observed: observed.errorCode };
   }
   return compareBodies(expectedBody, observed.body);
+}
+
+// The search compares one model response (shared through modelResults.ts) with several observed ones.
+const modelBodies = new WeakMap<HttpResponse, PreparedBody>();
+
+function preparedModelBody(response: HttpResponse): PreparedBody {
+  let body = modelBodies.get(response);
+  if (body === undefined) {
+    body = prepareBody(response.body);
+    modelBodies.set(response, body);
+  }
+  return body;
 }
 
 function prepareBody(text: string): PreparedBody {
