@@ -69,6 +69,22 @@ export function compareResponses(expected: HttpResponse, observed: PreparedRespo
   return compareBodies(expectedBody, observed.body);
 }
 
+/**
+ * `compareResponses(expected, observed) === null`, without building the
+ * difference: the search only needs the yes or no, and most of the pairs it
+ * tries differ.
+ */
+export function explains(expected: HttpResponse, observed: PreparedResponse): boolean {
+  if (expected.status !== observed.status) return false;
+  if (expected.body === observed.rawBody) return true;
+  const expectedBody = preparedModelBody(expected);
+  if (expected.status >= 400) {
+    const expectedCode = errorCodeOf(expectedBody);
+    return expectedCode === undefined || observed.errorCode === undefined || expectedCode === observed.errorCode;
+  }
+  return bodiesEqual(expectedBody, observed.body);
+}
+
 // The search compares one model response (shared through modelResults.ts) with several observed ones.
 const modelBodies = new WeakMap<HttpResponse, PreparedBody>();
 
@@ -105,6 +121,38 @@ function compareBodies(expected: PreparedBody, observed: PreparedBody): Response
   if (expected.kind === 'empty' && observed.kind === 'empty') return null;
   if (expected.kind === 'text' && observed.kind === 'text' && expected.text === observed.text) return null;
   return { kind: 'body', path: '', expected: describeBody(expected), observed: describeBody(observed) };
+}
+
+/** `compareBodies(expected, observed) === null`. */
+function bodiesEqual(expected: PreparedBody, observed: PreparedBody): boolean {
+  if (expected.kind === 'json' && observed.kind === 'json') return jsonEqual(expected.value, observed.value);
+  if (expected.kind === 'empty' && observed.kind === 'empty') return true;
+  return expected.kind === 'text' && observed.kind === 'text' && expected.text === observed.text;
+}
+
+/** `compareJson(expected, observed, path) === null`. Recursion depth is bounded by the nesting of the documents. */
+function jsonEqual(expected: unknown, observed: unknown): boolean {
+  if (Array.isArray(expected) || Array.isArray(observed)) {
+    if (!Array.isArray(expected) || !Array.isArray(observed) || expected.length !== observed.length) return false;
+    for (let index = 0; index < expected.length; index += 1) if (!jsonEqual(expected[index], observed[index])) return false;
+    return true;
+  }
+  if (isRecord(expected) || isRecord(observed)) {
+    if (!isRecord(expected) || !isRecord(observed)) return false;
+    // Equal significant key sets: every significant key of each side is one of the other's.
+    let expectedCount = 0;
+    for (const key in expected) {
+      if (!Object.prototype.hasOwnProperty.call(expected, key) || VOLATILE_KEYS.has(key)) continue;
+      expectedCount += 1;
+      if (!Object.prototype.hasOwnProperty.call(observed, key) || !jsonEqual(expected[key], observed[key])) return false;
+    }
+    let observedCount = 0;
+    for (const key in observed) {
+      if (Object.prototype.hasOwnProperty.call(observed, key) && !VOLATILE_KEYS.has(key)) observedCount += 1;
+    }
+    return expectedCount === observedCount;
+  }
+  return expected === observed;
 }
 
 function describeBody(body: PreparedBody): string {
