@@ -10,10 +10,9 @@
  * and the request, so a stored result is the one a fresh call would give.
  *
  * States are keys by identity (the model returns new objects for every
- * step), so a hit needs no fingerprint. A stored result holds its state,
- * which is itself a key, so everything ever stored stays reachable from the
- * initial state: the store is therefore dropped whole after `resultsMax`
- * entries, which keeps memory bounded and changes no answer.
+ * step), so a hit needs no fingerprint. The store keeps every state it has
+ * seen alive, so it is dropped whole after `resultsMax` entries, which keeps
+ * memory bounded and changes no answer.
  */
 import { handle, type Handled, type State } from '../../model/index.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
@@ -23,7 +22,9 @@ const RESULTS_MAX = 20_000;
 export class ModelResults {
   private readonly operations: readonly PreparedOperation[];
   private readonly resultsMax: number;
-  private byState = new WeakMap<State, (Handled | undefined)[]>();
+  // A plain map: the store lives for one partition's search and is bounded, and
+  // weak maps cost the collector more.
+  private byState = new Map<State, (Handled | undefined)[]>();
   private storedCount = 0;
 
   constructor(operations: readonly PreparedOperation[], resultsMax = RESULTS_MAX) {
@@ -40,7 +41,7 @@ export class ModelResults {
     if (prepared === undefined) throw new Error(`no operation at index ${operationIndex}`);
     const computed = handle(state, prepared.operation.request);
     if (this.storedCount >= this.resultsMax) {
-      this.byState = new WeakMap();
+      this.byState = new Map();
       this.storedCount = 0;
       results = undefined;
     }

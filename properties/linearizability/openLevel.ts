@@ -50,18 +50,24 @@ export function openLevel(head: Entry, state: State, context: LevelContext): Lev
   for (let entry = head.next; entry !== null && entry.kind === 'call'; entry = entry.next) candidates.push(entry);
   const doomed = candidates.some((entry) => isPastObservation(state, context.observations[entry.operationIndex] ?? []));
   if (doomed) return { candidates, next: candidates.length };
-  const priority = (entry: Entry): TryingPriority => context.priorities[entry.operationIndex] ?? { tier: 0, time: 0 };
   candidates.sort((left, right) => {
-    const leftPriority = priority(left);
-    const rightPriority = priority(right);
+    const leftPriority = priorityOf(left, context);
+    const rightPriority = priorityOf(right, context);
     return leftPriority.tier - rightPriority.tier || leftPriority.time - rightPriority.time || left.operationIndex - right.operationIndex;
   });
-  const firstWrite = candidates.findIndex((entry) => priority(entry).tier > 0);
-  if (firstWrite < 0) return { candidates, next: 0 };
+  const firstWrite = candidates.findIndex((entry) => priorityOf(entry, context).tier > 0);
+  // With at most one write there is nothing to reorder.
+  if (firstWrite < 0 || firstWrite >= candidates.length - 1) return { candidates, next: 0 };
   const helpers = helpersOf(candidates, firstWrite, state, context);
   if (helpers.length === 0) return { candidates, next: 0 };
   const ordered = [...candidates.slice(0, firstWrite), ...helpers, ...candidates.slice(firstWrite).filter((entry) => !helpers.includes(entry))];
   return { candidates: ordered, next: 0 };
+}
+
+const NO_PRIORITY: TryingPriority = { tier: 0, time: 0 };
+
+function priorityOf(entry: Entry, context: LevelContext): TryingPriority {
+  return context.priorities[entry.operationIndex] ?? NO_PRIORITY;
 }
 
 /**

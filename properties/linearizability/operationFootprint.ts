@@ -140,20 +140,21 @@ function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
 /** Providers and classes of an allocations document, in the dict form (1.12+) or the list form. */
 function allocationKeys(allocations: PythonValue | undefined): FootprintKey[] {
   const keys: FootprintKey[] = [];
-  const addResources = (resources: PythonValue | undefined): void => {
-    if (isRecord(resources)) keys.push(...resourceClassKeys(Object.keys(resources)));
-  };
   if (isRecord(allocations)) {
     for (const [providerUuid, entry] of Object.entries(allocations)) {
       keys.push(provider(providerUuid));
-      addResources(field(entry, 'resources'));
+      addResourceKeys(keys, field(entry, 'resources'));
     }
   }
   for (const entry of arrayOf(allocations)) {
     keys.push(...optionalProvider(field(field(entry, 'resource_provider'), 'uuid')));
-    addResources(field(entry, 'resources'));
+    addResourceKeys(keys, field(entry, 'resources'));
   }
   return keys;
+}
+
+function addResourceKeys(keys: FootprintKey[], resources: PythonValue | undefined): void {
+  if (isRecord(resources)) keys.push(...resourceClassKeys(Object.keys(resources)));
 }
 
 /**
