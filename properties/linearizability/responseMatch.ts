@@ -25,6 +25,7 @@
  * because the search compares it against many model responses.
  */
 import type { HttpResponse } from '../../model/index.ts';
+import { jsonBodyOf } from '../../sim/responseBody.ts';
 
 /** Body keys that identify a request or a moment rather than data. */
 export const VOLATILE_KEYS: ReadonlySet<string> = new Set(['request_id', 'last_modified', 'last-modified']);
@@ -52,7 +53,7 @@ export type ResponseDifference =
   | { readonly kind: 'body'; readonly path: string; readonly expected: string; readonly observed: string };
 
 export function prepareObservedResponse(response: HttpResponse): PreparedResponse {
-  const body = prepareBody(response.body);
+  const body = prepareObservedBody(response);
   return { status: response.status, body, errorCode: errorCodeOf(body), rawBody: response.body };
 }
 
@@ -84,6 +85,28 @@ export function explains(expected: HttpResponse, observed: PreparedResponse): bo
   }
   return bodiesEqual(expectedBody, observed.body);
 }
+
+/**
+ * `prepareBody(response.body)`, reusing the parse the run's invariants share
+ * (sim/responseBody.ts) when the response is declared JSON: JSON.parse of
+ * the same text gives the same value, or fails the same way.
+ */
+function prepareObservedBody(response: HttpResponse): PreparedBody {
+  if (response.body.trim() === '') return EMPTY_BODY;
+  const shared = jsonBodyOf(response);
+  switch (shared.kind) {
+    case 'json':
+      return { kind: 'json', value: shared.value };
+    case 'malformed':
+      return { kind: 'text', text: response.body };
+    case 'none':
+      return prepareBody(response.body);
+    default:
+      return assertNever(shared);
+  }
+}
+
+const EMPTY_BODY: PreparedBody = { kind: 'empty' };
 
 // The search compares one model response (shared through modelResults.ts) with several observed ones.
 const modelBodies = new WeakMap<HttpResponse, PreparedBody>();
