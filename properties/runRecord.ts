@@ -7,6 +7,7 @@ import type { FaultEvent } from '../sim/faultPlan.ts';
 import type { History, Operation } from '../sim/history.ts';
 import type { ConsumerProbe } from '../sim/live/consumerProbe.ts';
 import type { Program } from '../sim/program/program.ts';
+import { parseBody } from '../sim/responseBody.ts';
 import type { OperationDetail } from '../sim/runInProcess.ts';
 import type { Tables } from '../sim/store/tables.ts';
 
@@ -33,18 +34,11 @@ export interface RunRecord {
 export const SETUP_CLIENT = -1;
 export const SNAPSHOT_CLIENT = -2;
 
-export function responseOf(operation: Operation): { status: number; body: unknown } | null {
+/** The status and parsed JSON body (`null` when none); the body is shared, so read-only. */
+export function responseOf(operation: Operation): { readonly status: number; readonly body: unknown } | null {
   if (operation.completion.kind !== 'response') return null;
   const { response } = operation.completion;
-  let body: unknown = null;
-  if (response.body !== '' && (response.headers['content-type'] ?? '').includes('json')) {
-    try {
-      body = JSON.parse(response.body) as unknown;
-    } catch {
-      body = null;
-    }
-  }
-  return { status: response.status, body };
+  return { status: response.status, body: parseBody(response) };
 }
 
 /**

@@ -21,10 +21,18 @@ export function isServerConflict(operation: Operation): boolean {
   return typeof detail === 'string' && SERVER_CONFLICT.test(detail);
 }
 
+// Each conflict is compared with every overlapping write, by two invariants.
+const touchedByOperation = new WeakMap<Operation, ReadonlySet<string>>();
+
 /** Provider and consumer uuids a request names in its path or body. */
 export function touchedUuids(operation: Operation): ReadonlySet<string> {
-  const text = `${operation.request.path} ${operation.request.body ?? ''}`;
-  return new Set(text.match(UUID) ?? []);
+  let touched = touchedByOperation.get(operation);
+  if (touched === undefined) {
+    const text = `${operation.request.path} ${operation.request.body ?? ''}`;
+    touched = new Set(text.match(UUID) ?? []);
+    touchedByOperation.set(operation, touched);
+  }
+  return touched;
 }
 
 function writes(operation: Operation): boolean {

@@ -51,7 +51,19 @@ function numbers(value: unknown): Record<string, number> {
   return result;
 }
 
+// Several invariants read the snapshot of the same run.
+const parsedSnapshots = new WeakMap<RunRecord, Snapshot>();
+
 export function parseSnapshot(run: RunRecord): Snapshot {
+  let snapshot = parsedSnapshots.get(run);
+  if (snapshot === undefined) {
+    snapshot = parseSnapshotUncached(run);
+    parsedSnapshots.set(run, snapshot);
+  }
+  return snapshot;
+}
+
+function parseSnapshotUncached(run: RunRecord): Snapshot {
   const reads = run.history.operations.filter((operation) => operation.client === SNAPSHOT_CLIENT);
   const byPath = new Map(reads.map((operation) => [operation.request.path.split('?')[0] ?? '', operation] as const));
   const providers = run.program.providers.map((provider): ProviderSnapshot => {

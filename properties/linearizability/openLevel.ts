@@ -15,18 +15,17 @@
  * A level is born failed when a pending read saw a provider generation the
  * state has already passed (`providerGenerationObservations.ts`).
  */
-import { handle, type Handled, type State } from '../../model/index.ts';
+import type { State } from '../../model/index.ts';
 import type { Entry } from './entryList.ts';
+import type { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { isPastObservation, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
-import { compareResponses, type PreparedResponse } from './responseMatch.ts';
+import { explains, type PreparedResponse } from './responseMatch.ts';
 
 export interface Level {
   readonly candidates: readonly Entry[];
   /** Index of the next candidate to try. */
   next: number;
-  /** Model results already computed in this level's state, by operation index. */
-  readonly handled: Map<number, Handled>;
 }
 
 /** What the search knows about its operations, computed once per partition. */
@@ -36,6 +35,7 @@ export interface LevelContext {
   readonly observations: readonly (readonly ProviderGenerationObservation[])[];
   /** Entity keys each operation names (`null`: anything), to guess which unknown outcome a read needs. */
   readonly footprintKeys: readonly (ReadonlySet<string> | null)[];
+  readonly results: ModelResults;
 }
 
 /** Lower tiers first, then earlier times. */
@@ -45,24 +45,29 @@ export interface TryingPriority {
 }
 
 export function openLevel(head: Entry, state: State, context: LevelContext): Level {
-  const handled = new Map<number, Handled>();
   const candidates: Entry[] = [];
   // Bounded by the length of the list.
   for (let entry = head.next; entry !== null && entry.kind === 'call'; entry = entry.next) candidates.push(entry);
   const doomed = candidates.some((entry) => isPastObservation(state, context.observations[entry.operationIndex] ?? []));
-  if (doomed) return { candidates, next: candidates.length, handled };
-  const priority = (entry: Entry): TryingPriority => context.priorities[entry.operationIndex] ?? { tier: 0, time: 0 };
+  if (doomed) return { candidates, next: candidates.length };
   candidates.sort((left, right) => {
-    const leftPriority = priority(left);
-    const rightPriority = priority(right);
+    const leftPriority = priorityOf(left, context);
+    const rightPriority = priorityOf(right, context);
     return leftPriority.tier - rightPriority.tier || leftPriority.time - rightPriority.time || left.operationIndex - right.operationIndex;
   });
-  const firstWrite = candidates.findIndex((entry) => priority(entry).tier > 0);
-  if (firstWrite < 0) return { candidates, next: 0, handled };
-  const helpers = helpersOf(candidates, firstWrite, state, context, handled);
-  if (helpers.length === 0) return { candidates, next: 0, handled };
+  const firstWrite = candidates.findIndex((entry) => priorityOf(entry, context).tier > 0);
+  // With at most one write there is nothing to reorder.
+  if (firstWrite < 0 || firstWrite >= candidates.length - 1) return { candidates, next: 0 };
+  const helpers = helpersOf(candidates, firstWrite, state, context);
+  if (helpers.length === 0) return { candidates, next: 0 };
   const ordered = [...candidates.slice(0, firstWrite), ...helpers, ...candidates.slice(firstWrite).filter((entry) => !helpers.includes(entry))];
-  return { candidates: ordered, next: 0, handled };
+  return { candidates: ordered, next: 0 };
+}
+
+const NO_PRIORITY: TryingPriority = { tier: 0, time: 0 };
+
+function priorityOf(entry: Entry, context: LevelContext): TryingPriority {
+  return context.priorities[entry.operationIndex] ?? NO_PRIORITY;
 }
 
 /**
@@ -70,21 +75,14 @@ export function openLevel(head: Entry, state: State, context: LevelContext): Lev
  * urgent candidate, becomes explainable when it is not explainable yet. Only
  * pairs that name a common entity are tried, to keep this cheap.
  */
-function helpersOf(candidates: readonly Entry[], firstWrite: number, state: State, context: LevelContext, handled: Map<number, Handled>): Entry[] {
-  const resultOf = (entry: Entry, prepared: PreparedOperation): Handled => {
-    const known = handled.get(entry.operationIndex);
-    if (known !== undefined) return known;
-    const computed = handle(state, prepared.operation.request);
-    handled.set(entry.operationIndex, computed);
-    return computed;
-  };
+function helpersOf(candidates: readonly Entry[], firstWrite: number, state: State, context: LevelContext): Entry[] {
   const targets: { readonly entry: Entry; readonly prepared: PreparedOperation; readonly observed: PreparedResponse }[] = [];
   const urgent = mostUrgent(candidates, context);
   for (const entry of candidates) {
     const prepared = context.operations[entry.operationIndex];
     if (prepared === undefined || prepared.observed === null) continue;
     if (!prepared.observationallyPure && entry !== urgent) continue;
-    if (compareResponses(resultOf(entry, prepared).response, prepared.observed) !== null) targets.push({ entry, prepared, observed: prepared.observed });
+    if (!explains(context.results.of(state, entry.operationIndex).response, prepared.observed)) targets.push({ entry, prepared, observed: prepared.observed });
   }
   if (targets.length === 0) return [];
   const helpers: Entry[] = [];
@@ -94,8 +92,8 @@ function helpersOf(candidates: readonly Entry[], firstWrite: number, state: Stat
     const writerKeys = context.footprintKeys[entry.operationIndex] ?? null;
     const related = targets.filter((target) => target.entry !== entry && sharesEntity(writerKeys, context.footprintKeys[target.entry.operationIndex] ?? null));
     if (related.length === 0) continue;
-    const after = resultOf(entry, writer).state;
-    if (related.some((target) => compareResponses(handle(after, target.prepared.operation.request).response, target.observed) === null)) helpers.push(entry);
+    const after = context.results.of(state, entry.operationIndex).state;
+    if (related.some((target) => explains(context.results.of(after, target.entry.operationIndex).response, target.observed))) helpers.push(entry);
   }
   return helpers;
 }

@@ -45,7 +45,19 @@ export function footprintKeyText(key: FootprintKey): string {
 
 const STANDARD_TRAIT_SET: ReadonlySet<string> = new Set(STANDARD_TRAITS);
 
+// Partitioning and the search both need each request's footprint.
+const footprints = new WeakMap<HttpRequest, Footprint>();
+
 export function operationFootprint(request: HttpRequest): Footprint {
+  let footprint = footprints.get(request);
+  if (footprint === undefined) {
+    footprint = footprintUncached(request);
+    footprints.set(request, footprint);
+  }
+  return footprint;
+}
+
+function footprintUncached(request: HttpRequest): Footprint {
   const { path } = splitTarget(request.path);
   const segments = path.split('/').filter((segment, index) => index > 0 || segment !== '');
   const body = parseBody(request.body);
@@ -128,20 +140,21 @@ function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
 /** Providers and classes of an allocations document, in the dict form (1.12+) or the list form. */
 function allocationKeys(allocations: PythonValue | undefined): FootprintKey[] {
   const keys: FootprintKey[] = [];
-  const addResources = (resources: PythonValue | undefined): void => {
-    if (isRecord(resources)) keys.push(...resourceClassKeys(Object.keys(resources)));
-  };
   if (isRecord(allocations)) {
     for (const [providerUuid, entry] of Object.entries(allocations)) {
       keys.push(provider(providerUuid));
-      addResources(field(entry, 'resources'));
+      addResourceKeys(keys, field(entry, 'resources'));
     }
   }
   for (const entry of arrayOf(allocations)) {
     keys.push(...optionalProvider(field(field(entry, 'resource_provider'), 'uuid')));
-    addResources(field(entry, 'resources'));
+    addResourceKeys(keys, field(entry, 'resources'));
   }
   return keys;
+}
+
+function addResourceKeys(keys: FootprintKey[], resources: PythonValue | undefined): void {
+  if (isRecord(resources)) keys.push(...resourceClassKeys(Object.keys(resources)));
 }
 
 /**

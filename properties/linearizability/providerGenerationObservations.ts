@@ -32,22 +32,23 @@ export function observedProviderGenerations(prepared: PreparedOperation): readon
   const segments = splitTarget(prepared.operation.request.path).path.split('/').slice(1);
   const [root, identifier] = segments;
   const observations: ProviderGenerationObservation[] = [];
-  const add = (providerUuid: unknown, generation: unknown): void => {
-    if (typeof providerUuid === 'string' && typeof generation === 'number' && Number.isSafeInteger(generation)) {
-      observations.push({ providerUuid, generation });
-    }
-  };
   if (root === 'resource_providers' && identifier !== undefined) {
-    if (segments.length === 2) add(field(body, 'uuid'), field(body, 'generation'));
-    else add(identifier, field(body, 'resource_provider_generation'));
+    if (segments.length === 2) addObservation(observations, field(body, 'uuid'), field(body, 'generation'));
+    else addObservation(observations, identifier, field(body, 'resource_provider_generation'));
   } else if (root === 'resource_providers' && segments.length === 1) {
     const listed = field(body, 'resource_providers');
-    for (const item of Array.isArray(listed) ? (listed as readonly unknown[]) : []) add(field(item, 'uuid'), field(item, 'generation'));
+    for (const item of Array.isArray(listed) ? (listed as readonly unknown[]) : []) addObservation(observations, field(item, 'uuid'), field(item, 'generation'));
   } else if (root === 'allocations' && segments.length === 2) {
     const allocations = field(body, 'allocations');
-    if (isRecord(allocations)) for (const [providerUuid, entry] of Object.entries(allocations)) add(providerUuid, field(entry, 'generation'));
+    if (isRecord(allocations)) for (const [providerUuid, entry] of Object.entries(allocations)) addObservation(observations, providerUuid, field(entry, 'generation'));
   }
   return observations;
+}
+
+function addObservation(observations: ProviderGenerationObservation[], providerUuid: unknown, generation: unknown): void {
+  if (typeof providerUuid === 'string' && typeof generation === 'number' && Number.isSafeInteger(generation)) {
+    observations.push({ providerUuid, generation });
+  }
 }
 
 /** Providers some operation may delete: their generations can go back to 0. */

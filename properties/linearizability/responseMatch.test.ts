@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../../model/index.ts';
-import { compareResponses, prepareObservedResponse } from './responseMatch.ts';
+import { compareResponses, explains, prepareObservedResponse } from './responseMatch.ts';
 
 function response(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
@@ -13,8 +13,12 @@ function placementError(status: number, detail: string, code?: string, requestId
   return response(status, { errors: [error] });
 }
 
+/** Also checks that the search's yes-or-no shortcut agrees with the full comparison. */
 function compare(expected: HttpResponse, observed: HttpResponse): ReturnType<typeof compareResponses> {
-  return compareResponses(expected, prepareObservedResponse(observed));
+  const prepared = prepareObservedResponse(observed);
+  const difference = compareResponses(expected, prepared);
+  expect(explains(expected, prepared)).toBe(difference === null);
+  return difference;
 }
 
 describe('compareResponses', () => {

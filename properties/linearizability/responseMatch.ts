@@ -25,6 +25,7 @@
  * because the search compares it against many model responses.
  */
 import type { HttpResponse } from '../../model/index.ts';
+import { jsonBodyOf } from '../../sim/responseBody.ts';
 
 /** Body keys that identify a request or a moment rather than data. */
 export const VOLATILE_KEYS: ReadonlySet<string> = new Set(['request_id', 'last_modified', 'last-modified']);
@@ -52,7 +53,7 @@ export type ResponseDifference =
   | { readonly kind: 'body'; readonly path: string; readonly expected: string; readonly observed: string };
 
 export function prepareObservedResponse(response: HttpResponse): PreparedResponse {
-  const body = prepareBody(response.body);
+  const body = prepareObservedBody(response);
   return { status: response.status, body, errorCode: errorCodeOf(body), rawBody: response.body };
 }
 
@@ -60,13 +61,64 @@ export function prepareObservedResponse(response: HttpResponse): PreparedRespons
 export function compareResponses(expected: HttpResponse, observed: PreparedResponse): ResponseDifference | null {
   if (expected.status !== observed.status) return { kind: 'status', expected: expected.status, observed: observed.status };
   if (expected.body === observed.rawBody) return null;
-  const expectedBody = prepareBody(expected.body);
+  const expectedBody = preparedModelBody(expected);
   if (expected.status >= 400) {
     const expectedCode = errorCodeOf(expectedBody);
     if (expectedCode === undefined || observed.errorCode === undefined || expectedCode === observed.errorCode) return null;
     return { kind: 'errorCode', expected: expectedCode, observed: observed.errorCode };
   }
   return compareBodies(expectedBody, observed.body);
+}
+
+/**
+ * `compareResponses(expected, observed) === null`, without building the
+ * difference: the search only needs the yes or no, and most of the pairs it
+ * tries differ.
+ */
+export function explains(expected: HttpResponse, observed: PreparedResponse): boolean {
+  if (expected.status !== observed.status) return false;
+  if (expected.body === observed.rawBody) return true;
+  if (expected.status >= 400) {
+    // Without an observed code any code explains it, so the model's body need not be read.
+    if (observed.errorCode === undefined) return true;
+    const expectedCode = errorCodeOf(preparedModelBody(expected));
+    return expectedCode === undefined || expectedCode === observed.errorCode;
+  }
+  return bodiesEqual(preparedModelBody(expected), observed.body);
+}
+
+/**
+ * `prepareBody(response.body)`, reusing the parse the run's invariants share
+ * (sim/responseBody.ts) when the response is declared JSON: JSON.parse of
+ * the same text gives the same value, or fails the same way.
+ */
+function prepareObservedBody(response: HttpResponse): PreparedBody {
+  if (response.body.trim() === '') return EMPTY_BODY;
+  const shared = jsonBodyOf(response);
+  switch (shared.kind) {
+    case 'json':
+      return { kind: 'json', value: shared.value };
+    case 'malformed':
+      return { kind: 'text', text: response.body };
+    case 'none':
+      return prepareBody(response.body);
+    default:
+      return assertNever(shared);
+  }
+}
+
+const EMPTY_BODY: PreparedBody = { kind: 'empty' };
+
+// The search compares one model response (shared through modelResults.ts) with several observed ones.
+const modelBodies = new WeakMap<HttpResponse, PreparedBody>();
+
+function preparedModelBody(response: HttpResponse): PreparedBody {
+  let body = modelBodies.get(response);
+  if (body === undefined) {
+    body = prepareBody(response.body);
+    modelBodies.set(response, body);
+  }
+  return body;
 }
 
 function prepareBody(text: string): PreparedBody {
@@ -93,6 +145,38 @@ function compareBodies(expected: PreparedBody, observed: PreparedBody): Response
   if (expected.kind === 'empty' && observed.kind === 'empty') return null;
   if (expected.kind === 'text' && observed.kind === 'text' && expected.text === observed.text) return null;
   return { kind: 'body', path: '', expected: describeBody(expected), observed: describeBody(observed) };
+}
+
+/** `compareBodies(expected, observed) === null`. */
+function bodiesEqual(expected: PreparedBody, observed: PreparedBody): boolean {
+  if (expected.kind === 'json' && observed.kind === 'json') return jsonEqual(expected.value, observed.value);
+  if (expected.kind === 'empty' && observed.kind === 'empty') return true;
+  return expected.kind === 'text' && observed.kind === 'text' && expected.text === observed.text;
+}
+
+/** `compareJson(expected, observed, path) === null`. Recursion depth is bounded by the nesting of the documents. */
+function jsonEqual(expected: unknown, observed: unknown): boolean {
+  if (Array.isArray(expected) || Array.isArray(observed)) {
+    if (!Array.isArray(expected) || !Array.isArray(observed) || expected.length !== observed.length) return false;
+    for (let index = 0; index < expected.length; index += 1) if (!jsonEqual(expected[index], observed[index])) return false;
+    return true;
+  }
+  if (isRecord(expected) || isRecord(observed)) {
+    if (!isRecord(expected) || !isRecord(observed)) return false;
+    // Equal significant key sets: every significant key of each side is one of the other's.
+    let expectedCount = 0;
+    for (const key in expected) {
+      if (!Object.prototype.hasOwnProperty.call(expected, key) || VOLATILE_KEYS.has(key)) continue;
+      expectedCount += 1;
+      if (!Object.prototype.hasOwnProperty.call(observed, key) || !jsonEqual(expected[key], observed[key])) return false;
+    }
+    let observedCount = 0;
+    for (const key in observed) {
+      if (Object.prototype.hasOwnProperty.call(observed, key) && !VOLATILE_KEYS.has(key)) observedCount += 1;
+    }
+    return expectedCount === observedCount;
+  }
+  return expected === observed;
 }
 
 function describeBody(body: PreparedBody): string {

@@ -36,14 +36,15 @@
  * each level tries each operation at most once, and each backtrack removes a
  * level. The clock is read every `CLOCK_READ_INTERVAL` steps.
  */
-import { handle, type State } from '../../model/index.ts';
+import type { State } from '../../model/index.ts';
 import { buildEntryList, lift, unlift, type Entry } from './entryList.ts';
 import { LinearizedSet } from './linearizedSet.ts';
+import { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { openLevel, type Level, type LevelContext, type TryingPriority } from './openLevel.ts';
 import { footprintKeyText, operationFootprint } from './operationFootprint.ts';
 import { observedProviderGenerations, possiblyDeletedProviders } from './providerGenerationObservations.ts';
-import { compareResponses } from './responseMatch.ts';
+import { explains } from './responseMatch.ts';
 import { CLOCK_READ_INTERVAL, type BudgetExhausted, type SearchBudget } from './searchBudget.ts';
 import { StateFingerprinter, type FingerprintScope } from './stateFingerprint.ts';
 
@@ -98,7 +99,7 @@ export function searchPartition(
   const observations = operations.map((prepared) =>
     observedProviderGenerations(prepared).filter((observation) => !deletable.has(observation.providerUuid)),
   );
-  const context: LevelContext = { operations, priorities, observations, footprintKeys: operations.map(footprintKeysOf) };
+  const context: LevelContext = { operations, priorities, observations, footprintKeys: operations.map(footprintKeysOf), results: new ModelResults(operations) };
   const levelOf = (): Level => openLevel(head, state, context);
   const linearized = new LinearizedSet(operations.map((prepared) => prepared.observed === null));
   const memo = new Set<string>();
@@ -124,9 +125,8 @@ export function searchPartition(
     if (entry !== undefined) {
       level.next += 1;
       const prepared = requireOperation(operations, entry.operationIndex);
-      const handled = level.handled.get(entry.operationIndex) ?? handle(state, prepared.operation.request);
-      level.handled.delete(entry.operationIndex);
-      const explained = prepared.observed === null || compareResponses(handled.response, prepared.observed) === null;
+      const handled = context.results.of(state, entry.operationIndex);
+      const explained = prepared.observed === null || explains(handled.response, prepared.observed);
       if (!explained) continue;
       const nextFingerprintId = internFingerprint(handled.state);
       // An unknown outcome that changes nothing here is better left for later or never:
@@ -141,9 +141,6 @@ export function searchPartition(
           return { kind: 'unknown', reason, statistics: statistics() };
         }
         memo.add(key);
-        // Results computed ahead for this level are dropped, so that only the deepest level
-        // holds any: a backtrack recomputes what it needs.
-        level.handled.clear();
         choices.push({ level, entry, state, fingerprintId, committed });
         state = handled.state;
         fingerprintId = nextFingerprintId;

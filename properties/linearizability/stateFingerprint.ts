@@ -118,13 +118,9 @@ export class StateFingerprinter {
 
   /** Equal for two states exactly when their canonical texts (within the scope) are equal. */
   fingerprint(state: State): string {
-    return [
-      this.providersPart(state),
-      this.consumersPart(state),
-      this.idOf(state.customResourceClasses, () => JSON.stringify(state.customResourceClasses)),
-      this.idOf(state.customTraits, () => JSON.stringify(state.customTraits)),
-      state.counters.uuids,
-    ].join('|');
+    const classes = this.objectIds.get(state.customResourceClasses) ?? this.listId(state.customResourceClasses);
+    const traits = this.objectIds.get(state.customTraits) ?? this.listId(state.customTraits);
+    return `${this.providersPart(state)}|${this.consumersPart(state)}|${classes}|${traits}|${state.counters.uuids}`;
   }
 
   private providersPart(state: State): string {
@@ -162,19 +158,21 @@ export class StateFingerprinter {
     return part;
   }
 
+  // No closures here: this runs for every state the search reaches.
   private providerId(provider: Provider): number {
-    return this.idOf(provider, () => `p${providerText(provider)}`);
+    return this.objectIds.get(provider) ?? this.idOf(provider, `p${providerText(provider)}`);
   }
 
   private consumerId(consumer: Consumer): number {
-    return this.idOf(consumer, () => `c${consumerText(consumer)}`);
+    return this.objectIds.get(consumer) ?? this.idOf(consumer, `c${consumerText(consumer)}`);
+  }
+
+  private listId(list: readonly string[]): number {
+    return this.idOf(list, JSON.stringify(list));
   }
 
   /** One number per distinct canonical text; the object is only a cache key. */
-  private idOf(object: object, text: () => string): number {
-    const known = this.objectIds.get(object);
-    if (known !== undefined) return known;
-    const canonical = text();
+  private idOf(object: object, canonical: string): number {
     let id = this.textIds.get(canonical);
     if (id === undefined) {
       id = this.textIds.size;

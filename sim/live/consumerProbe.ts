@@ -13,7 +13,8 @@
  */
 import { placementRequest, type HttpRequest } from '../../model/index.ts';
 import type { Completion } from '../history.ts';
-import { errorDetail, parseBody } from '../program/knowledge.ts';
+import { errorDetail } from '../program/knowledge.ts';
+import { parseBody } from '../responseBody.ts';
 import { PROJECT_ID, USER_ID } from '../program/program.ts';
 
 /** A generation no consumer of a short run can reach. */

@@ -3,6 +3,7 @@
  * got, and how actions become concrete requests from that belief.
  */
 import { placementRequest, type HttpRequest, type HttpResponse } from '../../model/index.ts';
+import { parseBody } from '../responseBody.ts';
 import type { Action, AllocationSpec, ConsumerAllocationsSpec, GenerationChoice, InventorySpec } from './program.ts';
 import { CONSUMER_TYPE, PROJECT_ID, USER_ID } from './program.ts';
 
@@ -169,15 +170,6 @@ export function inventoriesBody(inventories: Readonly<Record<string, InventorySp
     };
   }
   return result;
-}
-
-export function parseBody(response: HttpResponse): unknown {
-  if (response.body === '' || !(response.headers['content-type'] ?? '').includes('json')) return null;
-  try {
-    return JSON.parse(response.body) as unknown;
-  } catch {
-    return null;
-  }
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -148,10 +148,11 @@ export class Store {
     const keys = this.isolation === 'serial' ? [DATABASE_LOCK, ...lockKeys] : lockKeys;
     const access = this.acquire(transaction, keys);
     if (access !== null) return access;
-    const scratch = cloneOverlay(transaction.overlay);
+    // The statement's own changes go aside and join the overlay only if it succeeds.
+    const scratch = emptyOverlay();
     const outcome = statement(new View(this.committedTables, transaction.overlay), new Changes(scratch));
     if (isDatabaseError(outcome)) return { kind: 'failed', error: outcome };
-    replaceOverlay(transaction.overlay, scratch);
+    mergeOverlay(transaction.overlay, scratch);
     return { kind: 'done', value: outcome };
   }
 
@@ -223,21 +224,19 @@ function isDatabaseError(value: unknown): value is DatabaseError {
   return kind === 'deadlock' || kind === 'duplicateKey' || kind === 'lostConnection';
 }
 
-function cloneOverlay(overlay: Overlay): Overlay {
-  return {
-    providers: new Map(overlay.providers),
-    inventories: new Map(overlay.inventories),
-    allocations: new Map(overlay.allocations),
-    consumers: new Map(overlay.consumers),
-  };
+/**
+ * Adds a statement's changes to its transaction's: a row changed again keeps
+ * its place, a new one goes last, as if the statement had written there.
+ */
+function mergeOverlay(target: Overlay, changes: Overlay): void {
+  mergeMap(target.providers, changes.providers);
+  mergeMap(target.inventories, changes.inventories);
+  mergeMap(target.allocations, changes.allocations);
+  mergeMap(target.consumers, changes.consumers);
 }
 
-function replaceOverlay(target: Overlay, source: Overlay): void {
-  for (const name of ['providers', 'inventories', 'allocations', 'consumers'] as const) {
-    const destination = target[name] as Map<unknown, unknown>;
-    destination.clear();
-    for (const [key, value] of source[name] as Map<unknown, unknown>) destination.set(key, value);
-  }
+function mergeMap<K, V>(target: Map<K, V>, changes: ReadonlyMap<K, V>): void {
+  for (const [key, value] of changes) target.set(key, value);
 }
 
 function applyMap<K, V>(base: ReadonlyMap<K, V>, changes: ReadonlyMap<K, V | null>): ReadonlyMap<K, V> {

@@ -10,7 +10,7 @@ import { formatMicroversion, microversion } from '../../../model/microversion.ts
 import { pythonJsonDumps } from '../../../model/pythonJsonDumps.ts';
 import type { PythonValue } from '../../../model/pythonRepr.ts';
 import type { DefectName } from '../../defects.ts';
-import type { Changes, DatabaseError, Store, Transaction } from '../../store/store.ts';
+import type { Changes, DatabaseError, StatementResult, Store, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
 import { perform, type Seam, type StatementOutcome, type Step } from '../step.ts';
 
@@ -42,8 +42,16 @@ export function atLeast(scope: RequestScope, major: number, minor: number): bool
 
 type StepGenerator<T> = Generator<Step<unknown>, StatementOutcome<T>, StatementOutcome<unknown>>;
 
+// Step bodies come from the *Run functions below rather than inline arrows: tsx
+// (esbuild keepNames) sets the name of every inline arrow it can name, each
+// time one is created, and these are created for every statement.
+
 export function select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): StepGenerator<T> {
-  return perform({ label, transaction, seam: 'statement', writes: false, run: () => scope.store.read(transaction, query) });
+  return perform({ label, transaction, seam: 'statement', writes: false, run: readRun(scope, transaction, query) });
+}
+
+function readRun<T>(scope: RequestScope, transaction: Transaction, query: (view: View) => T): () => StatementResult<T> {
+  return () => scope.store.read(transaction, query);
 }
 
 export function change<T>(
@@ -54,7 +62,16 @@ export function change<T>(
   statement: (view: View, changes: Changes) => T | DatabaseError,
   seam: Seam = 'statement',
 ): StepGenerator<T> {
-  return perform({ label, transaction, seam, writes: true, run: () => scope.store.write(transaction, lockKeys, statement) });
+  return perform({ label, transaction, seam, writes: true, run: writeRun(scope, transaction, lockKeys, statement) });
+}
+
+function writeRun<T>(
+  scope: RequestScope,
+  transaction: Transaction,
+  lockKeys: readonly string[],
+  statement: (view: View, changes: Changes) => T | DatabaseError,
+): () => StatementResult<T> {
+  return () => scope.store.write(transaction, lockKeys, statement);
 }
 
 /**
@@ -68,14 +85,18 @@ export function* commit(scope: RequestScope, transaction: Transaction): StepGene
     seam: 'statement',
     // Commits take no new locks, so they cannot deadlock.
     writes: false,
-    run: () => {
-      scope.store.commit(transaction);
-      scope.notes.commits += 1;
-      return { kind: 'done', value: null };
-    },
+    run: commitRun(scope, transaction),
   });
   if (outcome.kind === 'failed') scope.store.rollback(transaction);
   return outcome;
+}
+
+function commitRun(scope: RequestScope, transaction: Transaction): () => StatementResult<null> {
+  return () => {
+    scope.store.commit(transaction);
+    scope.notes.commits += 1;
+    return { kind: 'done', value: null };
+  };
 }
 
 export function rollback(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
@@ -84,11 +105,15 @@ export function rollback(scope: RequestScope, transaction: Transaction): StepGen
     transaction: null,
     seam: 'statement',
     writes: false,
-    run: () => {
-      scope.store.rollback(transaction);
-      return { kind: 'done', value: null };
-    },
+    run: rollbackRun(scope, transaction),
   });
+}
+
+function rollbackRun(scope: RequestScope, transaction: Transaction): () => StatementResult<null> {
+  return () => {
+    scope.store.rollback(transaction);
+    return { kind: 'done', value: null };
+  };
 }
 
 /** A read in its own short transaction, as Placement's `@reader` functions do. */
