@@ -166,14 +166,20 @@ function classSeenBefore(classes: readonly string[], index: number): boolean {
   return false;
 }
 
-/** Whether writes `left` and `right` are for the same consumer. */
-function sameConsumer(consumers: readonly ConsumerWrite[], left: number, right: number): boolean {
-  return left === right || consumers[left]?.uuid === consumers[right]?.uuid;
+/**
+ * Whether writes `left` and `right` are for the same consumer. Compares the
+ * canonical copies of the uuids in `keys`, not the request's strings: those
+ * come as any of the engine's string representations (parsed JSON keys,
+ * concatenations, slices), and a comparison that meets a new one loses its
+ * optimized code.
+ */
+function sameConsumer(keys: readonly HashedKey[], left: number, right: number): boolean {
+  return left === right || keys[left]?.key === keys[right]?.key;
 }
 
 /** Whether a write before `index` is for the same consumer. */
-function consumerSeenBefore(consumers: readonly ConsumerWrite[], index: number): boolean {
-  for (let earlier = 0; earlier < index; earlier += 1) if (sameConsumer(consumers, earlier, index)) return true;
+function consumerSeenBefore(keys: readonly HashedKey[], index: number): boolean {
+  for (let earlier = 0; earlier < index; earlier += 1) if (sameConsumer(keys, earlier, index)) return true;
   return false;
 }
 
@@ -212,7 +218,7 @@ function checkItems(state: State, form: 'put' | 'post', consumers: readonly Cons
     if (used < inventory.minUnit || used > inventory.maxUnit || used % inventory.stepSize !== 0) {
       return allocationRefused(resourceClass, providerUuid, 'violate inventory constraints');
     }
-    const usedByOthers = usageOutside(provider, resourceClass, consumers, items.existing);
+    const usedByOthers = usageOutside(provider, resourceClass, consumers.length, items);
     const capacity = allocationCapacity(inventory);
     if (capacity < usedByOthers + used || capacity < usedByOthers + runningSum(items, index)) {
       return allocationRefused(resourceClass, providerUuid, 'exceed the capacity');
@@ -255,16 +261,12 @@ function allocationRefused(resourceClass: string, providerUuid: string, conseque
 }
 
 /** Usage of a class on a provider by consumers that are not being rewritten (each rewritten consumer counted once). */
-function usageOutside(
-  provider: Provider,
-  resourceClass: string,
-  consumers: readonly ConsumerWrite[],
-  existing: readonly (Consumer | undefined)[],
-): number {
+function usageOutside(provider: Provider, resourceClass: string, consumersCount: number, items: Items): number {
+  const { keys, existing } = items;
   let usage = provider.usages.get(resourceClass) ?? 0;
-  for (let index = 0; index < consumers.length; index += 1) {
+  for (let index = 0; index < consumersCount; index += 1) {
     const held = existing[index];
-    if (held === undefined || consumerSeenBefore(consumers, index)) continue;
+    if (held === undefined || consumerSeenBefore(keys, index)) continue;
     for (const row of held.allocations) {
       if (row.providerUuid === provider.uuid && row.resourceClass === resourceClass) usage -= row.used;
     }
@@ -402,7 +404,7 @@ function applyItems(state: State, consumers: readonly ConsumerWrite[], items: It
     // The rows the consumer ends with: those of this write and of any other write for the same consumer.
     let owned = 0;
     for (let other = 0; other < consumers.length; other += 1) {
-      if (!sameConsumer(consumers, other, index)) continue;
+      if (!sameConsumer(keys, other, index)) continue;
       for (let item = starts[other] ?? 0; item < (starts[other + 1] ?? 0); item += 1) if ((amounts[item] ?? 0) > 0) owned += 1;
     }
     if (held === undefined && owned === 0) continue;
@@ -416,7 +418,7 @@ function applyItems(state: State, consumers: readonly ConsumerWrite[], items: It
     const allocations = new Array<AllocationRow>(owned);
     let next = 0;
     for (let other = 0; other < consumers.length; other += 1) {
-      if (!sameConsumer(consumers, other, index)) continue;
+      if (!sameConsumer(keys, other, index)) continue;
       for (let item = starts[other] ?? 0; item < (starts[other + 1] ?? 0); item += 1) {
         const used = amounts[item] ?? 0;
         if (used <= 0) continue;
@@ -428,7 +430,8 @@ function applyItems(state: State, consumers: readonly ConsumerWrite[], items: It
       }
     }
     consumerMap = consumerMap.setByKey(key, {
-      uuid: write.uuid,
+      // The canonical copy, equal to the request's: later comparisons with it are pointer comparisons.
+      uuid: key.key,
       projectId: write.projectId,
       userId: write.userId,
       consumerType: write.consumerType ?? held?.consumerType ?? null,
