@@ -215,7 +215,7 @@ function checkItems(state: State, form: 'put' | 'post', consumers: readonly Cons
     const provider = state.providers.at(positions[index] ?? -1);
     const inventory = provider?.inventories.get(resourceClass);
     if (provider === undefined || inventory === undefined) return invalidInventory(resourceClass, providerUuid);
-    if (used < inventory.minUnit || used > inventory.maxUnit || used % inventory.stepSize !== 0) {
+    if (used < inventory.minUnit || used > inventory.maxUnit || offStep(used, inventory.stepSize)) {
       return allocationRefused(resourceClass, providerUuid, 'violate inventory constraints');
     }
     const usedByOthers = usageOutside(provider, resourceClass, consumers.length, items);
@@ -225,6 +225,15 @@ function checkItems(state: State, form: 'put' | 'post', consumers: readonly Cons
     }
   }
   return null;
+}
+
+/**
+ * `used % stepSize !== 0`. A step of 1, the usual one, is tested without
+ * the division: amounts can arrive as doubles, and a double remainder is a
+ * call into the runtime, where an integer test is a few instructions.
+ */
+function offStep(used: number, stepSize: number): boolean {
+  return stepSize === 1 ? !Number.isInteger(used) : used % stepSize !== 0;
 }
 
 /** Whether the provider has inventory of any of the first `count` classes. */
