@@ -7,8 +7,21 @@
  * return a new map; the old one is never changed (states are shared).
  * Reads look like a ReadonlyMap's, so callers iterate it the same way.
  */
+/**
+ * An empty array with generic elements, the kind every other names and
+ * items array ends up with. A literal `[]` would have small-integer
+ * elements, so the hot loops over names and items would meet two array
+ * shapes (every round of allocations starts from empty usages) and the
+ * engine would drop their optimized code when the second one shows up.
+ */
+function emptyGenericArray(): never[] {
+  const array: unknown[] = [null];
+  array.pop();
+  return array as never[];
+}
+
 export class ClassMap<V> implements ReadonlyMap<string, V> {
-  private static readonly EMPTY = new ClassMap<never>([], []);
+  private static readonly EMPTY = new ClassMap<never>(emptyGenericArray(), emptyGenericArray());
 
   private constructor(
     /** Resource class names, in the order they were added. */

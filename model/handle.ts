@@ -12,7 +12,7 @@ import { matchRoute, type Guard } from './api/routes.ts';
 import { error, raisedError, renderError, type ErrorContext, type PlacementError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './http.ts';
 import { negotiateMicroversion, type Microversion } from './microversion.ts';
-import type { State } from './state.ts';
+import { withCounters, type State } from './state.ts';
 
 export interface Handled {
   readonly state: State;
@@ -20,7 +20,7 @@ export interface Handled {
 }
 
 export function handle(state: State, request: HttpRequest): Handled {
-  const counted: State = { ...state, counters: { ...state.counters, requests: state.counters.requests + 1 } };
+  const counted = withCounters(state, state.counters.requests + 1, state.counters.uuids);
   const requestId = requestIdFor(counted.counters.requests);
   const headers = lowerCaseHeaders(request.headers);
   const rawAccept = headers['accept'];

@@ -27,8 +27,12 @@ const ARRAY_ENTRIES_MAX = 8;
 const BITS = 5;
 const MASK = 31;
 
-/** A key with its hash, and the one copy of its text that leaves store (see internalized.ts). */
-interface HashedKey {
+/**
+ * A key with its hash, and the one copy of its text that leaves store (see
+ * internalized.ts). Exported for callers that look a key up and then
+ * update it: they hash it once (`mapKey`, `getByKey`, `setByKey`).
+ */
+export interface HashedKey {
   readonly hash: number;
   readonly key: string;
 }
@@ -52,6 +56,11 @@ function hashedKey(key: string): HashedKey {
   if (hashedKeys.size >= HASHED_KEYS_MAX) hashedKeys.clear();
   hashedKeys.set(canonical, hashed);
   return hashed;
+}
+
+/** The key for `getByKey`, `setByKey` and `deleteByKey`. */
+export function mapKey(text: string): HashedKey {
+  return hashedKey(text);
 }
 
 /** immutable.js's `hash` of a string: Java's hashCode, its top bits folded into a small integer. */
@@ -259,16 +268,18 @@ export class PersistentHashMap<V> implements ReadonlyMap<string, V> {
   }
 
   get(key: string): V | undefined {
+    return this.size === 0 ? undefined : this.leafOf(hashedKey(key))?.value;
+  }
+
+  getByKey(key: HashedKey): V | undefined {
     return this.leafOf(key)?.value;
   }
 
   has(key: string): boolean {
-    return this.leafOf(key) !== undefined;
+    return this.size !== 0 && this.leafOf(hashedKey(key)) !== undefined;
   }
 
-  private leafOf(text: string): Leaf<V> | undefined {
-    if (this.size === 0) return undefined;
-    const { hash, key } = hashedKey(text);
+  private leafOf({ hash, key }: HashedKey): Leaf<V> | undefined {
     if (this.entriesArray !== null) {
       for (const leaf of this.entriesArray) if (leaf.key === key) return leaf;
       return undefined;
@@ -277,7 +288,10 @@ export class PersistentHashMap<V> implements ReadonlyMap<string, V> {
   }
 
   set(text: string, value: V): PersistentHashMap<V> {
-    const { hash, key } = hashedKey(text);
+    return this.setByKey(hashedKey(text), value);
+  }
+
+  setByKey({ hash, key }: HashedKey, value: V): PersistentHashMap<V> {
     const leaf = new Leaf(hash, key, value);
     if (this.trie !== null) {
       const trie = insert(this.trie, 0, leaf);
@@ -301,8 +315,11 @@ export class PersistentHashMap<V> implements ReadonlyMap<string, V> {
   }
 
   delete(text: string): PersistentHashMap<V> {
+    return this.size === 0 ? this : this.deleteByKey(hashedKey(text));
+  }
+
+  deleteByKey({ hash, key }: HashedKey): PersistentHashMap<V> {
     if (this.size === 0) return this;
-    const { hash, key } = hashedKey(text);
     if (this.entriesArray !== null) {
       const position = this.entriesArray.findIndex((candidate) => candidate.key === key);
       if (position < 0) return this;

@@ -111,6 +111,21 @@ export function withTables(state: State, providers: ProviderTable, consumers: Pe
   };
 }
 
+/**
+ * The state with new counters. Written out rather than spread, like
+ * `withTables`: a spread copy gets an object layout of its own, and the
+ * allocation code, which reads every state, would then meet two.
+ */
+export function withCounters(state: State, requests: number, uuids: number): State {
+  return {
+    providers: state.providers,
+    consumers: state.consumers,
+    customResourceClasses: state.customResourceClasses,
+    customTraits: state.customTraits,
+    counters: { requests, uuids },
+  };
+}
+
 export function usageOf(provider: Provider, resourceClass: string): number {
   return provider.usages.get(resourceClass) ?? 0;
 }

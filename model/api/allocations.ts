@@ -23,16 +23,25 @@ function objectOrEmpty(value: PythonValue | undefined): JsonObject {
   return value !== undefined && isObject(value) ? value : {};
 }
 
+/*
+ * The arrays below are filled by push, not made by `map`: `map` gives arrays
+ * with holey elements here, where commands built in code have packed ones,
+ * and the allocation code, which reads both, would then meet two shapes.
+ */
+
 function resourcesOf(value: PythonValue | undefined): (readonly [string, number])[] {
-  return Object.entries(objectOrEmpty(value)).map(([resourceClass, amount]) => [resourceClass, pythonNumber(amount) ?? 0] as const);
+  const resources: (readonly [string, number])[] = [];
+  for (const [resourceClass, amount] of Object.entries(objectOrEmpty(value))) resources.push([resourceClass, pythonNumber(amount) ?? 0]);
+  return resources;
 }
 
 /** The dict form (1.12+): `{rp_uuid: {"resources": {...}}}`, in body order. */
 export function dictAllocations(value: PythonValue | undefined): ProviderAllocation[] {
-  return Object.entries(objectOrEmpty(value)).map(([providerUuid, entry]) => ({
-    providerUuid,
-    resources: resourcesOf(objectOrEmpty(entry)['resources']),
-  }));
+  const allocations: ProviderAllocation[] = [];
+  for (const [providerUuid, entry] of Object.entries(objectOrEmpty(value))) {
+    allocations.push({ providerUuid, resources: resourcesOf(objectOrEmpty(entry)['resources']) });
+  }
+  return allocations;
 }
 
 /** The list form (before 1.12); a repeated provider replaces the earlier entry in place. */

@@ -8,7 +8,7 @@ import { isObject } from '../jsonSchema.ts';
 import type { PythonValue } from '../pythonRepr.ts';
 import { resourceClassExists } from '../resourceClasses.ts';
 import * as schemas from '../schemas.ts';
-import { allocationCapacity, type Provider, type State } from '../state.ts';
+import { allocationCapacity, withCounters, type Provider, type State } from '../state.ts';
 import { isUuidLike, normalizeUuid, uuidFromCounter } from '../uuid.ts';
 import {
   atLeast,
@@ -68,7 +68,7 @@ export function createProviderEndpoint(state: State, context: ApiContext): Reply
     uuid = normalizeUuid(givenUuid);
   } else {
     uuid = uuidFromCounter(0, state.counters.uuids);
-    next = { ...state, counters: { ...state.counters, uuids: state.counters.uuids + 1 } };
+    next = withCounters(state, state.counters.requests, state.counters.uuids + 1);
   }
   const parentValue = data['parent_provider_uuid'];
   const parentUuid = typeof parentValue === 'string' ? parentValue : null;
