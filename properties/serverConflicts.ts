@@ -7,6 +7,7 @@
  * ran at the same time, and spurious otherwise.
  */
 import type { Operation } from '../sim/history.ts';
+import { memoByIdentity } from '../sim/memoByIdentity.ts';
 import { responseOf } from './runRecord.ts';
 
 const SERVER_CONFLICT = /Inventory and\/or allocations changed while attempting to allocate|Another thread concurrently updated/;
@@ -22,18 +23,10 @@ export function isServerConflict(operation: Operation): boolean {
 }
 
 // Each conflict is compared with every overlapping write, by two invariants.
-const touchedByOperation = new WeakMap<Operation, ReadonlySet<string>>();
-
 /** Provider and consumer uuids a request names in its path or body. */
-export function touchedUuids(operation: Operation): ReadonlySet<string> {
-  let touched = touchedByOperation.get(operation);
-  if (touched === undefined) {
-    const text = `${operation.request.path} ${operation.request.body ?? ''}`;
-    touched = new Set(text.match(UUID) ?? []);
-    touchedByOperation.set(operation, touched);
-  }
-  return touched;
-}
+export const touchedUuids: (operation: Operation) => ReadonlySet<string> = memoByIdentity(
+  (operation) => new Set(`${operation.request.path} ${operation.request.body ?? ''}`.match(UUID) ?? []),
+);
 
 function writes(operation: Operation): boolean {
   return operation.request.method !== 'GET';

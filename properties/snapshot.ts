@@ -4,6 +4,7 @@
  */
 import type { RunRecord } from './runRecord.ts';
 import { responseOf, SNAPSHOT_CLIENT } from './runRecord.ts';
+import { memoByIdentity } from '../sim/memoByIdentity.ts';
 
 export interface InventorySnapshot {
   readonly total: number;
@@ -52,16 +53,7 @@ function numbers(value: unknown): Record<string, number> {
 }
 
 // Several invariants read the snapshot of the same run.
-const parsedSnapshots = new WeakMap<RunRecord, Snapshot>();
-
-export function parseSnapshot(run: RunRecord): Snapshot {
-  let snapshot = parsedSnapshots.get(run);
-  if (snapshot === undefined) {
-    snapshot = parseSnapshotUncached(run);
-    parsedSnapshots.set(run, snapshot);
-  }
-  return snapshot;
-}
+export const parseSnapshot: (run: RunRecord) => Snapshot = memoByIdentity(parseSnapshotUncached);
 
 function parseSnapshotUncached(run: RunRecord): Snapshot {
   const reads = run.history.operations.filter((operation) => operation.client === SNAPSHOT_CLIENT);

@@ -7,6 +7,7 @@
  * caller gets the same one.
  */
 import type { HttpResponse } from '../model/index.ts';
+import { memoByIdentity } from './memoByIdentity.ts';
 
 /** A body that is empty or not declared JSON, one that does not parse, or its value. */
 export type JsonBody = { readonly kind: 'none' } | { readonly kind: 'malformed' } | { readonly kind: 'json'; readonly value: unknown };
@@ -14,16 +15,7 @@ export type JsonBody = { readonly kind: 'none' } | { readonly kind: 'malformed' 
 const NONE: JsonBody = { kind: 'none' };
 const MALFORMED: JsonBody = { kind: 'malformed' };
 
-const parsedBodies = new WeakMap<HttpResponse, JsonBody>();
-
-export function jsonBodyOf(response: HttpResponse): JsonBody {
-  let parsed = parsedBodies.get(response);
-  if (parsed === undefined) {
-    parsed = parseUncached(response);
-    parsedBodies.set(response, parsed);
-  }
-  return parsed;
-}
+export const jsonBodyOf: (response: HttpResponse) => JsonBody = memoByIdentity(parseUncached);
 
 /** The parsed body of a JSON response; `null` when it has none or it does not parse. */
 export function parseBody(response: HttpResponse): unknown {

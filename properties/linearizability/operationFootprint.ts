@@ -22,6 +22,7 @@ import { parsePythonJson } from '../../model/pythonJson.ts';
 import { PythonFloat, type PythonValue } from '../../model/pythonRepr.ts';
 import { isStandardResourceClass } from '../../model/resourceClasses.ts';
 import { isUuidLike, normalizeUuid } from '../../model/uuid.ts';
+import { memoByIdentity } from '../../sim/memoByIdentity.ts';
 
 export type EntityKind = 'provider' | 'consumer' | 'providerName' | 'resourceClass' | 'trait';
 
@@ -46,16 +47,7 @@ export function footprintKeyText(key: FootprintKey): string {
 const STANDARD_TRAIT_SET: ReadonlySet<string> = new Set(STANDARD_TRAITS);
 
 // Partitioning and the search both need each request's footprint.
-const footprints = new WeakMap<HttpRequest, Footprint>();
-
-export function operationFootprint(request: HttpRequest): Footprint {
-  let footprint = footprints.get(request);
-  if (footprint === undefined) {
-    footprint = footprintUncached(request);
-    footprints.set(request, footprint);
-  }
-  return footprint;
-}
+export const operationFootprint: (request: HttpRequest) => Footprint = memoByIdentity(footprintUncached);
 
 function footprintUncached(request: HttpRequest): Footprint {
   const { path } = splitTarget(request.path);

@@ -25,6 +25,7 @@
  * because the search compares it against many model responses.
  */
 import type { HttpResponse } from '../../model/index.ts';
+import { memoByIdentity } from '../../sim/memoByIdentity.ts';
 import { jsonBodyOf } from '../../sim/responseBody.ts';
 
 /** Body keys that identify a request or a moment rather than data. */
@@ -110,16 +111,7 @@ function prepareObservedBody(response: HttpResponse): PreparedBody {
 const EMPTY_BODY: PreparedBody = { kind: 'empty' };
 
 // The search compares one model response (shared through modelResults.ts) with several observed ones.
-const modelBodies = new WeakMap<HttpResponse, PreparedBody>();
-
-function preparedModelBody(response: HttpResponse): PreparedBody {
-  let body = modelBodies.get(response);
-  if (body === undefined) {
-    body = prepareBody(response.body);
-    modelBodies.set(response, body);
-  }
-  return body;
-}
+const preparedModelBody: (response: HttpResponse) => PreparedBody = memoByIdentity((response) => prepareBody(response.body));
 
 function prepareBody(text: string): PreparedBody {
   if (text.trim() === '') return { kind: 'empty' };
