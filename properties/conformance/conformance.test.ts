@@ -1,6 +1,7 @@
 /**
- * Differential conformance against the real Placement 8.0.0 on sqlite,
- * started through services/placement. Fails, never skips, when the service
+ * Differential conformance against the real Placement 8.0.0, started through
+ * services/placement on sqlite (PLACEMENT_TEST_DATABASES names others; CI
+ * runs all three). Fails, never skips, when the service
  * cannot be installed or started.
  *
  * 1. A fixed-seed run of at least 2,000 requests has no unexplained
@@ -16,17 +17,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRequest, HttpResponse } from '../../model/index.ts';
 import { readConformanceReport, writeConformanceReport } from '../../reports/conformanceReport.ts';
+import { databasesUnderTest } from '../../services/placement/databasesUnderTest.ts';
 import { findFreePort } from '../../services/placement/processes.ts';
 import { startPlacement, stopPlacement, type PlacementService } from '../../services/placement/service.ts';
 import { FINDINGS } from '../findings.ts';
 import { checkConformance, type ConformanceResult } from './checkConformance.ts';
-import { placementConformanceTarget, type ConformanceTarget } from './conformanceTarget.ts';
+import { placementConformanceTarget, type ConformanceTarget, type Database } from './conformanceTarget.ts';
 import { runRecordedSequence } from './runSequence.ts';
 
 const SEED = 20_261_122;
 const REQUESTS = 2_000;
 
-function describeFailure(result: ConformanceResult): string {
+function describeFailure(result: ConformanceResult, database: Database): string {
   const outcome = result.outcome;
   switch (outcome.kind) {
     case 'passed':
@@ -36,7 +38,7 @@ function describeFailure(result: ConformanceResult): string {
       const lines = steps.map((step) => `${step.index}. ${step.request.method} ${step.request.path} ${step.request.body ?? ''}`);
       const last = steps[steps.length - 1];
       const differences = last?.differences.map((difference) => `${difference.where}: model ${difference.model} / real ${difference.real}`) ?? [];
-      return [`unexplained mismatch ${outcome.mismatch.signature}`, ...lines, ...differences, `replay: npm run conformance -- --requests ${REQUESTS} --seed ${SEED}`].join('\n');
+      return [`unexplained mismatch ${outcome.mismatch.signature}`, ...lines, ...differences, `replay: npm run conformance -- --requests ${REQUESTS} --seed ${SEED} --db ${database}`].join('\n');
     }
     case 'inconclusive':
       return `no response: ${outcome.reason}`;
@@ -56,7 +58,7 @@ function inflateUsages(request: HttpRequest, response: HttpResponse): HttpRespon
   return { ...response, body: JSON.stringify({ ...document, usages }) };
 }
 
-describe('conformance of the model with the real Placement 8.0.0 (sqlite)', () => {
+describe.each(databasesUnderTest())('conformance of the model with the real Placement 8.0.0 (%s)', (database) => {
   let service: PlacementService | undefined;
   let target: ConformanceTarget | undefined;
   const reportDirectory = mkdtempSync(join(tmpdir(), 'placement-conformance-'));
@@ -68,7 +70,7 @@ describe('conformance of the model with the real Placement 8.0.0 (sqlite)', () =
 
   beforeAll(async () => {
     const port = await findFreePort();
-    const started = await startPlacement({ port, database: 'sqlite', workers: 2 });
+    const started = await startPlacement({ port, database, workers: 2 });
     if (!started.ok) {
       throw new Error(
         `the real Placement 8.0.0 could not be installed or started (${started.failure.kind} error), so conformance cannot be checked. ` +
@@ -76,7 +78,7 @@ describe('conformance of the model with the real Placement 8.0.0 (sqlite)', () =
       );
     }
     service = started.value;
-    target = placementConformanceTarget(service.url, { database: 'sqlite', timeoutMs: 10_000 });
+    target = placementConformanceTarget(service.url, { database, timeoutMs: 10_000 });
   }, 600_000);
 
   afterAll(async () => {
@@ -87,7 +89,7 @@ describe('conformance of the model with the real Placement 8.0.0 (sqlite)', () =
 
   it(`agrees on ${REQUESTS} requests of seed ${SEED}, apart from named findings`, async () => {
     const result = await checkConformance({ seed: SEED, requestsTarget: REQUESTS, shrinkRunsMax: 60, target: running(), findings: FINDINGS });
-    expect(result.outcome.kind, describeFailure(result)).toBe('passed');
+    expect(result.outcome.kind, describeFailure(result, database)).toBe('passed');
     expect(result.statistics.requestsSent).toBeGreaterThanOrEqual(REQUESTS);
     expect(result.statistics.requestsMatched).toBeGreaterThan(REQUESTS * 0.8);
   }, 150_000);
@@ -109,7 +111,7 @@ describe('conformance of the model with the real Placement 8.0.0 (sqlite)', () =
     // A provider, its inventory, an allocation and the read: a handful of requests at most.
     expect(mismatch.shrunk.run.steps.length).toBeLessThanOrEqual(8);
 
-    const path = writeConformanceReport(reportDirectory, mismatch, 'sqlite', 400);
+    const path = writeConformanceReport(reportDirectory, mismatch, database, 400);
     const report = readConformanceReport(path);
     expect(report.kind).toBe('report');
     if (report.kind !== 'report') return;
@@ -120,8 +122,8 @@ describe('conformance of the model with the real Placement 8.0.0 (sqlite)', () =
     expect(honest.verdict.kind).toBe('matched');
   }, 120_000);
 
-  const sqliteFindings = FINDINGS.filter((finding) => finding.databases.includes('sqlite'));
-  it.each(sqliteFindings.map((finding) => [finding.name, finding] as const))('finding %s still reproduces and is recognised', async (_name, finding) => {
+  const databaseFindings = FINDINGS.filter((finding) => finding.databases.includes(database));
+  it.each(databaseFindings.map((finding) => [finding.name, finding] as const))('finding %s still reproduces and is recognised', async (_name, finding) => {
     const run = await runRecordedSequence(finding.demonstration, { target: running(), findings: FINDINGS });
     expect(run.verdict).toEqual({ kind: 'explained', finding: finding.name, index: finding.demonstration.length - 1 });
   }, 30_000);

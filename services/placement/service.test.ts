@@ -7,26 +7,16 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databasesUnderTest } from './databasesUnderTest.ts';
 import { isPortFree, isRunning, findFreePort } from './processes.ts';
 import { checkResetEquivalence, populate } from './reset-check.ts';
 import {
-  databaseKinds,
   fetchVersionDocument,
   resetPlacement,
   startPlacement,
   stopPlacement,
-  type DatabaseKind,
   type PlacementService,
 } from './service.ts';
-
-function databasesUnderTest(): DatabaseKind[] {
-  const names = (process.env['PLACEMENT_TEST_DATABASES'] ?? 'sqlite').split(',').map((name) => name.trim());
-  return names.map((name) => {
-    const kind = databaseKinds.find((candidate) => candidate === name);
-    if (kind === undefined) throw new Error(`PLACEMENT_TEST_DATABASES: unknown database "${name}" (use ${databaseKinds.join(', ')})`);
-    return kind;
-  });
-}
 
 const resetsToTime = 20;
 /** The goal for the simulator: thousands of test cases per run. */
