@@ -20,9 +20,12 @@ export type ConcurrentFindingName =
   | 'stale-snapshot-over-allocation'
   | 'in-flight-consumer-visible'
   | 'delete-allocations-without-effect'
-  | 'consumer-vanishes-during-create';
+  | 'consumer-vanishes-during-create'
+  | 'concurrent-create-overwritten';
 
 export const CONCURRENT_FINDINGS: Readonly<Record<ConcurrentFindingName, string>> = {
+  'concurrent-create-overwritten':
+    'two writes for a new consumer, both with consumer_generation null, race: the one whose insert finds the consumer already created takes it over without a generation check and replaces the other\'s allocations (both 204)',
   'consumer-vanishes-during-create':
     'a write that finds its new consumer created by another request, which then fails and deletes it, answers 404 "No such consumer(s)"',
   'delete-allocations-without-effect':
@@ -92,6 +95,72 @@ function cleanupDeletedUsedConsumer(run: RunRecord, operation: Operation): boole
       /"consumer_generation":\s*null/.test(other.request.body ?? '') &&
       consumersWritten(other).some((mention) => namesConsumer(operation, mention.consumer)),
   );
+}
+
+/**
+ * Consumers whose row a failed write's cleanup may have deleted under
+ * another write's allocations: the failed write named the consumer with a
+ * null generation or none (so it may have auto-created it), and a successful write
+ * for the same consumer finished while the failed one was in flight. The
+ * consumer may then be recreated at generation 0 by a later write, which
+ * deletes the orphaned rows with its own, so usage can end up consistent
+ * while generations went backwards. Each maps to the failed write.
+ */
+function cleanupRaceVictims(run: RunRecord): Map<string, Operation> {
+  const victims = new Map<string, Operation>();
+  const operations = run.history.operations;
+  for (const failed of operations) {
+    const status = statusOf(failed);
+    if (status === null || status < 400 || failed.completedAt === null) continue;
+    // A null generation, or none at all (before 1.28), lets the write auto-create the consumer.
+    const body = failed.request.body ?? '';
+    if (!/"consumer_generation":\s*null/.test(body) && /"consumer_generation"/.test(body)) continue;
+    const failedEnded = failed.completedAt;
+    for (const mention of consumersWritten(failed)) {
+      const raced = operations.some((other) => {
+        const otherStatus = statusOf(other) ?? 500;
+        return (
+          other.id !== failed.id &&
+          other.request.method !== 'DELETE' &&
+          otherStatus >= 200 &&
+          otherStatus < 300 &&
+          other.completedAt !== null &&
+          other.completedAt > failed.invokedAt &&
+          other.completedAt <= failedEnded &&
+          consumersWritten(other).some((written) => written.consumer === mention.consumer && !written.clears)
+        );
+      });
+      if (raced) victims.set(mention.consumer, failed);
+    }
+  }
+  return victims;
+}
+
+/**
+ * A successful write that expected a new consumer (null generation) while
+ * another successful write expecting the same new consumer overlapped it
+ * and finished first: 8.0.0's `_create_consumer`, on finding the row the
+ * other request inserted, uses it without comparing generations, so the
+ * later write replaces the earlier one's allocations instead of a 409.
+ */
+function overwroteConcurrentCreate(run: RunRecord, operation: Operation): boolean {
+  const status = statusOf(operation);
+  if (status === null || status < 200 || status >= 300 || operation.completedAt === null) return false;
+  const ended = operation.completedAt;
+  const created = consumersWritten(operation).filter((mention) => mention.expectsNew);
+  return run.history.operations.some((other) => {
+    const otherStatus = statusOf(other);
+    return (
+      other.id !== operation.id &&
+      otherStatus !== null &&
+      otherStatus >= 200 &&
+      otherStatus < 300 &&
+      other.completedAt !== null &&
+      other.completedAt <= ended &&
+      other.completedAt > operation.invokedAt &&
+      consumersWritten(other).some((mention) => mention.expectsNew && created.some((mine) => mine.consumer === mention.consumer))
+    );
+  });
 }
 
 /** A DELETE /allocations that answered 204 while another write or delete of the same consumer overlapped it. */
@@ -164,6 +233,18 @@ export function classifyViolation(run: RunRecord, violation: Violation): Concurr
       for (const id of involved) {
         const operation = byId.get(id);
         if (operation !== undefined && cleanupDeletedUsedConsumer(run, operation)) return 'consumer-deleted-under-allocations';
+      }
+      for (const id of involved) {
+        const operation = byId.get(id);
+        if (operation !== undefined && overwroteConcurrentCreate(run, operation)) return 'concurrent-create-overwritten';
+      }
+      const victims = cleanupRaceVictims(run);
+      for (const id of involved) {
+        const operation = byId.get(id);
+        if (operation === undefined) continue;
+        for (const [consumer, failed] of victims) {
+          if (namesConsumer(operation, consumer) && (failed.completedAt ?? Infinity) <= operation.invokedAt) return 'consumer-deleted-under-allocations';
+        }
       }
       return null;
     }

@@ -8,6 +8,13 @@ export interface ConsumerMention {
   readonly consumer: string;
   /** The write gives the consumer no allocations (`"allocations": {}`). */
   readonly clears: boolean;
+  /** The write says the consumer must not exist yet (`"consumer_generation": null`, 1.28+). */
+  readonly expectsNew: boolean;
+}
+
+function expectsNew(entry: unknown): boolean {
+  const fields = record(entry);
+  return 'consumer_generation' in fields && fields['consumer_generation'] === null;
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -24,16 +31,17 @@ export function consumersWritten(operation: Operation): readonly ConsumerMention
   } catch {
     parsed = null;
   }
-  if (single?.[1] !== undefined && method === 'DELETE') return [{ consumer: single[1], clears: true }];
+  if (single?.[1] !== undefined && method === 'DELETE') return [{ consumer: single[1], clears: true, expectsNew: false }];
   if (single?.[1] !== undefined && method === 'PUT') {
     const allocations = record(parsed)['allocations'];
     const clears = !Array.isArray(allocations) && Object.keys(record(allocations)).length === 0;
-    return [{ consumer: single[1], clears }];
+    return [{ consumer: single[1], clears, expectsNew: expectsNew(parsed) }];
   }
   if (path === '/allocations' && method === 'POST') {
     return Object.entries(record(parsed)).map(([consumer, entry]) => ({
       consumer,
       clears: Object.keys(record(record(entry)['allocations'])).length === 0,
+      expectsNew: expectsNew(entry),
     }));
   }
   return [];

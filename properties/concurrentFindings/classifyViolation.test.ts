@@ -1,0 +1,54 @@
+/**
+ * The named concurrent findings of Placement 8.0.0, recognised in runs of
+ * the in-process profile: each rule names the finding the run really shows,
+ * and a run of the ideal profile shows none.
+ */
+import { describe, expect, it } from 'vitest';
+import { runSeed, type SeedResult } from '../../campaign/runSeed.ts';
+import { classifyViolation } from './classifyViolation.ts';
+
+function serialRun(seed: string): SeedResult {
+  return runSeed(seed, { target: { profile: 'placement-8.0.0', isolation: 'serial', defects: [] }, overrides: {} });
+}
+
+function findingsOf(result: SeedResult): Record<string, string | null> {
+  return Object.fromEntries(result.violations.map((violation) => [violation.invariant, classifyViolation(result.record, violation)]));
+}
+
+describe('classifyViolation', () => {
+  it('names a consumer deleted by a failed write\'s clean-up under a concurrent write, then recreated at generation 0 (seed 1131)', () => {
+    // #3 (POST, 409) auto-created the consumer; #6 wrote 2 VCPU for it (204); #3's clean-up
+    // deleted the row; #8 recreated it at generation 0, so #17's stale generation 1 succeeded.
+    const findings = findingsOf(serialRun('1131'));
+    expect(findings['linearizable']).toBe('consumer-deleted-under-allocations');
+  });
+
+  it.each([
+    ['1000', ['linearizable=in-flight-consumer-visible']],
+    ['1001', ['linearizable=empty-allocations-create-consumer']],
+    [
+      '1003',
+      [
+        'consumer-lifecycle=unknown-provider-leaves-consumer',
+        'consumer-lifecycle=unknown-provider-leaves-consumer',
+        'consumer-lifecycle=empty-allocations-create-consumer',
+        'linearizable=unknown-provider-leaves-consumer',
+      ],
+    ],
+    ['1006', ['linearizable=delete-allocations-without-effect']],
+    // #4 (null generation) found the consumer #5 (null generation) had just created and took it over: both 204.
+    ['1172', ['linearizable=concurrent-create-overwritten']],
+    // #6 (before 1.28, so no generation) auto-created the consumer, #10 wrote to it, #6's clean-up deleted it.
+    ['1165', ['linearizable=consumer-deleted-under-allocations']],
+  ])('names the findings of seed %s', (seed, expected) => {
+    const result = serialRun(seed);
+    expect(result.violations.map((violation) => `${violation.invariant}=${classifyViolation(result.record, violation) ?? 'none'}`)).toEqual(expected);
+  });
+
+  it('has nothing to name in runs of the ideal profile', () => {
+    for (const seed of ['1000', '1131']) {
+      const result = runSeed(seed, { target: { profile: 'ideal', isolation: 'serial', defects: [] }, overrides: {} });
+      expect(result.violations).toEqual([]);
+    }
+  });
+});
