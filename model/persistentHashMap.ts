@@ -28,6 +28,21 @@ const BITS = 5;
 const MASK = 31;
 
 /**
+ * The entries of an empty map, with generic elements like every other
+ * entries array: a literal `[]` would have small-integer elements, and the
+ * code that reads entries would meet a second array shape at the first
+ * insert into an empty map (once per benchmark round) and lose its
+ * optimized code.
+ */
+const NO_ENTRIES: readonly Leaf<never>[] = emptyGenericArray();
+
+function emptyGenericArray(): never[] {
+  const array: unknown[] = [null];
+  array.pop();
+  return array as never[];
+}
+
+/**
  * A key with its hash, and the one copy of its text that leaves store (see
  * internalized.ts). Exported for callers that look a key up and then
  * update it: they hash it once (`mapKey`, `getByKey`, `setByKey`).
@@ -297,7 +312,7 @@ export class PersistentHashMap<V> implements ReadonlyMap<string, V> {
       const trie = insert(this.trie, 0, leaf);
       return new PersistentHashMap(insertAdded ? this.size + 1 : this.size, null, trie);
     }
-    const entries = this.entriesArray ?? [];
+    const entries: readonly Leaf<V>[] = this.entriesArray ?? NO_ENTRIES;
     const position = entries.findIndex((candidate) => candidate.key === key);
     if (position >= 0) {
       const replaced = entries.slice();
