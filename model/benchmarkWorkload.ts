@@ -93,6 +93,26 @@ function allocationWrite(random: Xorshift32, options: WorkloadOptions): Consumer
   };
 }
 
+/**
+ * The write with no allocations (a clear). Written out with the fields in
+ * the order `allocationWrite` gives them, and an empty list with the same
+ * element kind as the others: a spread copy, or a literal `[]`, would give
+ * the clears object and array shapes of their own (and the spread's first
+ * copy one more), and the allocation code would meet them.
+ */
+function clearingWrite(write: ConsumerWrite): ConsumerWrite {
+  const allocations: ConsumerWrite['allocations'][number][] = [write.allocations[0] ?? { providerUuid: '', resources: [] }];
+  allocations.pop();
+  return {
+    uuid: write.uuid,
+    projectId: write.projectId,
+    userId: write.userId,
+    generation: write.generation,
+    consumerType: write.consumerType,
+    allocations,
+  };
+}
+
 export function benchmarkWorkload(options: WorkloadOptions): readonly WorkloadStep[] {
   const random = new Xorshift32(options.seed);
   const steps: WorkloadStep[] = [];
@@ -104,7 +124,7 @@ export function benchmarkWorkload(options: WorkloadOptions): readonly WorkloadSt
       const consumers = [allocationWrite(random, options), allocationWrite(random, options)];
       if (consumers[0]?.uuid !== consumers[1]?.uuid) steps.push({ kind: 'command', command: { kind: 'writeAllocations', form: 'post', consumers, checkGenerations: false } });
     } else if (dice < 80) {
-      const clearing: ConsumerWrite = { ...allocationWrite(random, options), allocations: [] };
+      const clearing = clearingWrite(allocationWrite(random, options));
       steps.push({ kind: 'command', command: { kind: 'writeAllocations', form: 'put', consumers: [clearing], checkGenerations: false } });
     } else if (dice < 90) {
       steps.push({ kind: 'command', command: { kind: 'deleteAllocations', consumerUuid: benchmarkConsumerUuid(random.below(options.consumersCount)) } });

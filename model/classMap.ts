@@ -23,12 +23,16 @@ function emptyGenericArray(): never[] {
 export class ClassMap<V> implements ReadonlyMap<string, V> {
   private static readonly EMPTY = new ClassMap<never>(emptyGenericArray(), emptyGenericArray());
 
-  private constructor(
-    /** Resource class names, in the order they were added. */
-    readonly names: readonly string[],
-    /** `items[i]` belongs to `names[i]`. */
-    readonly items: readonly V[],
-  ) {}
+  /** Resource class names, in the order they were added. */
+  declare readonly names: readonly string[];
+  /** `items[i]` belongs to `names[i]`. */
+  declare readonly items: readonly V[];
+
+  /** Fields assigned here rather than as parameter properties: those compile to class fields, an initializer call per map. */
+  private constructor(names: readonly string[], items: readonly V[]) {
+    this.names = names;
+    this.items = items;
+  }
 
   static empty<V>(): ClassMap<V> {
     return ClassMap.EMPTY;

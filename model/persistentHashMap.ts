@@ -28,6 +28,21 @@ const BITS = 5;
 const MASK = 31;
 
 /**
+ * The entries of an empty map, with generic elements like every other
+ * entries array: a literal `[]` would have small-integer elements, and the
+ * code that reads entries would meet a second array shape at the first
+ * insert into an empty map (once per benchmark round) and lose its
+ * optimized code.
+ */
+const NO_ENTRIES: readonly Leaf<never>[] = emptyGenericArray();
+
+function emptyGenericArray(): never[] {
+  const array: unknown[] = [null];
+  array.pop();
+  return array as never[];
+}
+
+/**
  * A key with its hash, and the one copy of its text that leaves store (see
  * internalized.ts). Exported for callers that look a key up and then
  * update it: they hash it once (`mapKey`, `getByKey`, `setByKey`).
@@ -75,6 +90,12 @@ function javaStringHash(key: string): number {
 }
 
 /*
+ * Fields are declared with `declare` and assigned in the constructors: a
+ * field declaration or parameter property compiles (ES2022) to a class
+ * field, which runs an initializer function on every construction and
+ * defines each field as `undefined` before the constructor writes it.
+ * Nodes are built on every update, so that costs.
+ *
  * Node kinds are told apart by a `tag` field rather than `instanceof`: a
  * field compare stays cheap however the classes are compiled (tsx names
  * classes with a static block, which changes their constructors' shape).
@@ -84,33 +105,43 @@ const BRANCH = 1;
 const COLLISION = 2;
 
 class Leaf<V> {
-  readonly tag = LEAF;
+  declare readonly tag: typeof LEAF;
+  declare readonly hash: number;
+  declare readonly key: string;
+  declare readonly value: V;
 
-  constructor(
-    readonly hash: number,
-    readonly key: string,
-    readonly value: V,
-  ) {}
+  constructor(hash: number, key: string, value: V) {
+    this.tag = LEAF;
+    this.hash = hash;
+    this.key = key;
+    this.value = value;
+  }
 }
 
 /** Children ordered by hash fragment; `bitmap` has one bit per fragment present. */
 class Branch<V> {
-  readonly tag = BRANCH;
+  declare readonly tag: typeof BRANCH;
+  declare readonly bitmap: number;
+  declare readonly children: readonly Trie<V>[];
 
-  constructor(
-    readonly bitmap: number,
-    readonly children: readonly Trie<V>[],
-  ) {}
+  constructor(bitmap: number, children: readonly Trie<V>[]) {
+    this.tag = BRANCH;
+    this.bitmap = bitmap;
+    this.children = children;
+  }
 }
 
 /** Keys whose hashes are equal in all 32 bits, in insertion order. */
 class Collision<V> {
-  readonly tag = COLLISION;
+  declare readonly tag: typeof COLLISION;
+  declare readonly hash: number;
+  declare readonly leaves: readonly Leaf<V>[];
 
-  constructor(
-    readonly hash: number,
-    readonly leaves: readonly Leaf<V>[],
-  ) {}
+  constructor(hash: number, leaves: readonly Leaf<V>[]) {
+    this.tag = COLLISION;
+    this.hash = hash;
+    this.leaves = leaves;
+  }
 }
 
 type Trie<V> = Leaf<V> | Branch<V> | Collision<V>;
@@ -250,12 +281,16 @@ function mapTrie<V, W>(node: Trie<V>, mapper: (value: V, key: string) => W): Tri
 export class PersistentHashMap<V> implements ReadonlyMap<string, V> {
   private static readonly EMPTY = new PersistentHashMap<never>(0, null, null);
 
-  private constructor(
-    readonly size: number,
-    /** The array form (insertion order), or `null` once the map is a trie or empty. */
-    private readonly entriesArray: readonly Leaf<V>[] | null,
-    private readonly trie: Trie<V> | null,
-  ) {}
+  declare readonly size: number;
+  /** The array form (insertion order), or `null` once the map is a trie or empty. */
+  private declare readonly entriesArray: readonly Leaf<V>[] | null;
+  private declare readonly trie: Trie<V> | null;
+
+  private constructor(size: number, entriesArray: readonly Leaf<V>[] | null, trie: Trie<V> | null) {
+    this.size = size;
+    this.entriesArray = entriesArray;
+    this.trie = trie;
+  }
 
   static empty<V>(): PersistentHashMap<V> {
     return PersistentHashMap.EMPTY;
@@ -297,7 +332,7 @@ export class PersistentHashMap<V> implements ReadonlyMap<string, V> {
       const trie = insert(this.trie, 0, leaf);
       return new PersistentHashMap(insertAdded ? this.size + 1 : this.size, null, trie);
     }
-    const entries = this.entriesArray ?? [];
+    const entries: readonly Leaf<V>[] = this.entriesArray ?? NO_ENTRIES;
     const position = entries.findIndex((candidate) => candidate.key === key);
     if (position >= 0) {
       const replaced = entries.slice();

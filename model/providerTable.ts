@@ -14,10 +14,14 @@ import type { Provider } from './state.ts';
 export class ProviderTable implements ReadonlyMap<string, Provider> {
   private static readonly EMPTY = new ProviderTable([], new Map());
 
-  private constructor(
-    private readonly list: readonly Provider[],
-    private readonly positions: ReadonlyMap<string, number>,
-  ) {}
+  private declare readonly list: readonly Provider[];
+  private declare readonly positions: ReadonlyMap<string, number>;
+
+  /** Fields assigned here rather than as parameter properties: those compile to class fields, an initializer call per table. */
+  private constructor(list: readonly Provider[], positions: ReadonlyMap<string, number>) {
+    this.list = list;
+    this.positions = positions;
+  }
 
   static empty(): ProviderTable {
     return ProviderTable.EMPTY;

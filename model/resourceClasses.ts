@@ -18,8 +18,22 @@ export function resourceClassId(state: State, name: string): number | null {
   return customIndex < 0 ? null : FIRST_CUSTOM_RESOURCE_CLASS_ID + customIndex;
 }
 
+/**
+ * Standard class names met lately: every allocation write asks about the
+ * same few, and comparing with a handful of strings costs less than a hash
+ * lookup. A memo of a fixed set, so invisible to callers.
+ */
+const RECENT_STANDARD = ['', '', '', ''];
+let recentNext = 0;
+
 export function resourceClassExists(state: State, name: string): boolean {
-  return resourceClassId(state, name) !== null;
+  for (let index = 0; index < RECENT_STANDARD.length; index += 1) if (RECENT_STANDARD[index] === name && name !== '') return true;
+  if (STANDARD_IDS.has(name)) {
+    RECENT_STANDARD[recentNext] = name;
+    recentNext = (recentNext + 1) & 3;
+    return true;
+  }
+  return state.customResourceClasses.includes(name);
 }
 
 /** Every class in id order, as GET /resource_classes lists them. */
