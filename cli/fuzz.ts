@@ -11,13 +11,13 @@ import { shrinkFailure } from '../campaign/shrink.ts';
 import { stableJson } from '../reports/stableJson.ts';
 import { describeTarget, type TargetSettings } from '../campaign/targetSettings.ts';
 import { writeFailureReport } from '../reports/writeFailureReport.ts';
-import { CONCURRENT_FINDINGS, classifyViolation, type ConcurrentFindingName } from '../properties/concurrentFindings/classifyViolation.ts';
 import { INVARIANT_NAMES } from '../properties/violation.ts';
 import { DEFECTS, isDefectName, type DefectName } from '../sim/defects.ts';
 import { PROFILES, type Profile } from '../sim/inProcess/target.ts';
 import { describeRunOptions, FAULT_KINDS, type FaultKind } from '../sim/runOptions.ts';
 import { ISOLATIONS, type Isolation } from '../sim/store/store.ts';
 import { isScenario, SCENARIOS, type Scenario } from '../sim/program/generateScenarioProgram.ts';
+import { findingsTable } from './findingsTable.ts';
 import { fuzzLive, type LiveCliOptions } from './fuzzLive.ts';
 import { parseOptions, settleExitCode, usageError, type OptionValues } from './options.ts';
 import { replayCommand } from './replayCommand.ts';
@@ -213,7 +213,8 @@ function mainLive(target: string, scenario: Scenario, values: OptionValues<typeo
 }
 
 function printSummary(summary: CampaignSummary, settings: CampaignSettings, reported: readonly string[]): void {
-  printFindings(summary);
+  const findings = findingsTable(summary.failingRuns);
+  if (findings !== null) process.stdout.write(`${findings}\n`);
   const table = new Table({ head: ['', 'count'], style: { head: [], border: [] } });
   table.push(['runs', summary.runs], ['steps', summary.steps], ['requests', summary.requests], ['failing runs', summary.failingRuns.length]);
   for (const invariant of INVARIANT_NAMES) table.push([`violations: ${invariant}`, summary.violationsByInvariant.get(invariant) ?? 0]);
@@ -225,37 +226,6 @@ function printSummary(summary: CampaignSummary, settings: CampaignSettings, repo
     process.stdout.write(`replay the first failing seed: ${replayCommand(first.seed, settings)}\n`);
     process.stdout.write(`or its report: npm run replay -- ${reported[0] ?? ''}\n`);
   }
-}
-
-/**
- * How many failing runs known findings of Placement 8.0.0 explain, and how
- * many violations nothing known explains. Informational: it changes neither
- * what is reported nor the exit code.
- */
-function printFindings(summary: CampaignSummary): void {
-  if (summary.failingRuns.length === 0) return;
-  const runsByFinding = new Map<string, number>();
-  let unexplained = 0;
-  let firstUnexplained: string | null = null;
-  for (const { seed, result } of summary.failingRuns) {
-    const names = new Set<string>();
-    for (const violation of result.violations) {
-      const finding = classifyViolation(result.record, violation);
-      if (finding === null) {
-        unexplained += 1;
-        firstUnexplained ??= `${seed} (${violation.invariant})`;
-      } else {
-        names.add(finding);
-      }
-    }
-    for (const name of names) runsByFinding.set(name, (runsByFinding.get(name) ?? 0) + 1);
-  }
-  const table = new Table({ head: ['known finding of Placement 8.0.0', 'runs', 'what it is'], wordWrap: true, colWidths: [36, 6, 70], style: { head: [], border: [] } });
-  for (const [name, runs] of [...runsByFinding].sort((left, right) => right[1] - left[1])) {
-    table.push([name, runs, CONCURRENT_FINDINGS[name as ConcurrentFindingName]]);
-  }
-  table.push(['violations no known finding explains', unexplained, firstUnexplained === null ? '' : `first: seed ${firstUnexplained}`]);
-  process.stdout.write(`${table.toString()}\n`);
 }
 
 /** A one-line progress bar on a terminal; silent otherwise. */
