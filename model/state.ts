@@ -126,10 +126,6 @@ export function withCounters(state: State, requests: number, uuids: number): Sta
   };
 }
 
-export function usageOf(provider: Provider, resourceClass: string): number {
-  return provider.usages.get(resourceClass) ?? 0;
-}
-
 /** Capacity as allocation checks compute it: a float, not truncated. */
 export function allocationCapacity(inventory: Inventory): number {
   return (inventory.total - inventory.reserved) * inventory.allocationRatio;

@@ -112,11 +112,10 @@ function cleanupRaceVictims(run: RunRecord): Map<string, Operation> {
   for (const failed of operations) {
     const status = statusOf(failed);
     if (status === null || status < 400 || failed.completedAt === null) continue;
-    // A null generation, or none at all (before 1.28), lets the write auto-create the consumer.
-    const body = failed.request.body ?? '';
-    if (!/"consumer_generation":\s*null/.test(body) && /"consumer_generation"/.test(body)) continue;
+    if (failed.request.method === 'DELETE') continue;
     const failedEnded = failed.completedAt;
-    for (const mention of consumersWritten(failed)) {
+    // A null generation, or none at all (before 1.28), lets the write auto-create the consumer.
+    for (const mention of consumersWritten(failed).filter((written) => written.generation !== 'given')) {
       const raced = operations.some((other) => {
         const otherStatus = statusOf(other) ?? 500;
         return (
@@ -147,7 +146,7 @@ function overwroteConcurrentCreate(run: RunRecord, operation: Operation): boolea
   const status = statusOf(operation);
   if (status === null || status < 200 || status >= 300 || operation.completedAt === null) return false;
   const ended = operation.completedAt;
-  const created = consumersWritten(operation).filter((mention) => mention.expectsNew);
+  const created = consumersWritten(operation).filter((mention) => mention.generation === 'null');
   return run.history.operations.some((other) => {
     const otherStatus = statusOf(other);
     return (
@@ -158,7 +157,7 @@ function overwroteConcurrentCreate(run: RunRecord, operation: Operation): boolea
       other.completedAt !== null &&
       other.completedAt <= ended &&
       other.completedAt > operation.invokedAt &&
-      consumersWritten(other).some((mention) => mention.expectsNew && created.some((mine) => mine.consumer === mention.consumer))
+      consumersWritten(other).some((mention) => mention.generation === 'null' && created.some((mine) => mine.consumer === mention.consumer))
     );
   });
 }

@@ -3,26 +3,37 @@
  * requests could have created, cleared or deleted a consumer.
  */
 import type { Operation } from '../../sim/history.ts';
+import { memoByIdentity } from '../../sim/memoByIdentity.ts';
 
 export interface ConsumerMention {
   readonly consumer: string;
   /** The write gives the consumer no allocations (`"allocations": {}`). */
   readonly clears: boolean;
-  /** The write says the consumer must not exist yet (`"consumer_generation": null`, 1.28+). */
-  readonly expectsNew: boolean;
+  /**
+   * The consumer generation the write gives: `null` says the consumer must
+   * not exist yet (1.28+); `absent` (before 1.28, or DELETE) checks nothing.
+   * Either way a write may auto-create the consumer.
+   */
+  readonly generation: 'null' | 'absent' | 'given';
 }
 
-function expectsNew(entry: unknown): boolean {
+function generationOf(entry: unknown): ConsumerMention['generation'] {
   const fields = record(entry);
-  return 'consumer_generation' in fields && fields['consumer_generation'] === null;
+  if (!('consumer_generation' in fields)) return 'absent';
+  return fields['consumer_generation'] === null ? 'null' : 'given';
 }
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** Consumers a PUT/POST/DELETE on /allocations names; empty for anything else. */
-export function consumersWritten(operation: Operation): readonly ConsumerMention[] {
+/**
+ * Consumers a PUT/POST/DELETE on /allocations names; empty for anything else.
+ * The classifier asks this of every pair of operations, so each is parsed once.
+ */
+export const consumersWritten: (operation: Operation) => readonly ConsumerMention[] = memoByIdentity(consumersWrittenUncached);
+
+function consumersWrittenUncached(operation: Operation): readonly ConsumerMention[] {
   const { method, path, body } = operation.request;
   const single = /^\/allocations\/([^/?]+)$/.exec(path);
   let parsed: unknown = null;
@@ -31,17 +42,17 @@ export function consumersWritten(operation: Operation): readonly ConsumerMention
   } catch {
     parsed = null;
   }
-  if (single?.[1] !== undefined && method === 'DELETE') return [{ consumer: single[1], clears: true, expectsNew: false }];
+  if (single?.[1] !== undefined && method === 'DELETE') return [{ consumer: single[1], clears: true, generation: 'absent' }];
   if (single?.[1] !== undefined && method === 'PUT') {
     const allocations = record(parsed)['allocations'];
     const clears = !Array.isArray(allocations) && Object.keys(record(allocations)).length === 0;
-    return [{ consumer: single[1], clears, expectsNew: expectsNew(parsed) }];
+    return [{ consumer: single[1], clears, generation: generationOf(parsed) }];
   }
   if (path === '/allocations' && method === 'POST') {
     return Object.entries(record(parsed)).map(([consumer, entry]) => ({
       consumer,
       clears: Object.keys(record(record(entry)['allocations'])).length === 0,
-      expectsNew: expectsNew(entry),
+      generation: generationOf(entry),
     }));
   }
   return [];
