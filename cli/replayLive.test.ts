@@ -18,8 +18,8 @@ import { runLiveProgram } from '../campaign/runLiveSeed.ts';
 import { buildLiveFailureReport, type LiveFailureReport } from '../reports/liveFailureReport.ts';
 import { readLiveFailureReport, validateLiveFailureReport } from '../reports/readLiveFailureReport.ts';
 import { stableJson } from '../reports/stableJson.ts';
-import { findFreePort } from '../services/placement/processes.ts';
-import { startPlacement, stopPlacement, type PlacementService } from '../services/placement/service.ts';
+import { startPlacementForTest } from '../services/placement/forTests.ts';
+import { stopPlacement, type PlacementService } from '../services/placement/service.ts';
 import { authorityFor } from '../sim/live/resetAuthority.ts';
 import type { Program } from '../sim/program/program.ts';
 import { deriveRunOptions } from '../sim/runOptions.ts';
@@ -38,10 +38,7 @@ function running(): PlacementService {
 
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'placement-sim-replay-live-'));
-  const port = await findFreePort();
-  const started = await startPlacement({ port, database: 'sqlite', workers: 4 });
-  if (!started.ok) throw new Error(`the real Placement could not be installed or started (${started.failure.kind} error): ${started.failure.message}`);
-  service = started.value;
+  service = await startPlacementForTest('sqlite', 4, 'live replay');
 }, 900_000);
 
 afterAll(async () => {

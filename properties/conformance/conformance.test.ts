@@ -17,9 +17,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRequest, HttpResponse } from '../../model/index.ts';
 import { readConformanceReport, writeConformanceReport } from '../../reports/conformanceReport.ts';
-import { databasesUnderTest } from '../../services/placement/databasesUnderTest.ts';
-import { findFreePort } from '../../services/placement/processes.ts';
-import { startPlacement, stopPlacement, type PlacementService } from '../../services/placement/service.ts';
+import { databasesUnderTest, startPlacementForTest } from '../../services/placement/forTests.ts';
+import { stopPlacement, type PlacementService } from '../../services/placement/service.ts';
 import { FINDINGS } from '../findings.ts';
 import { checkConformance, type ConformanceResult } from './checkConformance.ts';
 import { placementConformanceTarget, type ConformanceTarget, type Database } from './conformanceTarget.ts';
@@ -69,15 +68,7 @@ describe.each(databasesUnderTest())('conformance of the model with the real Plac
   }
 
   beforeAll(async () => {
-    const port = await findFreePort();
-    const started = await startPlacement({ port, database, workers: 2 });
-    if (!started.ok) {
-      throw new Error(
-        `the real Placement 8.0.0 could not be installed or started (${started.failure.kind} error), so conformance cannot be checked. ` +
-          `It needs Debian's python3-placement, uwsgi-core and uwsgi-plugin-python3 (installed automatically when running as root): ${started.failure.message}`,
-      );
-    }
-    service = started.value;
+    service = await startPlacementForTest(database, 2, 'conformance');
     target = placementConformanceTarget(service.url, { database, timeoutMs: 10_000 });
   }, 600_000);
 

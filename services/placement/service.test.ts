@@ -7,7 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databasesUnderTest } from './databasesUnderTest.ts';
+import { databasesUnderTest } from './forTests.ts';
 import { isPortFree, isRunning, findFreePort } from './processes.ts';
 import { checkResetEquivalence, populate } from './reset-check.ts';
 import {

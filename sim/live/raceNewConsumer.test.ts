@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../services/placement/processes.ts';
-import { startPlacement, stopPlacement, type PlacementService } from '../../services/placement/service.ts';
+import { startPlacementForTest } from '../../services/placement/forTests.ts';
+import { stopPlacement, type PlacementService } from '../../services/placement/service.ts';
 import { createHttpTarget } from '../http/createHttpTarget.ts';
 import { startModelServer } from '../modelServer.ts';
 import { raceNewConsumer } from './raceNewConsumer.ts';
@@ -16,9 +17,7 @@ describe('racing two creations of one new consumer', () => {
   let service: PlacementService | undefined;
 
   beforeAll(async () => {
-    const started = await startPlacement({ port: await findFreePort(), database: 'sqlite', workers: 4 });
-    if (!started.ok) throw new Error(`the real Placement 8.0.0 could not be installed or started: ${started.failure.message}`);
-    service = started.value;
+    service = await startPlacementForTest('sqlite', 4, 'the race of two creations');
   }, 600_000);
 
   afterAll(async () => {

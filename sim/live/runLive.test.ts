@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLiveSeed, type LiveSeedResult } from '../../campaign/runLiveSeed.ts';
 import { checkConsumerLifecycle } from '../../properties/invariants/consumerLifecycle.ts';
 import { findFreePort } from '../../services/placement/processes.ts';
-import { startPlacement, stopPlacement, type PlacementService } from '../../services/placement/service.ts';
+import { startPlacementForTest } from '../../services/placement/forTests.ts';
+import { stopPlacement, type PlacementService } from '../../services/placement/service.ts';
 import type { History } from '../history.ts';
 import type { Program } from '../program/program.ts';
 import { authorityFor, resolveResetAuthority } from './resetAuthority.ts';
@@ -22,10 +23,7 @@ function running(): PlacementService {
 }
 
 beforeAll(async () => {
-  const port = await findFreePort();
-  const started = await startPlacement({ port, database: 'sqlite', workers: 4 });
-  if (!started.ok) throw new Error(`the real Placement could not be installed or started (${started.failure.kind} error): ${started.failure.message}`);
-  service = started.value;
+  service = await startPlacementForTest('sqlite', 4, 'live runs');
 }, 900_000);
 
 afterAll(async () => {
