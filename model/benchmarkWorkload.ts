@@ -8,7 +8,7 @@
  * refused, because both paths cost differently.
  */
 import type { Command, ConsumerWrite } from './commands.ts';
-import { placementRequest, type HttpRequest } from './http.ts';
+import { inventoryRequestFields, placementRequest, type HttpRequest } from './http.ts';
 import type { Inventory } from './state.ts';
 
 /** A tiny seeded generator (xorshift32): the model reads no ambient randomness. */
@@ -146,12 +146,7 @@ export function workloadRequest(step: WorkloadStep, providerGeneration: (uuid: s
       microversion: '1.27',
       body: {
         resource_provider_generation: providerGeneration(step.providerUuid),
-        total: inventory.total,
-        reserved: inventory.reserved,
-        min_unit: inventory.minUnit,
-        max_unit: inventory.maxUnit,
-        step_size: inventory.stepSize,
-        allocation_ratio: inventory.allocationRatio,
+        ...inventoryRequestFields(inventory),
       },
     });
   }

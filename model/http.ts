@@ -5,6 +5,8 @@
  * wrong content types and oversized payloads can be expressed exactly as a
  * client would send them.
  */
+import type { Inventory } from './state.ts';
+
 export interface HttpRequest {
   readonly method: string;
   /** Path with optional query string, e.g. `/resource_providers?name=x`. */
@@ -18,6 +20,18 @@ export interface HttpResponse {
   readonly headers: Readonly<Record<string, string>>;
   /** Raw response body; the empty string when the service sends none. */
   readonly body: string;
+}
+
+/** An inventory's six fields as request bodies name them, in Placement's order. */
+export function inventoryRequestFields(inventory: Inventory): Record<string, number> {
+  return {
+    total: inventory.total,
+    reserved: inventory.reserved,
+    min_unit: inventory.minUnit,
+    max_unit: inventory.maxUnit,
+    step_size: inventory.stepSize,
+    allocation_ratio: inventory.allocationRatio,
+  };
 }
 
 /** Builds a request with the usual headers of an admin client at a microversion. */

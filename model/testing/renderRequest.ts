@@ -8,7 +8,7 @@
  * they come from a `GenerationSource`, so the same specs can drive the
  * model (read its state) or a real service (read what it last answered).
  */
-import { placementRequest, type HttpRequest } from '../http.ts';
+import { inventoryRequestFields, placementRequest, type HttpRequest } from '../http.ts';
 import type { State } from '../state.ts';
 import { consumerUuid, providerUuid } from './modelSession.ts';
 import {
@@ -16,7 +16,6 @@ import {
   type ConsumerWriteSpec,
   type Defect,
   type GenerationChoice,
-  type InventorySpec,
   type MicroversionText,
   type ReadTarget,
   type RequestSpec,
@@ -89,16 +88,6 @@ function consumerGeneration(choice: GenerationChoice, uuid: string, generations:
   return generations.consumerGeneration(uuid) ?? null;
 }
 
-function inventoryFields(inventory: InventorySpec): Record<string, number> {
-  return {
-    total: inventory.total,
-    reserved: inventory.reserved,
-    min_unit: inventory.minUnit,
-    max_unit: inventory.maxUnit,
-    step_size: inventory.stepSize,
-    allocation_ratio: inventory.allocationRatio,
-  };
-}
 
 function renderWrite(write: WriteSpec, microversion: MicroversionText, generations: GenerationSource): HttpRequest {
   const send = (method: string, path: string, body?: unknown): HttpRequest =>
@@ -119,17 +108,17 @@ function renderWrite(write: WriteSpec, microversion: MicroversionText, generatio
     case 'deleteProvider':
       return send('DELETE', providerPath(write.provider));
     case 'createInventory':
-      return send('POST', `${providerPath(write.provider)}/inventories`, { resource_class: write.inventory.resourceClass, ...inventoryFields(write.inventory) });
+      return send('POST', `${providerPath(write.provider)}/inventories`, { resource_class: write.inventory.resourceClass, ...inventoryRequestFields(write.inventory) });
     case 'setInventories': {
       const inventories: Record<string, Record<string, number>> = {};
-      for (const inventory of write.inventories) inventories[inventory.resourceClass] = inventoryFields(inventory);
+      for (const inventory of write.inventories) inventories[inventory.resourceClass] = inventoryRequestFields(inventory);
       const generation = providerGeneration(write.generation, providerUuid(write.provider), generations);
       return send('PUT', `${providerPath(write.provider)}/inventories`, { resource_provider_generation: generation, inventories });
     }
     case 'updateInventory': {
       const generation = providerGeneration(write.generation, providerUuid(write.provider), generations);
       return send('PUT', `${providerPath(write.provider)}/inventories/${write.inventory.resourceClass}`, {
-        ...inventoryFields(write.inventory),
+        ...inventoryRequestFields(write.inventory),
         resource_provider_generation: generation,
       });
     }

@@ -2,7 +2,7 @@
  * What one client believes about generations, learned from the responses it
  * got, and how actions become concrete requests from that belief.
  */
-import { placementRequest, type HttpRequest, type HttpResponse } from '../../model/index.ts';
+import { inventoryRequestFields, placementRequest, type HttpRequest, type HttpResponse } from '../../model/index.ts';
 import { parseBody } from '../responseBody.ts';
 import type { Action, AllocationSpec, ConsumerAllocationsSpec, GenerationChoice, InventorySpec } from './program.ts';
 import { CONSUMER_TYPE, PROJECT_ID, USER_ID } from './program.ts';
@@ -160,14 +160,7 @@ function dictAllocations(allocations: readonly AllocationSpec[]): Record<string,
 export function inventoriesBody(inventories: Readonly<Record<string, InventorySpec>>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [resourceClass, inventory] of Object.entries(inventories)) {
-    result[resourceClass] = {
-      total: inventory.total,
-      reserved: inventory.reserved,
-      min_unit: inventory.minUnit,
-      max_unit: inventory.maxUnit,
-      step_size: inventory.stepSize,
-      allocation_ratio: inventory.allocationRatio,
-    };
+    result[resourceClass] = inventoryRequestFields(inventory);
   }
   return result;
 }
