@@ -2,18 +2,12 @@
  * The quiescent snapshot, parsed from the reads a run makes after its
  * clients finish (see sim/snapshotRequests.ts).
  */
+import type { Inventory } from '../model/index.ts';
 import type { RunRecord } from './runRecord.ts';
 import { responseOf, SNAPSHOT_CLIENT } from './runRecord.ts';
 import { memoByIdentity } from '../sim/memoByIdentity.ts';
 
-export interface InventorySnapshot {
-  readonly total: number;
-  readonly reserved: number;
-  readonly minUnit: number;
-  readonly maxUnit: number;
-  readonly stepSize: number;
-  readonly allocationRatio: number;
-}
+export type InventorySnapshot = Inventory;
 
 export interface ProviderSnapshot {
   readonly uuid: string;

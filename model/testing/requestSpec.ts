@@ -8,6 +8,7 @@
  * same provider is written twice, a consumer is cleared and re-created, a
  * class is deleted while in use.
  */
+import type { Inventory } from '../state.ts';
 
 export const PROVIDER_INDEXES = [1, 2, 3] as const;
 export const CONSUMER_INDEXES = [1, 2, 3, 4] as const;
@@ -35,14 +36,8 @@ export type MicroversionText = (typeof MICROVERSIONS)[number];
  */
 export type GenerationChoice = { readonly kind: 'current' } | { readonly kind: 'literal'; readonly value: number | null };
 
-export interface InventorySpec {
+export interface InventorySpec extends Inventory {
   readonly resourceClass: ResourceClassName;
-  readonly total: number;
-  readonly reserved: number;
-  readonly minUnit: number;
-  readonly maxUnit: number;
-  readonly stepSize: number;
-  readonly allocationRatio: number;
 }
 
 export interface ProviderAllocationSpec {

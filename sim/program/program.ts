@@ -6,20 +6,15 @@
  * that a client can fill in what it learned from earlier responses, the way
  * Placement's real clients read, modify and write.
  */
+import type { Inventory } from '../../model/index.ts';
 
 export interface AllocationSpec {
   readonly provider: string;
   readonly resources: Readonly<Record<string, number>>;
 }
 
-export interface InventorySpec {
-  readonly total: number;
-  readonly reserved: number;
-  readonly minUnit: number;
-  readonly maxUnit: number;
-  readonly stepSize: number;
-  readonly allocationRatio: number;
-}
+/** An inventory as a program sets it up or writes it: the model's record. */
+export type InventorySpec = Inventory;
 
 /**
  * Which generation a write sends: the latest the client has seen, `null`

@@ -5,6 +5,7 @@
  * leaves behind: allocations whose consumer row is gone, consumers with no
  * allocations.
  */
+import type { Inventory } from '../../model/index.ts';
 
 export interface ProviderRow {
   readonly uuid: string;
@@ -14,15 +15,9 @@ export interface ProviderRow {
   readonly rootUuid: string;
 }
 
-export interface InventoryRow {
+export interface InventoryRow extends Inventory {
   readonly providerUuid: string;
   readonly resourceClass: string;
-  readonly total: number;
-  readonly reserved: number;
-  readonly minUnit: number;
-  readonly maxUnit: number;
-  readonly stepSize: number;
-  readonly allocationRatio: number;
 }
 
 export interface AllocationRow {
