@@ -1,21 +1,22 @@
 /**
- * Many runs on the in-process target, one seed after another, with the
- * statistics a campaign summary shows. The caller decides when to stop
- * (time limits need a clock, which this layer does not read).
+ * Many runs on the in-process target, with the statistics a campaign summary
+ * shows. Runs are made one after another, or by worker threads
+ * (`campaignWorkers.ts`); either way their digests reach the caller in seed
+ * order, so the output of a campaign does not depend on how many threads made
+ * it. The caller decides when to stop (time limits need a clock, which this
+ * layer does not read).
  */
 import type { InvariantName, Violation } from '../properties/violation.ts';
-import { runSeed, type RunSettings, type SeedResult } from './runSeed.ts';
+import { CampaignWorkers } from './campaignWorkers.ts';
+import { runAndDigest, type DigestSettings, type RunDigest } from './runDigest.ts';
 
-export interface CampaignSettings extends RunSettings {
+export interface CampaignSettings extends DigestSettings {
   readonly firstSeed: number;
   readonly runs: number;
   /** Run only seeds whose index i has i % count === index - 1 (1-based shard index). */
   readonly shard: { readonly index: number; readonly count: number };
-}
-
-export interface FailingRun {
-  readonly seed: string;
-  readonly result: SeedResult;
+  /** Worker threads making runs; 1 makes them on the calling thread. */
+  readonly jobs: number;
 }
 
 export interface CampaignSummary {
@@ -23,19 +24,21 @@ export interface CampaignSummary {
   steps: number;
   requests: number;
   violationsByInvariant: Map<InvariantName, number>;
-  failingRuns: FailingRun[];
+  failingRuns: RunDigest[];
   stoppedEarly: boolean;
 }
 
 export interface CampaignHooks {
-  /** Asked before each run; true ends the campaign. */
+  /** Asked before each run is started; true ends the campaign (runs already started still count). */
   readonly shouldStop?: () => boolean;
   /**
-   * Awaited between runs. The CLI passes one that lets the event loop turn,
-   * so a Ctrl-C is seen between two runs instead of after the last.
+   * Awaited between runs made on the calling thread. The CLI passes one that
+   * lets the event loop turn, so a Ctrl-C is seen between two runs instead of
+   * after the last.
    */
   readonly betweenRuns?: () => Promise<void>;
-  readonly onRunDone?: (seed: string, result: SeedResult, summary: CampaignSummary) => void;
+  /** Called once per run, in seed order. */
+  readonly onRunDone?: (digest: RunDigest, summary: CampaignSummary) => void;
 }
 
 export function campaignSeeds(settings: Pick<CampaignSettings, 'firstSeed' | 'runs' | 'shard'>): readonly string[] {
@@ -56,19 +59,31 @@ export async function runCampaign(settings: CampaignSettings, hooks: CampaignHoo
     failingRuns: [],
     stoppedEarly: false,
   };
-  for (const seed of campaignSeeds(settings)) {
-    await hooks.betweenRuns?.();
-    if (hooks.shouldStop?.() === true) {
-      summary.stoppedEarly = true;
-      break;
-    }
-    const result = runSeed(seed, settings);
+  const take = (digest: RunDigest): void => {
     summary.runs += 1;
-    summary.steps += result.run.stepsCount;
-    summary.requests += result.run.history.operations.length;
-    countViolations(summary.violationsByInvariant, result.violations);
-    if (result.violations.length > 0) summary.failingRuns.push({ seed, result });
-    hooks.onRunDone?.(seed, result, summary);
+    summary.steps += digest.stepsCount;
+    summary.requests += digest.requestsCount;
+    countViolations(summary.violationsByInvariant, digest.violations);
+    if (digest.violations.length > 0) summary.failingRuns.push(digest);
+    hooks.onRunDone?.(digest, summary);
+  };
+  const seeds = campaignSeeds(settings);
+  if (settings.jobs <= 1 || seeds.length <= 1) {
+    for (const seed of seeds) {
+      await hooks.betweenRuns?.();
+      if (hooks.shouldStop?.() === true) {
+        summary.stoppedEarly = true;
+        break;
+      }
+      take(runAndDigest(seed, settings));
+    }
+    return summary;
+  }
+  const workers = new CampaignWorkers(Math.min(settings.jobs, seeds.length), settings);
+  try {
+    summary.stoppedEarly = await workers.run(seeds, { shouldStop: hooks.shouldStop ?? (() => false), onDigest: take });
+  } finally {
+    await workers.close();
   }
   return summary;
 }

@@ -9,27 +9,33 @@ import { CONCURRENT_FINDINGS, classifyViolation, type ConcurrentFindingName } fr
 import type { RunRecord } from '../properties/runRecord.ts';
 import type { Violation } from '../properties/violation.ts';
 
-export interface ClassifiableRun {
+/** A failing run's violations with, per violation, the known finding that explains it (or null). */
+export interface ClassifiedRun {
   readonly seed: string;
-  readonly result: { readonly record: RunRecord; readonly violations: readonly Violation[] };
+  readonly violations: readonly Violation[];
+  readonly findings: readonly (ConcurrentFindingName | null)[];
 }
 
-export function findingsTable(failingRuns: readonly ClassifiableRun[]): string | null {
+export function classifyRun(seed: string, result: { readonly record: RunRecord; readonly violations: readonly Violation[] }): ClassifiedRun {
+  return { seed, violations: result.violations, findings: result.violations.map((violation) => classifyViolation(result.record, violation)) };
+}
+
+export function findingsTable(failingRuns: readonly ClassifiedRun[]): string | null {
   if (failingRuns.length === 0) return null;
   const runsByFinding = new Map<ConcurrentFindingName, number>();
   let unexplained = 0;
   let firstUnexplained: string | null = null;
-  for (const { seed, result } of failingRuns) {
+  for (const { seed, violations, findings } of failingRuns) {
     const names = new Set<ConcurrentFindingName>();
-    for (const violation of result.violations) {
-      const finding = classifyViolation(result.record, violation);
+    violations.forEach((violation, index) => {
+      const finding = findings[index] ?? null;
       if (finding === null) {
         unexplained += 1;
         firstUnexplained ??= `${seed} (${violation.invariant})`;
       } else {
         names.add(finding);
       }
-    }
+    });
     for (const name of names) runsByFinding.set(name, (runsByFinding.get(name) ?? 0) + 1);
   }
   const table = new Table({ head: ['known finding of Placement 8.0.0', 'runs', 'what it is'], wordWrap: true, colWidths: [36, 6, 70], style: { head: [], border: [] } });

@@ -5,10 +5,10 @@
  */
 import Table from 'cli-table3';
 import { runCampaign, type CampaignSettings, type CampaignSummary } from '../campaign/runCampaign.ts';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { runSeed, type SeedResult } from '../campaign/runSeed.ts';
+import { runSeed } from '../campaign/runSeed.ts';
 import { shrinkFailure } from '../campaign/shrink.ts';
-import { stableJson } from '../reports/stableJson.ts';
 import { describeTarget, type TargetSettings } from '../campaign/targetSettings.ts';
 import { writeFailureReport } from '../reports/writeFailureReport.ts';
 import { INVARIANT_NAMES } from '../properties/violation.ts';
@@ -24,7 +24,7 @@ import { replayCommand } from './replayCommand.ts';
 
 const USAGE = `usage: npm run fuzz -- [--target sim|<url>] [--profile ${PROFILES.join('|')}] [--isolation ${ISOLATIONS.join('|')}]
                      [--defect NAME]... [--fault ${FAULT_KINDS.join('|')}]... [--seed N] [--runs N] [--time-limit SECONDS]
-                     [--clients N] [--commands N] [--shard K/N] [--report-dir DIR] [--no-shrink] [--check-determinism]
+                     [--clients N] [--commands N] [--shard K/N] [--jobs N] [--report-dir DIR] [--no-shrink] [--check-determinism]
                      [--list-defects]
        [--scenario ${SCENARIOS.join('|')}]
        live targets: --target placement:sqlite|placement:mariadb|placement:postgresql|<url>
@@ -42,6 +42,7 @@ const SPEC = {
   clients: 'integer',
   commands: 'integer',
   shard: 'string',
+  jobs: 'integer',
   'report-dir': 'string',
   scenario: 'string',
   workers: 'integer',
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   }
   const shard = parseShard(values.shard);
   if (typeof shard === 'string') return usageError(shard, USAGE);
-  for (const name of ['runs', 'clients', 'commands', 'time-limit'] as const) {
+  for (const name of ['runs', 'clients', 'commands', 'time-limit', 'jobs'] as const) {
     const value = values[name];
     if (value !== undefined && value < 1) return usageError(`--${name} must be at least 1`, USAGE);
   }
@@ -121,8 +122,11 @@ async function main(): Promise<void> {
     firstSeed,
     runs: values.runs ?? 200,
     shard,
+    jobs: values.jobs ?? availableParallelism(),
+    reportDirectory: values['report-dir'] ?? 'reports/out',
+    checkDeterminism: values['check-determinism'] === true,
   };
-  const reportDirectory = values['report-dir'] ?? 'reports/out';
+  const reportDirectory = settings.reportDirectory ?? 'reports/out';
   const deadline = values['time-limit'] === undefined ? null : Date.now() + values['time-limit'] * 1000;
   process.stdout.write(`placement-sim fuzz: seed ${firstSeed}, ${settings.runs} runs${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ''}, target ${describeTarget(targetSettings)}\n`);
   let interrupted = false;
@@ -133,28 +137,29 @@ async function main(): Promise<void> {
   const reported: string[] = [];
   const shrunkInvariants = new Set<string>();
   const nondeterministic: string[] = [];
-  const summary = await runCampaign(settings, {
+  const campaign = runCampaign(settings, {
     betweenRuns: () => new Promise((resolve) => setImmediate(resolve)),
     shouldStop: () => interrupted || (deadline !== null && Date.now() > deadline),
-    onRunDone: (seed, result, current) => {
-      if (current.runs === 1) process.stdout.write(`  run ${seed}: ${describeRunOptions(result.options)}\n`);
-      if (values['check-determinism'] === true && !sameRun(result, runSeed(seed, settings))) {
+    onRunDone: (digest, current) => {
+      const seed = digest.seed;
+      if (current.runs === 1) process.stdout.write(`  run ${seed}: ${describeRunOptions(digest.options)}\n`);
+      if (digest.deterministic === false) {
         nondeterministic.push(seed);
         progress.clear();
         process.stdout.write(`  run ${seed} is not deterministic: a second run of the same seed gave a different history\n`);
       }
-      if (result.violations.length > 0) {
-        // Written first, unshrunk, so that nothing found is lost if shrinking is interrupted.
-        const path = writeFailureReport(reportDirectory, seed, result, targetSettings, settings.overrides);
-        reported.push(path);
+      if (digest.reportPath !== null) {
+        // Written where the run was made, unshrunk, so that nothing found is lost if shrinking is interrupted.
+        reported.push(digest.reportPath);
         progress.clear();
-        const invariant = result.violations[0]?.invariant;
+        const invariant = digest.violations[0]?.invariant;
         if (current.failingRuns.length === 1) {
-          process.stdout.write(`  first violation, run ${seed}: ${result.violations[0]?.summary ?? ''}\n    ${describeRunOptions(result.options)}\n    report: ${path}\n`);
+          process.stdout.write(`  first violation, run ${seed}: ${digest.violations[0]?.summary ?? ''}\n    ${describeRunOptions(digest.options)}\n    report: ${digest.reportPath}\n`);
         }
         if (values['no-shrink'] !== true && invariant !== undefined && !shrunkInvariants.has(invariant)) {
           shrunkInvariants.add(invariant);
-          const shrunk = shrinkFailure(result, invariant, settings);
+          // The digest carries no run; the same seed makes the same run again.
+          const shrunk = shrinkFailure(runSeed(seed, settings), invariant, settings);
           const shrunkPath = writeFailureReport(join(reportDirectory, 'shrunk'), seed, shrunk.result, targetSettings, settings.overrides, {
             attempts: shrunk.attempts,
             before: shrunk.before,
@@ -169,15 +174,22 @@ async function main(): Promise<void> {
       progress.update(current.runs, current.failingRuns.length);
     },
   });
+  let summary: CampaignSummary;
+  try {
+    summary = await campaign;
+  } catch (error) {
+    // An exception is a harness bug, not a finding: say so, keep what was written, exit 2.
+    progress.clear();
+    process.stderr.write(`fuzz campaign stopped by a harness error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (reported.length > 0) process.stderr.write(`${reported.length} report(s) written before it, in ${reportDirectory}\n`);
+    process.exitCode = 2;
+    return;
+  }
   progress.clear();
   printSummary(summary, settings, reported);
   if (interrupted || summary.stoppedEarly) process.stdout.write(`stopped early after ${summary.runs} runs (${interrupted ? 'interrupted' : 'time limit'})\n`);
   if (nondeterministic.length > 0) process.stdout.write(`not deterministic: seeds ${nondeterministic.join(', ')}\n`);
   process.exitCode = summary.failingRuns.length > 0 || nondeterministic.length > 0 ? 1 : 0;
-}
-
-function sameRun(first: SeedResult, second: SeedResult): boolean {
-  return stableJson([first.run.history, first.run.schedule, first.violations]) === stableJson([second.run.history, second.run.schedule, second.violations]);
 }
 
 /** Live targets: the in-process-only options are refused, the rest goes to fuzzLive. */

@@ -18,7 +18,7 @@ import { DEFAULT_LIVE_LIMITS } from '../sim/live/runLive.ts';
 import type { Scenario } from '../sim/program/generateScenarioProgram.ts';
 import type { Program } from '../sim/program/program.ts';
 import { describeRunOptions, type RunOptionOverrides, type RunOptions } from '../sim/runOptions.ts';
-import { findingsTable } from './findingsTable.ts';
+import { classifyRun, findingsTable } from './findingsTable.ts';
 import { withLiveTarget, type LiveSetupProblem } from './withLiveTarget.ts';
 
 export interface LiveCliOptions {
@@ -95,7 +95,7 @@ async function campaign(options: LiveCliOptions, authority: ResetAuthority, desc
 
 function printSummary(summary: LiveCampaignSummary, options: LiveCliOptions, reported: readonly string[]): void {
   // The live history has no statement trace, so only findings visible in responses are named.
-  const findings = findingsTable(summary.failingRuns);
+  const findings = findingsTable(summary.failingRuns.map(({ seed, result }) => classifyRun(seed, result)));
   if (findings !== null) process.stdout.write(`${findings}\n`);
   const table = new Table({ head: ['', 'count'], style: { head: [], border: [] } });
   const perSecond = (count: number, milliseconds: number): string => (milliseconds > 0 ? (count / (milliseconds / 1000)).toFixed(1) : '-');
