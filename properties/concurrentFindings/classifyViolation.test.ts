@@ -40,6 +40,10 @@ describe('classifyViolation', () => {
     ['1172', ['linearizable=concurrent-create-overwritten']],
     // #6 (before 1.28, so no generation) auto-created the consumer, #10 wrote to it, #6's clean-up deleted it.
     ['1165', ['linearizable=consumer-deleted-under-allocations']],
+    // #6 (before 1.28, so no generation) auto-created the consumer; #8 (null generation) met it in flight: 409 "expected 0 but got None".
+    ['1256', ['linearizable=in-flight-consumer-visible']],
+    // #4 (null generation) auto-created the consumer; #11 gave generation 0 while #4 was in flight and passed the check.
+    ['1350', ['linearizable=in-flight-consumer-visible']],
   ])('names the findings of seed %s', (seed, expected) => {
     const result = serialRun(seed);
     expect(result.violations.map((violation) => `${violation.invariant}=${classifyViolation(result.record, violation) ?? 'none'}`)).toEqual(expected);

@@ -10,7 +10,7 @@
 import type { Operation } from '../../sim/history.ts';
 import type { RunRecord } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
-import { consumersWritten, detailOf, namesConsumer, statusOf } from './requestConsumers.ts';
+import { consumersWritten, detailOf, namesConsumer, statusOf, type ConsumerMention } from './requestConsumers.ts';
 
 export type ConcurrentFindingName =
   | 'empty-allocations-create-consumer'
@@ -31,7 +31,7 @@ export const CONCURRENT_FINDINGS: Readonly<Record<ConcurrentFindingName, string>
   'delete-allocations-without-effect':
     'DELETE /allocations reads the rows, then deletes them by id: racing another write or delete of the consumer it answers 204 having removed nothing',
   'in-flight-consumer-visible':
-    'a consumer auto-created by a write still in flight is visible at generation 0 to concurrent writes, which get 409 "expected 0 but got None"',
+    'a consumer auto-created by a write still in flight is visible at generation 0 to concurrent writes, which get 409 "expected 0 but got None", or pass the check when they give generation 0',
   'empty-allocations-create-consumer':
     'a write that gives a new consumer no allocations (204) leaves it behind with generation 0; the next null-generation write gets 409',
   'unknown-provider-leaves-consumer': 'a write naming a provider that does not exist (400) leaves its auto-created consumer behind',
@@ -71,12 +71,38 @@ function leftoverCauses(run: RunRecord): Map<string, { finding: ConcurrentFindin
  */
 function sawInFlightConsumer(run: RunRecord, operation: Operation): boolean {
   if (statusOf(operation) !== 409 || !/expected 0 but got None/.test(detailOf(operation))) return false;
+  return createdWhileInFlight(run, operation, consumersWritten(operation).map((mention) => mention.consumer), (mention) => mention.generation === 'null');
+}
+
+/**
+ * The same window in its other shapes: the creator sent no generation at all
+ * (before microversion 1.28 a missing consumer is created too), or the write
+ * that met the consumer gave generation 0 itself and was let past the check.
+ * Tried after every other rule, since the runs these match often show
+ * another finding first.
+ */
+function metInFlightConsumer(run: RunRecord, operation: Operation): boolean {
+  const status = statusOf(operation);
+  if (status === null) return false;
+  const creating = (mention: ConsumerMention): boolean => mention.generation !== 'given';
+  if (status === 409 && /expected 0 but got None/.test(detailOf(operation))) {
+    return createdWhileInFlight(run, operation, consumersWritten(operation).map((mention) => mention.consumer), creating);
+  }
+  if (status === 409 && /consumer generation conflict/.test(detailOf(operation))) return false;
+  const givenZero = consumersWritten(operation)
+    .filter((mention) => mention.givenGeneration === 0)
+    .map((mention) => mention.consumer);
+  return givenZero.length > 0 && createdWhileInFlight(run, operation, givenZero, creating);
+}
+
+/** Whether a write overlapping `operation` in time named one of `consumers` in a way `creates` accepts. */
+function createdWhileInFlight(run: RunRecord, operation: Operation, consumers: readonly string[], creates: (mention: ConsumerMention) => boolean): boolean {
   const ended = operation.completedAt ?? Number.POSITIVE_INFINITY;
   return run.history.operations.some((other) => {
-    if (other.id === operation.id) return false;
+    if (other.id === operation.id || other.request.method === 'DELETE') return false;
     const otherEnded = other.completedAt ?? Number.POSITIVE_INFINITY;
     const overlaps = other.invokedAt < ended && otherEnded > operation.invokedAt;
-    return overlaps && consumersWritten(other).some((mention) => namesConsumer(operation, mention.consumer)) && /"consumer_generation":\s*null/.test(other.request.body ?? '');
+    return overlaps && consumersWritten(other).some((mention) => creates(mention) && consumers.includes(mention.consumer));
   });
 }
 
@@ -244,6 +270,10 @@ export function classifyViolation(run: RunRecord, violation: Violation): Concurr
         for (const [consumer, failed] of victims) {
           if (namesConsumer(operation, consumer) && (failed.completedAt ?? Infinity) <= operation.invokedAt) return 'consumer-deleted-under-allocations';
         }
+      }
+      for (const id of involved) {
+        const operation = byId.get(id);
+        if (operation !== undefined && metInFlightConsumer(run, operation)) return 'in-flight-consumer-visible';
       }
       return null;
     }

@@ -15,12 +15,16 @@ export interface ConsumerMention {
    * Either way a write may auto-create the consumer.
    */
   readonly generation: 'null' | 'absent' | 'given';
+  /** The generation given, when it is a number (null otherwise). */
+  readonly givenGeneration: number | null;
 }
 
-function generationOf(entry: unknown): ConsumerMention['generation'] {
+function generationOf(entry: unknown): Pick<ConsumerMention, 'generation' | 'givenGeneration'> {
   const fields = record(entry);
-  if (!('consumer_generation' in fields)) return 'absent';
-  return fields['consumer_generation'] === null ? 'null' : 'given';
+  if (!('consumer_generation' in fields)) return { generation: 'absent', givenGeneration: null };
+  const given = fields['consumer_generation'];
+  if (given === null) return { generation: 'null', givenGeneration: null };
+  return { generation: 'given', givenGeneration: typeof given === 'number' ? given : null };
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -42,17 +46,17 @@ function consumersWrittenUncached(operation: Operation): readonly ConsumerMentio
   } catch {
     parsed = null;
   }
-  if (single?.[1] !== undefined && method === 'DELETE') return [{ consumer: single[1], clears: true, generation: 'absent' }];
+  if (single?.[1] !== undefined && method === 'DELETE') return [{ consumer: single[1], clears: true, generation: 'absent', givenGeneration: null }];
   if (single?.[1] !== undefined && method === 'PUT') {
     const allocations = record(parsed)['allocations'];
     const clears = !Array.isArray(allocations) && Object.keys(record(allocations)).length === 0;
-    return [{ consumer: single[1], clears, generation: generationOf(parsed) }];
+    return [{ consumer: single[1], clears, ...generationOf(parsed) }];
   }
   if (path === '/allocations' && method === 'POST') {
     return Object.entries(record(parsed)).map(([consumer, entry]) => ({
       consumer,
       clears: Object.keys(record(record(entry)['allocations'])).length === 0,
-      generation: generationOf(entry),
+      ...generationOf(entry),
     }));
   }
   return [];
