@@ -49,6 +49,18 @@ describe('classifyViolation', () => {
     expect(result.violations.map((violation) => `${violation.invariant}=${classifyViolation(result.record, violation) ?? 'none'}`)).toEqual(expected);
   });
 
+  it.each([
+    // #15 gave consumer generation 1 at t87; #12 moved the consumer to generation 2 at t99 and #19 filled the
+    // provider at t114, so #15's capacity check (after both) refused it: 409 for capacity, not for its stale generation.
+    ['1269', 'readCommitted', ['linearizable=capacity-conflict-over-stale-generation']],
+    // #10's retry checked capacity against its first attempt's snapshot and over-allocated; later writes
+    // brought usage back under capacity, so only the responses show it.
+    ['1206', 'snapshot', ['linearizable=stale-snapshot-over-allocation']],
+  ] as const)('names the findings of seed %s under %s isolation', (seed, isolation, expected) => {
+    const result = runSeed(seed, { target: { profile: 'placement-8.0.0', isolation, defects: [] }, overrides: {} });
+    expect(result.violations.map((violation) => `${violation.invariant}=${classifyViolation(result.record, violation) ?? 'none'}`)).toEqual(expected);
+  });
+
   it('has nothing to name in runs of the ideal profile', () => {
     for (const seed of ['1000', '1131']) {
       const result = runSeed(seed, { target: { profile: 'ideal', isolation: 'serial', defects: [] }, overrides: {} });

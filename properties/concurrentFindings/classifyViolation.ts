@@ -21,9 +21,12 @@ export type ConcurrentFindingName =
   | 'in-flight-consumer-visible'
   | 'delete-allocations-without-effect'
   | 'consumer-vanishes-during-create'
-  | 'concurrent-create-overwritten';
+  | 'concurrent-create-overwritten'
+  | 'capacity-conflict-over-stale-generation';
 
 export const CONCURRENT_FINDINGS: Readonly<Record<ConcurrentFindingName, string>> = {
+  'capacity-conflict-over-stale-generation':
+    'a write whose consumer generation another write changed while it ran is answered 409 for capacity, not for the generation: the consumer is read before the write transaction and its generation compared only after the capacity check passes',
   'concurrent-create-overwritten':
     'two writes for a new consumer, both with consumer_generation null, race: the one whose insert finds the consumer already created takes it over without a generation check and replaces the other\'s allocations (both 204)',
   'consumer-vanishes-during-create':
@@ -103,6 +106,28 @@ function createdWhileInFlight(run: RunRecord, operation: Operation, consumers: r
     const otherEnded = other.completedAt ?? Number.POSITIVE_INFINITY;
     const overlaps = other.invokedAt < ended && otherEnded > operation.invokedAt;
     return overlaps && consumersWritten(other).some((mention) => creates(mention) && consumers.includes(mention.consumer));
+  });
+}
+
+/**
+ * A 409 capacity refusal for a write that gave a consumer a generation while
+ * another write of that consumer succeeded during it. 8.0.0 reads the
+ * consumer (and so checks the generation the client gave) before its write
+ * transaction, and compares the generation again only after the capacity
+ * check: a capacity check against the newer state then refuses a request
+ * whose generation had gone stale, which no order of whole requests shows
+ * (before the other write the capacity was there; after it the generation
+ * conflicts).
+ */
+function capacityConflictOverStaleGeneration(run: RunRecord, operation: Operation): boolean {
+  if (statusOf(operation) !== 409 || !/Unable to allocate inventory/.test(detailOf(operation))) return false;
+  const given = consumersWritten(operation).filter((mention) => mention.generation === 'given');
+  const ended = operation.completedAt ?? Number.POSITIVE_INFINITY;
+  return run.history.operations.some((other) => {
+    if (other.id === operation.id || other.request.method === 'GET') return false;
+    const status = statusOf(other);
+    const committedDuring = other.completedAt !== null && other.completedAt > operation.invokedAt && other.completedAt < ended;
+    return committedDuring && status !== null && status >= 200 && status < 300 && consumersWritten(other).some((mention) => given.some((mine) => mine.consumer === mention.consumer));
   });
 }
 
@@ -274,6 +299,19 @@ export function classifyViolation(run: RunRecord, violation: Violation): Concurr
       for (const id of involved) {
         const operation = byId.get(id);
         if (operation !== undefined && metInFlightConsumer(run, operation)) return 'in-flight-consumer-visible';
+      }
+      for (const id of involved) {
+        const operation = byId.get(id);
+        if (operation !== undefined && capacityConflictOverStaleGeneration(run, operation)) return 'capacity-conflict-over-stale-generation';
+      }
+      for (const id of involved) {
+        // A write that succeeded on its retry: under repeatable read the retry checked
+        // capacity against the first attempt's snapshot (the capacity case above), an
+        // over-allocation the final state may no longer show.
+        const operation = byId.get(id);
+        const status = operation === undefined ? null : statusOf(operation);
+        const retried = (run.details.get(id)?.notes?.allocationAttempts ?? 0) > 1;
+        if (status !== null && status >= 200 && status < 300 && retried) return 'stale-snapshot-over-allocation';
       }
       return null;
     }
