@@ -1,34 +1,21 @@
 /**
- * Live runs end to end on the real Placement 8.0.0 (sqlite, 4 workers),
- * started through services/placement. Fails, never skips, when the service
- * cannot be installed or started. Kept small: campaigns are for the CLI.
+ * Live runs end to end on the real Placement 8.0.0 (4 workers) on each
+ * database PLACEMENT_TEST_DATABASES names (sqlite by default; CI names all
+ * three), started through services/placement. Fails, never skips, when the
+ * service cannot be installed or started. Kept small: campaigns are for the
+ * CLI.
  */
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLiveSeed, type LiveSeedResult } from '../../campaign/runLiveSeed.ts';
 import { checkConsumerLifecycle } from '../../properties/invariants/consumerLifecycle.ts';
 import { findFreePort } from '../../services/placement/processes.ts';
-import { startPlacementForTest } from '../../services/placement/forTests.ts';
+import { databasesUnderTest, startPlacementForTest } from '../../services/placement/forTests.ts';
 import { stopPlacement, type PlacementService } from '../../services/placement/service.ts';
 import type { History } from '../history.ts';
 import type { Program } from '../program/program.ts';
 import { authorityFor, resolveResetAuthority } from './resetAuthority.ts';
 import { runLive, type LiveRun } from './runLive.ts';
-
-let service: PlacementService | undefined;
-
-function running(): PlacementService {
-  if (service === undefined) throw new Error('Placement was not started (see the failure of the setup hook)');
-  return service;
-}
-
-beforeAll(async () => {
-  service = await startPlacementForTest('sqlite', 4, 'live runs');
-}, 900_000);
-
-afterAll(async () => {
-  if (service !== undefined) await stopPlacement(service);
-}, 120_000);
 
 /** What every live history must satisfy, whatever the service answered. */
 function expectWellFormed(history: History, program: Program): void {
@@ -58,7 +45,22 @@ function expectWellFormed(history: History, program: Program): void {
   }
 }
 
-describe('live runs on the real Placement (sqlite)', () => {
+describe.each(databasesUnderTest())('live runs on the real Placement (%s)', (database) => {
+  let service: PlacementService | undefined;
+
+  const running = (): PlacementService => {
+    if (service === undefined) throw new Error('Placement was not started (see the failure of the setup hook)');
+    return service;
+  };
+
+  beforeAll(async () => {
+    service = await startPlacementForTest(database, 4, `live runs on ${database}`);
+  }, 900_000);
+
+  afterAll(async () => {
+    if (service !== undefined) await stopPlacement(service);
+  }, 120_000);
+
   it('runs generated programs concurrently and checks them', async () => {
     const results: LiveSeedResult[] = [];
     for (const seed of ['1', '2', '3']) {
