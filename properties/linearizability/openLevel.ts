@@ -20,7 +20,7 @@ import type { Entry } from './entryList.ts';
 import type { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { isPastObservation, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
-import { explains, type PreparedResponse } from './responseMatch.ts';
+import { answerExplains, type PreparedResponse } from './responseMatch.ts';
 
 export interface Level {
   readonly candidates: readonly Entry[];
@@ -82,7 +82,7 @@ function helpersOf(candidates: readonly Entry[], firstWrite: number, state: Stat
     const prepared = context.operations[entry.operationIndex];
     if (prepared === undefined || prepared.observed === null) continue;
     if (!prepared.observationallyPure && entry !== urgent) continue;
-    if (!explains(context.results.of(state, entry.operationIndex).response, prepared.observed)) targets.push({ entry, prepared, observed: prepared.observed });
+    if (!answerExplains(context.results.of(state, entry.operationIndex), prepared.observed)) targets.push({ entry, prepared, observed: prepared.observed });
   }
   if (targets.length === 0) return [];
   const helpers: Entry[] = [];
@@ -93,7 +93,7 @@ function helpersOf(candidates: readonly Entry[], firstWrite: number, state: Stat
     const related = targets.filter((target) => target.entry !== entry && sharesEntity(writerKeys, context.footprintKeys[target.entry.operationIndex] ?? null));
     if (related.length === 0) continue;
     const after = context.results.of(state, entry.operationIndex).state;
-    if (related.some((target) => explains(context.results.of(after, target.entry.operationIndex).response, target.observed))) helpers.push(entry);
+    if (related.some((target) => answerExplains(context.results.of(after, target.entry.operationIndex), target.observed))) helpers.push(entry);
   }
   return helpers;
 }

@@ -2,11 +2,14 @@
  * An operation with what the search needs precomputed once: its parsed
  * observed response and whether it can change the state at all.
  */
+import { decodeRequest, type DecodedRequest } from '../../model/handle.ts';
 import type { Operation } from '../../sim/history.ts';
 import { prepareObservedResponse, type PreparedResponse } from './responseMatch.ts';
 
 export interface PreparedOperation {
   readonly operation: Operation;
+  /** The request as the model decodes it before reading any state: decoded once, answered in many states. */
+  readonly decoded: DecodedRequest;
   /** `null` when the outcome is unknown: any response, any effect or none. */
   readonly observed: PreparedResponse | null;
   /**
@@ -29,6 +32,7 @@ export function prepareOperation(operation: Operation): PreparedOperation {
     case 'response':
       return {
         operation,
+        decoded: decodeRequest(operation.request),
         observed: prepareObservedResponse(completion.response),
         observationallyPure: operation.request.method === 'GET' || completion.response.status >= 400,
         invokedAt: operation.invokedAt,
@@ -37,7 +41,14 @@ export function prepareOperation(operation: Operation): PreparedOperation {
     case 'unknown':
       // The request may still be in flight at the server when the client gives up, so
       // it may take effect at any later moment, whatever `completedAt` says.
-      return { operation, observed: null, observationallyPure: false, invokedAt: operation.invokedAt, returnedAt: Number.POSITIVE_INFINITY };
+      return {
+        operation,
+        decoded: decodeRequest(operation.request),
+        observed: null,
+        observationallyPure: false,
+        invokedAt: operation.invokedAt,
+        returnedAt: Number.POSITIVE_INFINITY,
+      };
     default:
       return assertNever(completion);
   }

@@ -24,6 +24,8 @@
  * The observed side is prepared once per operation (`prepareObservedResponse`)
  * because the search compares it against many model responses.
  */
+import { renderedErrorCode } from '../../model/errors.ts';
+import type { Answer } from '../../model/handle.ts';
 import type { HttpResponse } from '../../model/index.ts';
 import { memoByIdentity } from '../../sim/memoByIdentity.ts';
 import { jsonBodyOf } from '../../sim/responseBody.ts';
@@ -86,6 +88,27 @@ export function explains(expected: HttpResponse, observed: PreparedResponse): bo
     return expectedCode === undefined || expectedCode === observed.errorCode;
   }
   return bodiesEqual(preparedModelBody(expected), observed.body);
+}
+
+/**
+ * `explains(renderAnswer(given).response, observed)`, without rendering a
+ * refusal: its status is the failure's, and its error code is one
+ * `renderedErrorCode` reads off the failure. (The exact-text shortcut of
+ * `explains` only ever says yes when the codes agree, so it is not needed.)
+ */
+export function answerExplains(given: Answer, observed: PreparedResponse): boolean {
+  switch (given.kind) {
+    case 'response':
+      return explains(given.response, observed);
+    case 'refusal': {
+      if (given.failure.status !== observed.status) return false;
+      if (observed.errorCode === undefined) return true;
+      const expectedCode = renderedErrorCode(given.failure, given.context);
+      return expectedCode === undefined || expectedCode === observed.errorCode;
+    }
+    default:
+      return assertNever(given);
+  }
 }
 
 /**

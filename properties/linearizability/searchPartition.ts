@@ -44,7 +44,7 @@ import type { PreparedOperation } from './preparedOperation.ts';
 import { openLevel, type Level, type LevelContext, type TryingPriority } from './openLevel.ts';
 import { footprintKeyText, operationFootprint } from './operationFootprint.ts';
 import { observedProviderGenerations, possiblyDeletedProviders } from './providerGenerationObservations.ts';
-import { explains } from './responseMatch.ts';
+import { answerExplains } from './responseMatch.ts';
 import { CLOCK_READ_INTERVAL, type BudgetExhausted, type SearchBudget } from './searchBudget.ts';
 import { StateFingerprinter, type FingerprintScope } from './stateFingerprint.ts';
 
@@ -126,7 +126,7 @@ export function searchPartition(
       level.next += 1;
       const prepared = requireOperation(operations, entry.operationIndex);
       const handled = context.results.of(state, entry.operationIndex);
-      const explained = prepared.observed === null || explains(handled.response, prepared.observed);
+      const explained = prepared.observed === null || answerExplains(handled, prepared.observed);
       if (!explained) continue;
       const nextFingerprintId = internFingerprint(handled.state);
       // An unknown outcome that changes nothing here is better left for later or never:
