@@ -4,7 +4,7 @@
 import type { PlacementError } from '../errors.ts';
 import type { HttpResponse } from '../http.ts';
 import { microversion, type Microversion } from '../microversion.ts';
-import { parsePythonJson } from '../pythonJson.ts';
+import { parsePythonJsonRemembered } from '../pythonJson.ts';
 import { validateSchema, type Schema } from '../jsonSchema.ts';
 import type { PythonValue } from '../pythonRepr.ts';
 import type { State } from '../state.ts';
@@ -72,7 +72,7 @@ export function extractJson(body: string | null, schema: Schema): Extracted {
   const perSchema = extractedBodies.get(schema);
   const cached = perSchema?.get(text);
   if (cached !== undefined) return cached;
-  const parsed = parsePythonJson(text);
+  const parsed = parsePythonJsonRemembered(text);
   let extracted: Extracted;
   if (parsed.kind === 'error') {
     extracted = { kind: 'error', error: error(400, `Malformed JSON: ${parsed.message}`) };

@@ -18,11 +18,10 @@
 import type { HttpRequest, State } from '../../model/index.ts';
 import { STANDARD_TRAITS } from '../../model/data/standardTraits.ts';
 import { splitTarget } from '../../model/handle.ts';
-import { parsePythonJson } from '../../model/pythonJson.ts';
+import { parsePythonJsonRemembered } from '../../model/pythonJson.ts';
 import { PythonFloat, type PythonValue } from '../../model/pythonRepr.ts';
 import { isStandardResourceClass } from '../../model/resourceClasses.ts';
 import { isUuidLike, normalizeUuid } from '../../model/uuid.ts';
-import { memoByIdentity } from '../../sim/memoByIdentity.ts';
 
 export type EntityKind = 'provider' | 'consumer' | 'providerName' | 'resourceClass' | 'trait';
 
@@ -46,10 +45,8 @@ export function footprintKeyText(key: FootprintKey): string {
 
 const STANDARD_TRAIT_SET: ReadonlySet<string> = new Set(STANDARD_TRAITS);
 
-// Partitioning and the search both need each request's footprint.
-export const operationFootprint: (request: HttpRequest) => Footprint = memoByIdentity(footprintUncached);
-
-function footprintUncached(request: HttpRequest): Footprint {
+/** Computed once per check (`checkLinearizability.ts` hands it to both partitioning and the search). */
+export function operationFootprint(request: HttpRequest): Footprint {
   const { path } = splitTarget(request.path);
   const segments = path.split('/').filter((segment, index) => index > 0 || segment !== '');
   const body = parseBody(request.body);
@@ -184,7 +181,11 @@ function global(reason: string): Footprint {
   return { kind: 'global', reason };
 }
 
+/** The usual spelling: what `normalizeUuid` returns unchanged. */
+const LOWER_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 function uuidIdentity(spelling: string): string {
+  if (LOWER_CASE_UUID.test(spelling)) return spelling;
   return isUuidLike(spelling) ? normalizeUuid(spelling) : spelling;
 }
 
@@ -222,7 +223,8 @@ function traitKeys(values: readonly (PythonValue | undefined)[]): FootprintKey[]
  */
 function parseBody(body: string | null): PythonValue | undefined {
   if (body === null || body === '') return undefined;
-  const parsed = parsePythonJson(body);
+  // The model parsed the same text when the run sent it.
+  const parsed = parsePythonJsonRemembered(body);
   return parsed.kind === 'ok' ? parsed.value : undefined;
 }
 

@@ -10,6 +10,8 @@ export interface PreparedOperation {
   readonly operation: Operation;
   /** The request as the model decodes it before reading any state: decoded once, answered in many states. */
   readonly decoded: DecodedRequest;
+  /** The entities its footprint names, numbered within the history; `null`: anything (see `partition.ts`). */
+  readonly entities: readonly number[] | null;
   /** `null` when the outcome is unknown: any response, any effect or none. */
   readonly observed: PreparedResponse | null;
   /**
@@ -26,13 +28,14 @@ export interface PreparedOperation {
   readonly returnedAt: number;
 }
 
-export function prepareOperation(operation: Operation): PreparedOperation {
+export function prepareOperation(operation: Operation, entities: readonly number[] | null): PreparedOperation {
   const completion = operation.completion;
   switch (completion.kind) {
     case 'response':
       return {
         operation,
         decoded: decodeRequest(operation.request),
+        entities,
         observed: prepareObservedResponse(completion.response),
         observationallyPure: operation.request.method === 'GET' || completion.response.status >= 400,
         invokedAt: operation.invokedAt,
@@ -44,6 +47,7 @@ export function prepareOperation(operation: Operation): PreparedOperation {
       return {
         operation,
         decoded: decodeRequest(operation.request),
+        entities,
         observed: null,
         observationallyPure: false,
         invokedAt: operation.invokedAt,

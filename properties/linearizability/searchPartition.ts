@@ -42,7 +42,6 @@ import { LinearizedSet } from './linearizedSet.ts';
 import { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { openLevel, type Level, type LevelContext, type TryingPriority } from './openLevel.ts';
-import { footprintKeyText, operationFootprint } from './operationFootprint.ts';
 import { observedProviderGenerations, possiblyDeletedProviders } from './providerGenerationObservations.ts';
 import { answerExplains } from './responseMatch.ts';
 import { CLOCK_READ_INTERVAL, type BudgetExhausted, type SearchBudget } from './searchBudget.ts';
@@ -99,7 +98,7 @@ export function searchPartition(
   const observations = operations.map((prepared) =>
     observedProviderGenerations(prepared).filter((observation) => !deletable.has(observation.providerUuid)),
   );
-  const context: LevelContext = { operations, priorities, observations, footprintKeys: operations.map(footprintKeysOf), results: new ModelResults(operations) };
+  const context: LevelContext = { operations, priorities, observations, results: new ModelResults(operations) };
   const levelOf = (): Level => openLevel(head, state, context);
   const linearized = new LinearizedSet(operations.map((prepared) => prepared.observed === null));
   const memo = new Set<string>();
@@ -185,11 +184,6 @@ function tryingPriority(prepared: PreparedOperation): TryingPriority {
   if (prepared.observed === null) return { tier: 2, time: prepared.invokedAt };
   if (prepared.observationallyPure) return { tier: 0, time: prepared.invokedAt };
   return { tier: 1, time: prepared.invokedAt };
-}
-
-function footprintKeysOf(prepared: PreparedOperation): ReadonlySet<string> | null {
-  const footprint = operationFootprint(prepared.operation.request);
-  return footprint.kind === 'global' ? null : new Set(footprint.keys.map(footprintKeyText));
 }
 
 function requireOperation(operations: readonly PreparedOperation[], index: number): PreparedOperation {
