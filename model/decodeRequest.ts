@@ -83,7 +83,7 @@ function checkGuard(guard: Guard, version: Microversion, headers: Readonly<Recor
       return null;
     case 'content': {
       if (guard.below !== undefined && version >= guard.below) return null;
-      const contentType = (headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+      const contentType = mediaType(headers['content-type'] ?? '');
       if (contentType === 'application/json') return null;
       const shown = contentType === '' ? 'None' : contentType;
       return error(415, `The media type ${shown} is not supported, use application/json`);
@@ -95,7 +95,15 @@ function checkGuard(guard: Guard, version: Microversion, headers: Readonly<Recor
   }
 }
 
+/** The header up to its first `;`, trimmed. */
+function mediaType(header: string): string {
+  const semicolon = header.indexOf(';');
+  return (semicolon < 0 ? header : header.slice(0, semicolon)).trim();
+}
+
 function acceptsJson(accept: string): boolean {
+  // What clients almost always send; the general reading below gives the same.
+  if (accept === 'application/json') return true;
   return accept.split(',').some((range) => {
     const [mediaRange = '', ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
     const quality = parameters.find((parameter) => parameter.startsWith('q='));
@@ -109,16 +117,28 @@ function isAdmin(headers: Readonly<Record<string, string>>): boolean {
   const roles = headers['x-roles'];
   if (roles !== undefined) return roles.split(',').map((role) => role.trim()).includes('admin');
   const token = headers['x-auth-token'] ?? '';
-  return token.split(':')[0] === 'admin';
+  const colon = token.indexOf(':');
+  return (colon < 0 ? token : token.slice(0, colon)) === 'admin';
 }
 
 function lowerCaseHeaders(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  // Clients send lower-case names (see http.ts): then the headers are their own lower-cased copy, and
+  // handlers only read them.
+  if (hasLowerCaseNames(headers)) return headers;
   const result: Record<string, string> = {};
   for (const name of Object.keys(headers)) {
     const value = headers[name];
     if (value !== undefined) result[name.toLowerCase()] = value;
   }
   return result;
+}
+
+function hasLowerCaseNames(headers: Readonly<Record<string, string>>): boolean {
+  for (const name in headers) {
+    if (!Object.prototype.hasOwnProperty.call(headers, name)) return false;
+    if (headers[name] === undefined || name.toLowerCase() !== name) return false;
+  }
+  return true;
 }
 
 const PATH_NEEDS_DECODING = /[%+]/;

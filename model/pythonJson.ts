@@ -47,26 +47,6 @@ export function parsePythonJson(text: string): JsonParse {
 }
 
 /**
- * `parsePythonJson(text)`, remembered per text. Request bodies are read by
- * the model when a run sends them and again by the checkers afterwards (the
- * model as it replays them, the linearizability checker for footprints), so
- * one parse serves them all. Same text, same (read-only, shared) result;
- * bounded by wiping, so a long campaign does not grow it.
- */
-export function parsePythonJsonRemembered(text: string): JsonParse {
-  const known = remembered.get(text);
-  if (known !== undefined) return known;
-  const parsed = parsePythonJson(text);
-  if (remembered.size >= REMEMBERED_MAX) remembered.clear();
-  remembered.set(text, parsed);
-  return parsed;
-}
-
-const remembered = new Map<string, JsonParse>();
-/** A run sends a few dozen bodies; this keeps about a hundred runs' worth. */
-const REMEMBERED_MAX = 4_096;
-
-/**
  * The common case, fast: a document whose numbers are all integers parses
  * to the same value with the engine's JSON.parse (object keys become own
  * properties there too, `__proto__` included). Anything else (floats, whose

@@ -15,13 +15,13 @@
  * always exist and can be neither created nor deleted, so no request's
  * response depends on anything that happens to them.
  */
+import { parseRequestBody } from '../../model/api/context.ts';
 import type { HttpRequest, State } from '../../model/index.ts';
 import { STANDARD_TRAITS } from '../../model/data/standardTraits.ts';
 import { splitTarget } from '../../model/handle.ts';
-import { parsePythonJsonRemembered } from '../../model/pythonJson.ts';
 import { PythonFloat, type PythonValue } from '../../model/pythonRepr.ts';
 import { isStandardResourceClass } from '../../model/resourceClasses.ts';
-import { isUuidLike, normalizeUuid } from '../../model/uuid.ts';
+import { isLowerCaseCanonicalUuid, isUuidLike, normalizeUuid } from '../../model/uuid.ts';
 
 export type EntityKind = 'provider' | 'consumer' | 'providerName' | 'resourceClass' | 'trait';
 
@@ -181,11 +181,9 @@ function global(reason: string): Footprint {
   return { kind: 'global', reason };
 }
 
-/** The usual spelling: what `normalizeUuid` returns unchanged. */
-const LOWER_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 function uuidIdentity(spelling: string): string {
-  if (LOWER_CASE_UUID.test(spelling)) return spelling;
+  // The usual spelling, which `normalizeUuid` returns unchanged.
+  if (isLowerCaseCanonicalUuid(spelling)) return spelling;
   return isUuidLike(spelling) ? normalizeUuid(spelling) : spelling;
 }
 
@@ -224,7 +222,7 @@ function traitKeys(values: readonly (PythonValue | undefined)[]): FootprintKey[]
 function parseBody(body: string | null): PythonValue | undefined {
   if (body === null || body === '') return undefined;
   // The model parsed the same text when the run sent it.
-  const parsed = parsePythonJsonRemembered(body);
+  const parsed = parseRequestBody(body);
   return parsed.kind === 'ok' ? parsed.value : undefined;
 }
 

@@ -31,7 +31,9 @@
  * between states), and the providers and consumers parts are cached per map
  * object (a request that changes nothing returns the same maps).
  */
-import type { Consumer, Provider, State } from '../../model/index.ts';
+import type { ClassMap } from '../../model/classMap.ts';
+import type { Consumer, Inventory, Provider, State } from '../../model/index.ts';
+import { mapKey, type HashedKey } from '../../model/persistentHashMap.ts';
 
 /** Which part of the state a fingerprint looks at. */
 export type FingerprintScope =
@@ -53,19 +55,23 @@ function providerCanonical(provider: Provider): unknown {
     provider.generation,
     provider.parentUuid,
     provider.rootUuid,
-    sortedEntries(provider.inventories).map(([resourceClass, inventory]) => [
-      resourceClass,
-      inventory.total,
-      inventory.reserved,
-      inventory.minUnit,
-      inventory.maxUnit,
-      inventory.stepSize,
-      inventory.allocationRatio,
-    ]),
+    inventoriesCanonical(provider.inventories),
     sortedEntries(provider.usages),
     provider.traits,
     provider.aggregates,
   ];
+}
+
+function inventoriesCanonical(inventories: ClassMap<Inventory>): unknown {
+  return sortedEntries(inventories).map(([resourceClass, inventory]) => [
+    resourceClass,
+    inventory.total,
+    inventory.reserved,
+    inventory.minUnit,
+    inventory.maxUnit,
+    inventory.stepSize,
+    inventory.allocationRatio,
+  ]);
 }
 
 /** The canonical text of one consumer: the definition of consumer equality. */
@@ -108,12 +114,13 @@ export class StateFingerprinter {
   private readonly providersParts = new WeakMap<object, string>();
   private readonly consumersParts = new WeakMap<object, string>();
   private readonly providerUuids: readonly string[];
-  private readonly consumerUuids: readonly string[];
+  /** The scope's consumer uuids, sorted, hashed once for the consumer map's lookups. */
+  private readonly consumerKeys: readonly HashedKey[];
 
   constructor(scope: FingerprintScope) {
     this.scope = scope;
     this.providerUuids = scope.kind === 'entities' ? [...new Set(scope.providerUuids)].sort(compareText) : [];
-    this.consumerUuids = scope.kind === 'entities' ? [...new Set(scope.consumerUuids)].sort(compareText) : [];
+    this.consumerKeys = scope.kind === 'entities' ? [...new Set(scope.consumerUuids)].sort(compareText).map(mapKey) : [];
   }
 
   /** Equal for two states exactly when their canonical texts (within the scope) are equal. */
@@ -148,8 +155,8 @@ export class StateFingerprinter {
       const consumers = [...state.consumers.values()].sort((left, right) => compareText(left.uuid, right.uuid));
       for (const consumer of consumers) ids.push(String(this.consumerId(consumer)));
     } else {
-      for (const uuid of this.consumerUuids) {
-        const consumer = state.consumers.get(uuid);
+      for (const key of this.consumerKeys) {
+        const consumer = state.consumers.getByKey(key);
         ids.push(consumer === undefined ? '-' : String(this.consumerId(consumer)));
       }
     }
@@ -160,7 +167,26 @@ export class StateFingerprinter {
 
   // No closures here: this runs for every state the search reaches.
   private providerId(provider: Provider): number {
-    return this.objectIds.get(provider) ?? this.idOf(provider, `p${providerText(provider)}`);
+    return this.objectIds.get(provider) ?? this.idOf(provider, this.providerKey(provider));
+  }
+
+  /**
+   * Equal for two providers exactly when their `providerText`s are: the same
+   * scalars, then numbers for the parts that the model shares between
+   * provider versions (a write of allocations keeps the inventories and the
+   * traits), each numbered by its own canonical text. (A JSON array ends
+   * where its brackets balance, so the numbers after it cannot run into it.
+   * The parts' texts are JSON arrays, which no provider or consumer key
+   * starts like, and an object shared between two parts, such as the one
+   * empty class map, has the same text in both.)
+   */
+  private providerKey(provider: Provider): string {
+    const scalars = JSON.stringify([provider.uuid, provider.name, provider.generation, provider.parentUuid, provider.rootUuid]);
+    const inventories = this.objectIds.get(provider.inventories) ?? this.idOf(provider.inventories, JSON.stringify(inventoriesCanonical(provider.inventories)));
+    const usages = this.objectIds.get(provider.usages) ?? this.idOf(provider.usages, JSON.stringify(sortedEntries(provider.usages)));
+    const traits = this.objectIds.get(provider.traits) ?? this.listId(provider.traits);
+    const aggregates = this.objectIds.get(provider.aggregates) ?? this.listId(provider.aggregates);
+    return `p${scalars}${inventories},${usages},${traits},${aggregates}`;
   }
 
   private consumerId(consumer: Consumer): number {

@@ -10,7 +10,8 @@
  * model does explain there led only to dead ends further on (the search
  * tried it).
  */
-import { handle, type HttpResponse, type State } from '../../model/index.ts';
+import { answer, renderAnswer } from '../../model/handle.ts';
+import type { HttpResponse, State } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { compareResponses, type ResponseDifference } from './responseMatch.ts';
@@ -67,7 +68,8 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
 function candidateOutcome(state: State, prepared: PreparedOperation): CandidateOutcome {
   const completion = prepared.operation.completion;
   if (prepared.observed === null || completion.kind !== 'response') return { kind: 'unknownThenStuck' };
-  const expected = handle(state, prepared.operation.request).response;
+  // `handle(state, request)`, from the request the search decoded already.
+  const expected = renderAnswer(answer(state, prepared.decoded)).response;
   const difference = compareResponses(expected, prepared.observed);
   if (difference === null) return { kind: 'explainedThenStuck', expected };
   return { kind: 'mismatch', expected, observed: completion.response, difference };
