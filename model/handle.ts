@@ -8,7 +8,8 @@
  * of many states decode it once and call `answer`, which also leaves a
  * refusal unrendered until someone needs its bytes (`renderAnswer`).
  */
-import type { ApiContext, Reply } from './api/context.ts';
+import type { ApiContext, JsonResponse, Reply } from './api/context.ts';
+import { renderJson } from './api/respond.ts';
 import { decodeRequest, type DecodedRequest, type RefusalSubject } from './decodeRequest.ts';
 import { renderError, type ErrorContext, type PlacementError } from './errors.ts';
 import type { HttpRequest, HttpResponse } from './http.ts';
@@ -28,6 +29,8 @@ export interface Handled {
  */
 export type Answer =
   | { readonly kind: 'response'; readonly state: State; readonly response: HttpResponse }
+  /** A JSON response with its document unrendered (see `Reply`). */
+  | { readonly kind: 'json'; readonly state: State; readonly json: JsonResponse }
   | { readonly kind: 'refusal'; readonly state: State; readonly failure: PlacementError; readonly context: ErrorContext };
 
 export function handle(state: State, request: HttpRequest): Handled {
@@ -55,8 +58,16 @@ export function answer(state: State, decoded: DecodedRequest): Answer {
         parameters: stateless.parameters,
       };
       const reply: Reply = decoded.endpoint.handler(counted, context);
-      if (reply.kind === 'error') return refusal(counted, reply.error, errorContext(decoded.subject, stateless.microversion, requestId));
-      return { kind: 'response', state: reply.state, response: reply.response };
+      switch (reply.kind) {
+        case 'error':
+          return refusal(counted, reply.error, errorContext(decoded.subject, stateless.microversion, requestId));
+        case 'json':
+          return { kind: 'json', state: reply.state, json: reply.json };
+        case 'response':
+          return { kind: 'response', state: reply.state, response: reply.response };
+        default:
+          return assertNever(reply);
+      }
     }
     default:
       return assertNever(decoded);
@@ -67,6 +78,8 @@ export function renderAnswer(given: Answer): Handled {
   switch (given.kind) {
     case 'response':
       return { state: given.state, response: given.response };
+    case 'json':
+      return { state: given.state, response: renderJson(given.json) };
     case 'refusal':
       return { state: given.state, response: renderError(given.failure, given.context) };
     default:

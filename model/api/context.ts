@@ -25,10 +25,23 @@ export interface ApiContext {
   readonly parameters: Readonly<Record<string, string>>;
 }
 
-/** A handler's answer: the next state and the response, or an error. */
+/**
+ * A handler's answer: the next state and the response, or an error. A JSON
+ * response keeps its document unrendered (`json`), because callers that only
+ * compare documents need not render and parse it; `renderJson` gives the
+ * response's bytes.
+ */
 export type Reply =
   | { readonly kind: 'response'; readonly state: State; readonly response: HttpResponse }
+  | { readonly kind: 'json'; readonly state: State; readonly json: JsonResponse }
   | { readonly kind: 'error'; readonly error: PlacementError };
+
+/** A response whose body is `json.dumps(document)`. */
+export interface JsonResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly document: PythonValue;
+}
 
 export function fail(failure: PlacementError): Reply {
   return { kind: 'error', error: failure };

@@ -48,7 +48,9 @@ const STANDARD_TRAIT_SET: ReadonlySet<string> = new Set(STANDARD_TRAITS);
 /** Computed once per check (`checkLinearizability.ts` hands it to both partitioning and the search). */
 export function operationFootprint(request: HttpRequest): Footprint {
   const { path } = splitTarget(request.path);
-  const segments = path.split('/').filter((segment, index) => index > 0 || segment !== '');
+  const segments = path.split('/');
+  // A leading slash makes an empty first segment, which is not part of the path's name.
+  if (segments[0] === '') segments.shift();
   const body = parseBody(request.body);
   const [root, first, second, third] = segments;
   if (segments.length === 0 || (segments.length === 1 && root === '')) return entities([]);
@@ -120,8 +122,9 @@ function providerFootprint(
 function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
   if (!isRecord(body)) return entities([]);
   const keys: FootprintKey[] = [];
-  for (const [consumerUuid, entry] of Object.entries(body)) {
-    keys.push(consumer(consumerUuid), ...allocationKeys(field(entry, 'allocations')));
+  // Object.keys, then each value: the entries in Object.entries order, without a pair per entry.
+  for (const consumerUuid of Object.keys(body)) {
+    keys.push(consumer(consumerUuid), ...allocationKeys(field(body[consumerUuid], 'allocations')));
   }
   return entities(keys);
 }
@@ -130,9 +133,9 @@ function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
 function allocationKeys(allocations: PythonValue | undefined): FootprintKey[] {
   const keys: FootprintKey[] = [];
   if (isRecord(allocations)) {
-    for (const [providerUuid, entry] of Object.entries(allocations)) {
+    for (const providerUuid of Object.keys(allocations)) {
       keys.push(provider(providerUuid));
-      addResourceKeys(keys, field(entry, 'resources'));
+      addResourceKeys(keys, field(allocations[providerUuid], 'resources'));
     }
   }
   for (const entry of arrayOf(allocations)) {

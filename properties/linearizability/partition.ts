@@ -11,7 +11,7 @@
 import type { State } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
 import { DisjointSets } from './disjointSets.ts';
-import { footprintKeyText, initialStateLinks, operationFootprint, type Footprint, type FootprintKey } from './operationFootprint.ts';
+import { initialStateLinks, operationFootprint, type EntityKind, type Footprint, type FootprintKey } from './operationFootprint.ts';
 import { EVERYTHING, type FingerprintScope } from './stateFingerprint.ts';
 
 export interface Partition {
@@ -80,18 +80,28 @@ function keysOf(footprint: Footprint | undefined): readonly FootprintKey[] {
   return footprint?.kind === 'entities' ? footprint.keys : [];
 }
 
-/** Numbers entities by their key text (kind and identity), in order of first sight. */
+/**
+ * Numbers entities in order of first sight: two keys are the same entity
+ * when their kinds and identities are equal (`footprintKeyText`), looked up
+ * here per kind so that no key text needs building.
+ */
 class EntityNumbers {
-  private readonly numbers = new Map<string, number>();
+  private readonly byKind = new Map<EntityKind, Map<string, number>>();
+  private count = 0;
 
   of(keys: readonly FootprintKey[]): number[] {
     const result: number[] = [];
     for (const key of keys) {
-      const text = footprintKeyText(key);
-      let number = this.numbers.get(text);
+      let numbers = this.byKind.get(key.kind);
+      if (numbers === undefined) {
+        numbers = new Map();
+        this.byKind.set(key.kind, numbers);
+      }
+      let number = numbers.get(key.identity);
       if (number === undefined) {
-        number = this.numbers.size;
-        this.numbers.set(text, number);
+        number = this.count;
+        this.count += 1;
+        numbers.set(key.identity, number);
       }
       result.push(number);
     }

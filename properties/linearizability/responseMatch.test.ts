@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { answer, decodeRequest, renderAnswer } from '../../model/handle.ts';
+import { renderJson } from '../../model/api/respond.ts';
+import { answer, decodeRequest, renderAnswer, type Answer } from '../../model/handle.ts';
+import { pythonJsonDumps } from '../../model/pythonJsonDumps.ts';
+import { PythonFloat, type PythonValue } from '../../model/pythonRepr.ts';
 import { emptyState, handle, placementRequest, type HttpResponse } from '../../model/index.ts';
 import { answerExplains, compareResponses, explains, prepareObservedResponse } from './responseMatch.ts';
 
@@ -102,5 +106,50 @@ describe('answerExplains', () => {
       }
     }
     expect(refusals).toBeGreaterThan(10);
+  });
+});
+
+describe('answerExplains on JSON documents', () => {
+  const key = fc.oneof(fc.constantFrom('request_id', 'last_modified', 'uuid', 'generation', '__proto__', '0', 'é'), fc.string({ maxLength: 4 }));
+  const scalar = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.double(),
+    fc.double().map((value) => new PythonFloat(value)),
+    fc.constantFrom(0, -0, 1.5, 1e21, 2 ** 53, new PythonFloat(1), new PythonFloat(-0), new PythonFloat(1e16), new PythonFloat(1e-5)),
+    fc.string({ maxLength: 6 }),
+    fc.constantFrom('\ud800', '\u00e9', '😀', '"\\\n'),
+  );
+  const { document } = fc.letrec<{ document: PythonValue }>((tie) => ({
+    document: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      scalar,
+      fc.array(tie('document'), { maxLength: 3 }),
+      fc.dictionary(key, tie('document'), { maxKeys: 3 }),
+    ),
+  }));
+  /** Near misses of the document as the service might send it, and unrelated bodies. */
+  const observedOf = (value: PythonValue): fc.Arbitrary<string> =>
+    fc.oneof(
+      fc.constant(pythonJsonDumps(value)),
+      fc.constant(JSON.stringify(JSON.parse(pythonJsonDumps(value).replace(/NaN|-?Infinity/g, 'null')) as unknown)),
+      document.map((other) => pythonJsonDumps(other)),
+      fc.constantFrom('', 'not json', '{}', '[]', 'null', '{"request_id": "x"}'),
+    );
+
+  it('agrees with explaining the rendered response', () => {
+    fc.assert(
+      fc.property(
+        document.chain((value) => fc.tuple(fc.constant(value), observedOf(value), fc.constantFrom(200, 201, 409), fc.constantFrom('application/json', 'text/plain'))),
+        ([value, body, status, contentType]) => {
+          const json = { status: 200, headers: { 'content-type': 'application/json' }, document: value };
+          const observed = prepareObservedResponse({ status, headers: { 'content-type': contentType }, body });
+          const given: Answer = { kind: 'json', state: emptyState(), json };
+          expect(answerExplains(given, observed)).toBe(explains(renderJson(json), observed));
+        },
+      ),
+      { numRuns: 4000 },
+    );
   });
 });
