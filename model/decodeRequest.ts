@@ -149,7 +149,9 @@ export function splitTarget(target: string): { path: string; query: readonly (re
   const rawPath = questionMark < 0 ? target : target.slice(0, questionMark);
   const rawQuery = questionMark < 0 ? '' : target.slice(questionMark + 1);
   const query: (readonly [string, string])[] = [];
-  for (const piece of rawQuery.split(/[&;]/)) {
+  // An empty query has no pieces; most targets have none.
+  const pieces = rawQuery === '' ? [] : rawQuery.split(/[&;]/);
+  for (const piece of pieces) {
     if (piece === '') continue;
     const equals = piece.indexOf('=');
     const name = equals < 0 ? piece : piece.slice(0, equals);

@@ -186,8 +186,9 @@ export type RouteMatch =
  */
 export function matchRoute(method: string, path: string): RouteMatch {
   const segments = path.split('/');
-  for (const candidate of ROUTES) {
-    if (!segmentsMatch(candidate.segments, segments)) continue;
+  for (let routeIndex = 0; routeIndex < ROUTES.length; routeIndex += 1) {
+    const candidate = ROUTES[routeIndex];
+    if (candidate === undefined || !segmentsMatch(candidate.segments, segments)) continue;
     const parameters: Record<string, string> = {};
     let parameterIndex = 0;
     for (let index = 0; index < segments.length; index += 1) {

@@ -108,7 +108,7 @@ export function checkLinearizability(history: History, initialState: State, opti
         break;
       case 'illegal':
         // One partition without a linearization settles the whole history.
-        return { kind: 'illegal', witness: buildWitness(prepared, verdict.deadEnd), statistics: statistics() };
+        return { kind: 'illegal', witness: buildWitness(prepared, verdict.deadEnd, verdict.results), statistics: statistics() };
       case 'unknown':
         // Keep going: another partition may still settle the history as illegal.
         firstUnknown ??= verdict.reason;

@@ -62,7 +62,8 @@ export interface SearchStatistics {
 
 export type PartitionVerdict =
   | { readonly kind: 'ok'; readonly order: readonly number[]; readonly statistics: SearchStatistics }
-  | { readonly kind: 'illegal'; readonly deadEnd: DeadEnd; readonly statistics: SearchStatistics }
+  /** `results` holds the model's answers the search computed, which the witness asks again of the dead end's state. */
+  | { readonly kind: 'illegal'; readonly deadEnd: DeadEnd; readonly results: ModelResults; readonly statistics: SearchStatistics }
   | { readonly kind: 'unknown'; readonly reason: BudgetExhausted; readonly statistics: SearchStatistics };
 
 interface Choice {
@@ -160,7 +161,7 @@ export function searchPartition(
     // Undo choices until one has alternatives left; each pass removes one choice.
     for (;;) {
       const choice = choices.pop();
-      if (choice === undefined) return { kind: 'illegal', deadEnd, statistics: statistics() };
+      if (choice === undefined) return { kind: 'illegal', deadEnd, results: context.results, statistics: statistics() };
       state = choice.state;
       fingerprintId = choice.fingerprintId;
       linearized.remove(choice.entry.operationIndex);
