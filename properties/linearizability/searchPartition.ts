@@ -128,7 +128,7 @@ export function searchPartition(
       const handled = context.results.of(state, entry.operationIndex);
       const explained = prepared.observed === null || answerExplains(handled, prepared.observed);
       if (!explained) continue;
-      const nextFingerprintId = internFingerprint(handled.state);
+      const nextFingerprintId = StateFingerprinter.sameParts(state, handled.state) ? fingerprintId : internFingerprint(handled.state);
       // An unknown outcome that changes nothing here is better left for later or never:
       // every continuation after placing it is also open without it.
       if (prepared.observed === null && nextFingerprintId === fingerprintId) continue;

@@ -132,6 +132,21 @@ export class StateFingerprinter {
     this.consumerKeys = scope.kind === 'entities' ? [...new Set(scope.consumerUuids)].sort(compareText).map(mapKey) : [];
   }
 
+  /**
+   * True when `after` has the very parts of `before` that a fingerprint reads
+   * (a read, or a refused request, changes only the request counter): then
+   * their fingerprints are equal without computing either.
+   */
+  static sameParts(before: State, after: State): boolean {
+    return (
+      before.providers === after.providers &&
+      before.consumers === after.consumers &&
+      before.customResourceClasses === after.customResourceClasses &&
+      before.customTraits === after.customTraits &&
+      before.counters.uuids === after.counters.uuids
+    );
+  }
+
   /** Equal for two states exactly when their canonical texts (within the scope) are equal. */
   fingerprint(state: State): string {
     const classes = this.objectIds.get(state.customResourceClasses) ?? this.listId(state.customResourceClasses);
