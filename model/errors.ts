@@ -218,3 +218,16 @@ function errorDocument(failure: PlacementError, context: ErrorContext, detail: s
   }
   return { errors: [entry] };
 }
+
+/**
+ * The `code` of the first error in the body `renderError(failure, context)`
+ * sends, read without rendering it: only JSON error documents at 1.23 and
+ * later carry one (401's webob document has a `code` of its own but no
+ * `errors` list; HTML and plain-text bodies are not JSON). A test holds this
+ * equal to parsing the rendered body.
+ */
+export function renderedErrorCode(failure: PlacementError, context: ErrorContext): string | undefined {
+  if (failure.status === 401 || context.microversion === null || context.microversion < microversion(1, 23)) return undefined;
+  if (negotiateErrorFormat(context.accept) !== 'json') return undefined;
+  return failure.code ?? 'placement.undefined_code';
+}

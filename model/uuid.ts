@@ -3,8 +3,37 @@
  */
 import type { PythonValue } from './pythonRepr.ts';
 
-/** 8-4-4-4-12 hexadecimal digits and nothing else: already a uuid's standard form, but for case. */
-const CANONICAL = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/**
+ * 8-4-4-4-12 hexadecimal digits and nothing else: already a uuid's standard
+ * form, but for case. (`/^[0-9a-fA-F]{8}-...-[0-9a-fA-F]{12}$/`, scanned by
+ * hand: every request names uuids, and the scan costs less than the match.)
+ */
+export function isCanonicalUuid(value: string): boolean {
+  if (value.length !== 36) return false;
+  for (let index = 0; index < 36; index += 1) {
+    const code = value.charCodeAt(index);
+    if (index === 8 || index === 13 || index === 18 || index === 23) {
+      if (code !== 0x2d) return false;
+    } else if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** `isCanonicalUuid` with lower-case digits only: the form `normalizeUuid` returns unchanged. */
+export function isLowerCaseCanonicalUuid(value: string): boolean {
+  if (value.length !== 36) return false;
+  for (let index = 0; index < 36; index += 1) {
+    const code = value.charCodeAt(index);
+    if (index === 8 || index === 13 || index === 18 || index === 23) {
+      if (code !== 0x2d) return false;
+    } else if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) {
+      return false;
+    }
+  }
+  return true;
+}
 
 function stripUuidDecorations(value: string): string {
   let text = value.replace(/urn:/g, '').replace(/uuid:/g, '');
@@ -19,7 +48,7 @@ function stripUuidDecorations(value: string): string {
 export function isUuidLike(value: PythonValue | undefined): boolean {
   if (typeof value !== 'string') return false;
   // The usual spelling passes both checks below; skip their rewriting.
-  if (CANONICAL.test(value)) return true;
+  if (isCanonicalUuid(value)) return true;
   const hex = stripUuidDecorations(value);
   return /^[0-9a-f]{32}$/.test(hex) && pythonUuidAccepts(value);
 }
@@ -33,7 +62,8 @@ function pythonUuidAccepts(value: string): boolean {
 
 /** `str(uuid.UUID(text))`: lower-case with dashes in the standard places. */
 export function normalizeUuid(value: string): string {
-  if (CANONICAL.test(value)) return value.toLowerCase();
+  if (isLowerCaseCanonicalUuid(value)) return value;
+  if (isCanonicalUuid(value)) return value.toLowerCase();
   const hex = stripUuidDecorations(value);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

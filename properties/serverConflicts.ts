@@ -14,6 +14,8 @@ const SERVER_CONFLICT = /Inventory and\/or allocations changed while attempting 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 export function isServerConflict(operation: Operation): boolean {
+  // The status first: it rules out most operations without reading a body.
+  if (operation.completion.kind !== 'response' || operation.completion.response.status !== 409) return false;
   const response = responseOf(operation);
   if (response === null || response.status !== 409) return false;
   const errors = (response.body as { errors?: unknown } | null)?.errors;

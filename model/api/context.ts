@@ -4,7 +4,7 @@
 import type { PlacementError } from '../errors.ts';
 import type { HttpResponse } from '../http.ts';
 import { microversion, type Microversion } from '../microversion.ts';
-import { parsePythonJson } from '../pythonJson.ts';
+import { parsePythonJson, type JsonParse } from '../pythonJson.ts';
 import { validateSchema, type Schema } from '../jsonSchema.ts';
 import type { PythonValue } from '../pythonRepr.ts';
 import type { State } from '../state.ts';
@@ -25,10 +25,23 @@ export interface ApiContext {
   readonly parameters: Readonly<Record<string, string>>;
 }
 
-/** A handler's answer: the next state and the response, or an error. */
+/**
+ * A handler's answer: the next state and the response, or an error. A JSON
+ * response keeps its document unrendered (`json`), because callers that only
+ * compare documents need not render and parse it; `renderJson` gives the
+ * response's bytes.
+ */
 export type Reply =
   | { readonly kind: 'response'; readonly state: State; readonly response: HttpResponse }
+  | { readonly kind: 'json'; readonly state: State; readonly json: JsonResponse }
   | { readonly kind: 'error'; readonly error: PlacementError };
+
+/** A response whose body is `json.dumps(document)`. */
+export interface JsonResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly document: PythonValue;
+}
 
 export function fail(failure: PlacementError): Reply {
   return { kind: 'error', error: failure };
@@ -68,11 +81,9 @@ export type Extracted = { readonly kind: 'ok'; readonly data: PythonValue } | { 
 
 /** `util.extract_json`: parse, then validate against the schema. */
 export function extractJson(body: string | null, schema: Schema): Extracted {
-  const text = body ?? '';
-  const perSchema = extractedBodies.get(schema);
-  const cached = perSchema?.get(text);
-  if (cached !== undefined) return cached;
-  const parsed = parsePythonJson(text);
+  const reading = readingOf(body ?? '');
+  if (reading.schema === schema && reading.extracted !== null) return reading.extracted;
+  const parsed = reading.parsed;
   let extracted: Extracted;
   if (parsed.kind === 'error') {
     extracted = { kind: 'error', error: error(400, `Malformed JSON: ${parsed.message}`) };
@@ -80,27 +91,48 @@ export function extractJson(body: string | null, schema: Schema): Extracted {
     const problem = validateSchema(parsed.value, schema);
     extracted = problem === null ? { kind: 'ok', data: parsed.value } : { kind: 'error', error: error(400, `JSON does not validate: ${problem}`) };
   }
-  remember(schema, text, extracted);
+  reading.schema = schema;
+  reading.extracted = extracted;
   return extracted;
 }
 
 /**
- * Parsing and validating a body depends only on its text and the schema, and
- * checkers send the same request through the model many times, so results
- * are remembered. The cache is invisible to callers: same input, same
- * (immutable) output. It is bounded so long campaigns do not grow it.
+ * A request body as `json.loads` reads it, parsed once per text: the model
+ * reads each body when a run sends it, and the checkers read it again (the
+ * model replaying it, the linearizability checker for footprints). The
+ * value is shared, so read-only.
  */
-const extractedBodies = new WeakMap<Schema, Map<string, Extracted>>();
-const BODIES_PER_SCHEMA_MAX = 4_096;
+export function parseRequestBody(text: string): JsonParse {
+  return readingOf(text).parsed;
+}
 
-function remember(schema: Schema, text: string, extracted: Extracted): void {
-  let perSchema = extractedBodies.get(schema);
-  if (perSchema === undefined) {
-    perSchema = new Map();
-    extractedBodies.set(schema, perSchema);
-  }
-  if (perSchema.size >= BODIES_PER_SCHEMA_MAX) perSchema.clear();
-  perSchema.set(text, extracted);
+/**
+ * What is known about one body text: its parse, and its validation against
+ * the schema it was last extracted with (a request is validated against one
+ * schema, its microversion's). Remembering is invisible to callers: same
+ * input, same (immutable) output. Bounded by wiping, so long campaigns do not
+ * grow it.
+ */
+interface BodyReading {
+  readonly parsed: JsonParse;
+  schema: Schema | null;
+  extracted: Extracted | null;
+}
+
+const readings = new Map<string, BodyReading>();
+/**
+ * A run sends a few dozen bodies; this keeps a few hundred runs' worth,
+ * about what the per-schema caches this replaces held together.
+ */
+const READINGS_MAX = 16_384;
+
+function readingOf(text: string): BodyReading {
+  const known = readings.get(text);
+  if (known !== undefined) return known;
+  const reading: BodyReading = { parsed: parsePythonJson(text), schema: null, extracted: null };
+  if (readings.size >= READINGS_MAX) readings.clear();
+  readings.set(text, reading);
+  return reading;
 }
 
 /** `util.validate_query_params`. */

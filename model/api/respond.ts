@@ -5,7 +5,8 @@ import { formatMicroversion } from '../microversion.ts';
 import { pythonJsonDumps } from '../pythonJsonDumps.ts';
 import type { PythonValue } from '../pythonRepr.ts';
 import type { State } from '../state.ts';
-import { atLeast, type ApiContext, type Reply } from './context.ts';
+import type { HttpResponse } from '../http.ts';
+import { atLeast, type ApiContext, type JsonResponse, type Reply } from './context.ts';
 
 /**
  * The model has no clock. Every Last-Modified it sends is this fixed date,
@@ -41,7 +42,12 @@ export function jsonReply(state: State, context: ApiContext, body: PythonValue, 
     headers['cache-control'] = 'no-cache';
     if (options.lastModified ?? true) headers['last-modified'] = LAST_MODIFIED;
   }
-  return { kind: 'response', state, response: { status: options.status ?? 200, headers, body: pythonJsonDumps(body) } };
+  return { kind: 'json', state, json: { status: options.status ?? 200, headers, document: body } };
+}
+
+/** The response a `JsonResponse` stands for. */
+export function renderJson(json: JsonResponse): HttpResponse {
+  return { status: json.status, headers: json.headers, body: pythonJsonDumps(json.document) };
 }
 
 export function emptyReply(state: State, context: ApiContext, status: number, options: ResponseOptions = {}): Reply {

@@ -60,7 +60,10 @@ export interface Endpoint {
 }
 
 export interface Route {
-  readonly pattern: RegExp;
+  /** The template as Placement writes it, e.g. `/resource_providers/{uuid}`. */
+  readonly template: string;
+  /** The template split at `/`: literal segments, and `null` for each `{parameter}` (any non-empty segment). */
+  readonly segments: readonly (string | null)[];
   readonly parameterNames: readonly string[];
   readonly methods: Readonly<Record<string, Endpoint>>;
 }
@@ -79,11 +82,16 @@ function notCovered(state: State, context: ApiContext): Reply {
 
 function route(template: string, methods: Record<string, Endpoint>): Route {
   const parameterNames: string[] = [];
-  const source = template.replace(/\{(\w+)\}/g, (_match, name: string) => {
-    parameterNames.push(name);
-    return '([^/]+)';
+  const segments = template.split('/').map((segment) => {
+    const parameter = /^\{(\w+)\}$/.exec(segment);
+    if (parameter === null) {
+      if (segment.includes('{')) throw new Error(`a parameter must be a whole segment: ${template}`);
+      return segment;
+    }
+    parameterNames.push(parameter[1] ?? '');
+    return null;
   });
-  return { pattern: new RegExp(`^${source}$`), parameterNames, methods };
+  return { template, segments, parameterNames, methods };
 }
 
 const rp = 'placement:resource_providers';
@@ -171,17 +179,36 @@ export type RouteMatch =
   | { readonly kind: 'methodNotAllowed'; readonly allow: string }
   | { readonly kind: 'notFound' };
 
+/**
+ * The first route whose template matches the whole path, as Routes (the
+ * `^template$` pattern with `([^/]+)` for each parameter) finds it: segment
+ * by segment, a literal equal, a parameter any non-empty segment.
+ */
 export function matchRoute(method: string, path: string): RouteMatch {
-  for (const candidate of ROUTES) {
-    const match = candidate.pattern.exec(path);
-    if (match === null) continue;
+  const segments = path.split('/');
+  for (let routeIndex = 0; routeIndex < ROUTES.length; routeIndex += 1) {
+    const candidate = ROUTES[routeIndex];
+    if (candidate === undefined || !segmentsMatch(candidate.segments, segments)) continue;
     const parameters: Record<string, string> = {};
-    candidate.parameterNames.forEach((name, index) => {
-      parameters[name] = match[index + 1] ?? '';
-    });
+    let parameterIndex = 0;
+    for (let index = 0; index < segments.length; index += 1) {
+      if (candidate.segments[index] !== null) continue;
+      parameters[candidate.parameterNames[parameterIndex] ?? ''] = segments[index] ?? '';
+      parameterIndex += 1;
+    }
     const endpoint = candidate.methods[method];
     if (endpoint === undefined) return { kind: 'methodNotAllowed', allow: Object.keys(candidate.methods).join(', ') };
     return { kind: 'endpoint', endpoint, parameters };
   }
   return { kind: 'notFound' };
+}
+
+function segmentsMatch(template: readonly (string | null)[], segments: readonly string[]): boolean {
+  if (template.length !== segments.length) return false;
+  for (let index = 0; index < segments.length; index += 1) {
+    const expected = template[index];
+    const segment = segments[index] ?? '';
+    if (expected === null ? segment === '' : segment !== expected) return false;
+  }
+  return true;
 }

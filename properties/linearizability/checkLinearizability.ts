@@ -11,11 +11,11 @@
  */
 import type { State } from '../../model/index.ts';
 import type { History } from '../../sim/history.ts';
-import { partitionHistory } from './partition.ts';
+import { operationFootprint } from './operationFootprint.ts';
+import { partitionHistory, wholeHistory } from './partition.ts';
 import { isReadOnlyRequest, prepareOperation } from './preparedOperation.ts';
 import type { BudgetExhausted, SearchBudget } from './searchBudget.ts';
 import { searchPartition } from './searchPartition.ts';
-import { EVERYTHING } from './stateFingerprint.ts';
 import { buildWitness, type Witness } from './witness.ts';
 
 export interface LinearizabilityOptions {
@@ -70,10 +70,11 @@ export function checkLinearizability(history: History, initialState: State, opti
   const budget: SearchBudget = { now: options.now, deadlineAt: options.now() + options.timeLimitMs, statesMax: options.statesMax };
   const relevant = history.operations.filter((operation) => !(operation.completion.kind === 'unknown' && isReadOnlyRequest(operation)));
   const ordered = [...relevant].sort((left, right) => left.invokedAt - right.invokedAt || left.id - right.id);
+  const footprints = ordered.map((operation) => operationFootprint(operation.request));
   const partitions =
     options.partitioning === 'single'
-      ? [{ operations: ordered, scope: EVERYTHING, globalReason: 'partitioning was switched off' }]
-      : partitionHistory(ordered, initialState);
+      ? [wholeHistory(ordered, footprints, 'partitioning was switched off')]
+      : partitionHistory(ordered, initialState, footprints);
 
   const linearizations: number[][] = [];
   let firstUnknown: BudgetExhausted | null = null;
@@ -96,7 +97,7 @@ export function checkLinearizability(history: History, initialState: State, opti
       firstUnknown ??= { kind: 'time', deadlineAt: budget.deadlineAt };
       break;
     }
-    const prepared = partition.operations.map(prepareOperation);
+    const prepared = partition.operations.map((operation, index) => prepareOperation(operation, partition.entities[index] ?? null));
     const verdict = searchPartition(prepared, initialState, partition.scope, budget);
     partitionsCheckedCount += 1;
     statesCount += verdict.statistics.statesCount;
@@ -107,7 +108,7 @@ export function checkLinearizability(history: History, initialState: State, opti
         break;
       case 'illegal':
         // One partition without a linearization settles the whole history.
-        return { kind: 'illegal', witness: buildWitness(prepared, verdict.deadEnd), statistics: statistics() };
+        return { kind: 'illegal', witness: buildWitness(prepared, verdict.deadEnd, verdict.results), statistics: statistics() };
       case 'unknown':
         // Keep going: another partition may still settle the history as illegal.
         firstUnknown ??= verdict.reason;

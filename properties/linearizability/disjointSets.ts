@@ -1,44 +1,52 @@
 /**
- * Disjoint sets of string keys (union-find with path halving and union by
- * size), for grouping operations that share a provider or consumer.
+ * Disjoint sets of small non-negative integers (union-find with path
+ * halving and union by size), for grouping operations that share an entity.
+ * Entities are numbered first (`partition.ts`), so that the sets work on
+ * plain arrays rather than on maps of strings.
  */
 export class DisjointSets {
-  private readonly parents = new Map<string, string>();
-  private readonly sizes = new Map<string, number>();
+  private readonly parents: number[] = [];
+  private readonly sizes: number[] = [];
 
-  /** The representative of the key's set; adds the key as a singleton if new. */
-  find(key: string): string {
-    if (!this.parents.has(key)) {
-      this.parents.set(key, key);
-      this.sizes.set(key, 1);
-      return key;
-    }
-    let current = key;
-    // Each step moves up the tree, whose height is at most log2 of the number of keys.
+  /** The representative of the element's set; elements not seen yet are singletons. */
+  find(element: number): number {
+    this.include(element);
+    let current = element;
+    // Each step moves up the tree, whose height is at most log2 of the number of elements.
     for (;;) {
-      const parent = this.parents.get(current) ?? current;
+      const parent = this.parents[current] ?? current;
       if (parent === current) return current;
-      const grandparent = this.parents.get(parent) ?? parent;
-      this.parents.set(current, grandparent);
+      const grandparent = this.parents[parent] ?? parent;
+      this.parents[current] = grandparent;
       current = grandparent;
     }
   }
 
-  union(left: string, right: string): void {
+  union(left: number, right: number): void {
     const leftRoot = this.find(left);
     const rightRoot = this.find(right);
     if (leftRoot === rightRoot) return;
-    const leftSize = this.sizes.get(leftRoot) ?? 1;
-    const rightSize = this.sizes.get(rightRoot) ?? 1;
-    const [small, large] = leftSize < rightSize ? [leftRoot, rightRoot] : [rightRoot, leftRoot];
-    this.parents.set(small, large);
-    this.sizes.set(large, leftSize + rightSize);
+    const leftSize = this.sizes[leftRoot] ?? 1;
+    const rightSize = this.sizes[rightRoot] ?? 1;
+    const small = leftSize < rightSize ? leftRoot : rightRoot;
+    const large = small === leftRoot ? rightRoot : leftRoot;
+    this.parents[small] = large;
+    this.sizes[large] = leftSize + rightSize;
   }
 
-  /** Joins every key of the list into one set. */
-  unionAll(keys: readonly string[]): void {
-    const [first, ...rest] = keys;
+  /** Joins every element of the list into one set. */
+  unionAll(elements: readonly number[]): void {
+    const first = elements[0];
     if (first === undefined) return;
-    for (const key of rest) this.union(first, key);
+    for (let index = 1; index < elements.length; index += 1) this.union(first, elements[index] ?? first);
+  }
+
+  /** Makes every element up to `element` a member, in order, so the arrays stay packed. */
+  private include(element: number): void {
+    if (!Number.isInteger(element) || element < 0) throw new Error(`not a set element: ${element}`);
+    for (let next = this.parents.length; next <= element; next += 1) {
+      this.parents.push(next);
+      this.sizes.push(1);
+    }
   }
 }

@@ -13,8 +13,13 @@
  * step), so a hit needs no fingerprint. The store keeps every state it has
  * seen alive, so it is dropped whole after `resultsMax` entries, which keeps
  * memory bounded and changes no answer.
+ *
+ * Each operation's request is decoded once (`PreparedOperation.decoded`), and
+ * answers keep refusals unrendered: the search only needs a refusal's status
+ * and error code, which `answerExplains` reads without rendering.
  */
-import { handle, type Handled, type State } from '../../model/index.ts';
+import { answer, type Answer } from '../../model/handle.ts';
+import type { State } from '../../model/index.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 
 const RESULTS_MAX = 20_000;
@@ -24,7 +29,7 @@ export class ModelResults {
   private readonly resultsMax: number;
   // A plain map: the store lives for one partition's search and is bounded, and
   // weak maps cost the collector more.
-  private byState = new Map<State, (Handled | undefined)[]>();
+  private byState = new Map<State, (Answer | undefined)[]>();
   private storedCount = 0;
 
   constructor(operations: readonly PreparedOperation[], resultsMax = RESULTS_MAX) {
@@ -33,20 +38,20 @@ export class ModelResults {
   }
 
   /** What the model answers to operation `operationIndex` in `state`, and the state after. */
-  of(state: State, operationIndex: number): Handled {
+  of(state: State, operationIndex: number): Answer {
     let results = this.byState.get(state);
     const known = results?.[operationIndex];
     if (known !== undefined) return known;
     const prepared = this.operations[operationIndex];
     if (prepared === undefined) throw new Error(`no operation at index ${operationIndex}`);
-    const computed = handle(state, prepared.operation.request);
+    const computed = answer(state, prepared.decoded);
     if (this.storedCount >= this.resultsMax) {
       this.byState = new Map();
       this.storedCount = 0;
       results = undefined;
     }
     if (results === undefined) {
-      results = new Array<Handled | undefined>(this.operations.length);
+      results = new Array<Answer | undefined>(this.operations.length);
       this.byState.set(state, results);
     }
     results[operationIndex] = computed;

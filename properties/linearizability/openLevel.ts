@@ -20,7 +20,7 @@ import type { Entry } from './entryList.ts';
 import type { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { isPastObservation, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
-import { explains, type PreparedResponse } from './responseMatch.ts';
+import { answerExplains, type PreparedResponse } from './responseMatch.ts';
 
 export interface Level {
   readonly candidates: readonly Entry[];
@@ -33,8 +33,6 @@ export interface LevelContext {
   readonly operations: readonly PreparedOperation[];
   readonly priorities: readonly TryingPriority[];
   readonly observations: readonly (readonly ProviderGenerationObservation[])[];
-  /** Entity keys each operation names (`null`: anything), to guess which unknown outcome a read needs. */
-  readonly footprintKeys: readonly (ReadonlySet<string> | null)[];
   readonly results: ModelResults;
 }
 
@@ -82,18 +80,17 @@ function helpersOf(candidates: readonly Entry[], firstWrite: number, state: Stat
     const prepared = context.operations[entry.operationIndex];
     if (prepared === undefined || prepared.observed === null) continue;
     if (!prepared.observationallyPure && entry !== urgent) continue;
-    if (!explains(context.results.of(state, entry.operationIndex).response, prepared.observed)) targets.push({ entry, prepared, observed: prepared.observed });
+    if (!answerExplains(context.results.of(state, entry.operationIndex), prepared.observed)) targets.push({ entry, prepared, observed: prepared.observed });
   }
   if (targets.length === 0) return [];
   const helpers: Entry[] = [];
   for (const entry of candidates.slice(firstWrite)) {
     const writer = context.operations[entry.operationIndex];
     if (writer === undefined) continue;
-    const writerKeys = context.footprintKeys[entry.operationIndex] ?? null;
-    const related = targets.filter((target) => target.entry !== entry && sharesEntity(writerKeys, context.footprintKeys[target.entry.operationIndex] ?? null));
+    const related = targets.filter((target) => target.entry !== entry && sharesEntity(writer.entities, target.prepared.entities));
     if (related.length === 0) continue;
     const after = context.results.of(state, entry.operationIndex).state;
-    if (related.some((target) => explains(context.results.of(after, target.entry.operationIndex).response, target.observed))) helpers.push(entry);
+    if (related.some((target) => answerExplains(context.results.of(after, target.entry.operationIndex), target.observed))) helpers.push(entry);
   }
   return helpers;
 }
@@ -111,8 +108,9 @@ function mostUrgent(candidates: readonly Entry[], context: LevelContext): Entry 
   return urgent;
 }
 
-function sharesEntity(left: ReadonlySet<string> | null, right: ReadonlySet<string> | null): boolean {
+/** Whether two operations name a common entity (`null`: anything). Footprints are short, so a scan beats hashing. */
+function sharesEntity(left: readonly number[] | null, right: readonly number[] | null): boolean {
   if (left === null || right === null) return true;
-  for (const key of left) if (right.has(key)) return true;
+  for (const entity of left) if (right.includes(entity)) return true;
   return false;
 }

@@ -15,14 +15,13 @@
  * always exist and can be neither created nor deleted, so no request's
  * response depends on anything that happens to them.
  */
+import { parseRequestBody } from '../../model/api/context.ts';
 import type { HttpRequest, State } from '../../model/index.ts';
 import { STANDARD_TRAITS } from '../../model/data/standardTraits.ts';
 import { splitTarget } from '../../model/handle.ts';
-import { parsePythonJson } from '../../model/pythonJson.ts';
 import { PythonFloat, type PythonValue } from '../../model/pythonRepr.ts';
 import { isStandardResourceClass } from '../../model/resourceClasses.ts';
-import { isUuidLike, normalizeUuid } from '../../model/uuid.ts';
-import { memoByIdentity } from '../../sim/memoByIdentity.ts';
+import { isLowerCaseCanonicalUuid, isUuidLike, normalizeUuid } from '../../model/uuid.ts';
 
 export type EntityKind = 'provider' | 'consumer' | 'providerName' | 'resourceClass' | 'trait';
 
@@ -46,12 +45,12 @@ export function footprintKeyText(key: FootprintKey): string {
 
 const STANDARD_TRAIT_SET: ReadonlySet<string> = new Set(STANDARD_TRAITS);
 
-// Partitioning and the search both need each request's footprint.
-export const operationFootprint: (request: HttpRequest) => Footprint = memoByIdentity(footprintUncached);
-
-function footprintUncached(request: HttpRequest): Footprint {
+/** Computed once per check (`checkLinearizability.ts` hands it to both partitioning and the search). */
+export function operationFootprint(request: HttpRequest): Footprint {
   const { path } = splitTarget(request.path);
-  const segments = path.split('/').filter((segment, index) => index > 0 || segment !== '');
+  const segments = path.split('/');
+  // A leading slash makes an empty first segment, which is not part of the path's name.
+  if (segments[0] === '') segments.shift();
   const body = parseBody(request.body);
   const [root, first, second, third] = segments;
   if (segments.length === 0 || (segments.length === 1 && root === '')) return entities([]);
@@ -123,8 +122,9 @@ function providerFootprint(
 function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
   if (!isRecord(body)) return entities([]);
   const keys: FootprintKey[] = [];
-  for (const [consumerUuid, entry] of Object.entries(body)) {
-    keys.push(consumer(consumerUuid), ...allocationKeys(field(entry, 'allocations')));
+  // Object.keys, then each value: the entries in Object.entries order, without a pair per entry.
+  for (const consumerUuid of Object.keys(body)) {
+    keys.push(consumer(consumerUuid), ...allocationKeys(field(body[consumerUuid], 'allocations')));
   }
   return entities(keys);
 }
@@ -133,9 +133,9 @@ function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
 function allocationKeys(allocations: PythonValue | undefined): FootprintKey[] {
   const keys: FootprintKey[] = [];
   if (isRecord(allocations)) {
-    for (const [providerUuid, entry] of Object.entries(allocations)) {
+    for (const providerUuid of Object.keys(allocations)) {
       keys.push(provider(providerUuid));
-      addResourceKeys(keys, field(entry, 'resources'));
+      addResourceKeys(keys, field(allocations[providerUuid], 'resources'));
     }
   }
   for (const entry of arrayOf(allocations)) {
@@ -185,6 +185,8 @@ function global(reason: string): Footprint {
 }
 
 function uuidIdentity(spelling: string): string {
+  // The usual spelling, which `normalizeUuid` returns unchanged.
+  if (isLowerCaseCanonicalUuid(spelling)) return spelling;
   return isUuidLike(spelling) ? normalizeUuid(spelling) : spelling;
 }
 
@@ -222,7 +224,8 @@ function traitKeys(values: readonly (PythonValue | undefined)[]): FootprintKey[]
  */
 function parseBody(body: string | null): PythonValue | undefined {
   if (body === null || body === '') return undefined;
-  const parsed = parsePythonJson(body);
+  // The model parsed the same text when the run sent it.
+  const parsed = parseRequestBody(body);
   return parsed.kind === 'ok' ? parsed.value : undefined;
 }
 

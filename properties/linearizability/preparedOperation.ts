@@ -2,11 +2,16 @@
  * An operation with what the search needs precomputed once: its parsed
  * observed response and whether it can change the state at all.
  */
+import { decodeRequest, type DecodedRequest } from '../../model/handle.ts';
 import type { Operation } from '../../sim/history.ts';
 import { prepareObservedResponse, type PreparedResponse } from './responseMatch.ts';
 
 export interface PreparedOperation {
   readonly operation: Operation;
+  /** The request as the model decodes it before reading any state: decoded once, answered in many states. */
+  readonly decoded: DecodedRequest;
+  /** The entities its footprint names, numbered within the history; `null`: anything (see `partition.ts`). */
+  readonly entities: readonly number[] | null;
   /** `null` when the outcome is unknown: any response, any effect or none. */
   readonly observed: PreparedResponse | null;
   /**
@@ -23,12 +28,14 @@ export interface PreparedOperation {
   readonly returnedAt: number;
 }
 
-export function prepareOperation(operation: Operation): PreparedOperation {
+export function prepareOperation(operation: Operation, entities: readonly number[] | null): PreparedOperation {
   const completion = operation.completion;
   switch (completion.kind) {
     case 'response':
       return {
         operation,
+        decoded: decodeRequest(operation.request),
+        entities,
         observed: prepareObservedResponse(completion.response),
         observationallyPure: operation.request.method === 'GET' || completion.response.status >= 400,
         invokedAt: operation.invokedAt,
@@ -37,7 +44,15 @@ export function prepareOperation(operation: Operation): PreparedOperation {
     case 'unknown':
       // The request may still be in flight at the server when the client gives up, so
       // it may take effect at any later moment, whatever `completedAt` says.
-      return { operation, observed: null, observationallyPure: false, invokedAt: operation.invokedAt, returnedAt: Number.POSITIVE_INFINITY };
+      return {
+        operation,
+        decoded: decodeRequest(operation.request),
+        entities,
+        observed: null,
+        observationallyPure: false,
+        invokedAt: operation.invokedAt,
+        returnedAt: Number.POSITIVE_INFINITY,
+      };
     default:
       return assertNever(completion);
   }

@@ -1,6 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { HttpResponse } from '../../model/index.ts';
-import { compareResponses, explains, prepareObservedResponse } from './responseMatch.ts';
+import { renderJson } from '../../model/api/respond.ts';
+import { answer, decodeRequest, renderAnswer, type Answer } from '../../model/handle.ts';
+import { pythonJsonDumps } from '../../model/pythonJsonDumps.ts';
+import { PythonFloat, type PythonValue } from '../../model/pythonRepr.ts';
+import { emptyState, handle, placementRequest, type HttpResponse } from '../../model/index.ts';
+import { answerExplains, compareResponses, explains, prepareObservedResponse } from './responseMatch.ts';
 
 function response(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
@@ -63,5 +68,88 @@ describe('compareResponses', () => {
     expect(compare(response(204, ''), response(204, '{}'))).toMatchObject({ kind: 'body', expected: '(no body)' });
     expect(compare(response(200, 'plain'), response(200, 'plain'))).toBeNull();
     expect(compare(response(200, 'plain'), response(200, 'other'))).toMatchObject({ kind: 'body', path: '' });
+  });
+});
+
+describe('answerExplains', () => {
+  it('agrees with explaining the rendered response, for refusals and responses alike', () => {
+    const provider = 'aaaaaaaa-0000-4000-8000-000000000001';
+    const requests = ['1.0', '1.22', '1.23', '1.39'].flatMap((version) => [
+      placementRequest('PUT', `/allocations/cccccccc-0000-4000-8000-000000000001`, {
+        microversion: version,
+        body: { allocations: { [provider]: { resources: { VCPU: 1 } } }, project_id: 'p', user_id: 'u', consumer_generation: 3 },
+      }),
+      placementRequest('GET', `/resource_providers/${provider}`, { microversion: version }),
+      placementRequest('POST', '/resource_providers', { microversion: version, body: { name: 'a', uuid: provider } }),
+      { ...placementRequest('GET', '/resource_providers', { microversion: version }), headers: { 'x-auth-token': 'admin', accept: 'text/html' } },
+      { ...placementRequest('GET', '/resource_providers', { microversion: version }), headers: {} },
+    ]);
+    const observations = [
+      placementError(409, 'a', 'placement.concurrent_update'),
+      placementError(409, 'a', 'placement.undefined_code'),
+      placementError(404, 'a', 'placement.undefined_code'),
+      placementError(404, 'a'),
+      placementError(401, 'a', 'placement.undefined_code'),
+      response(401, '401 Unauthorized\n\nno'),
+      response(200, { uuid: provider }),
+      response(400, 'not json'),
+    ].map((observed) => prepareObservedResponse(observed));
+    let refusals = 0;
+    const withProvider = handle(emptyState(), placementRequest('POST', '/resource_providers', { microversion: '1.39', body: { name: 'a', uuid: provider } })).state;
+    for (const state of [emptyState(), withProvider]) {
+      for (const request of requests) {
+        const given = answer(state, decodeRequest(request));
+        if (given.kind === 'refusal') refusals += 1;
+        const rendered = renderAnswer(given).response;
+        expect(rendered).toEqual(handle(state, request).response);
+        for (const observed of observations) expect(answerExplains(given, observed)).toBe(explains(rendered, observed));
+      }
+    }
+    expect(refusals).toBeGreaterThan(10);
+  });
+});
+
+describe('answerExplains on JSON documents', () => {
+  const key = fc.oneof(fc.constantFrom('request_id', 'last_modified', 'uuid', 'generation', '__proto__', '0', 'é'), fc.string({ maxLength: 4 }));
+  const scalar = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.double(),
+    fc.double().map((value) => new PythonFloat(value)),
+    fc.constantFrom(0, -0, 1.5, 1e21, 2 ** 53, new PythonFloat(1), new PythonFloat(-0), new PythonFloat(1e16), new PythonFloat(1e-5)),
+    fc.string({ maxLength: 6 }),
+    fc.constantFrom('\ud800', '\u00e9', '😀', '"\\\n'),
+  );
+  const { document } = fc.letrec<{ document: PythonValue }>((tie) => ({
+    document: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      scalar,
+      fc.array(tie('document'), { maxLength: 3 }),
+      fc.dictionary(key, tie('document'), { maxKeys: 3 }),
+    ),
+  }));
+  /** Near misses of the document as the service might send it, and unrelated bodies. */
+  const observedOf = (value: PythonValue): fc.Arbitrary<string> =>
+    fc.oneof(
+      fc.constant(pythonJsonDumps(value)),
+      fc.constant(JSON.stringify(JSON.parse(pythonJsonDumps(value).replace(/NaN|-?Infinity/g, 'null')) as unknown)),
+      document.map((other) => pythonJsonDumps(other)),
+      fc.constantFrom('', 'not json', '{}', '[]', 'null', '{"request_id": "x"}'),
+    );
+
+  it('agrees with explaining the rendered response', () => {
+    fc.assert(
+      fc.property(
+        document.chain((value) => fc.tuple(fc.constant(value), observedOf(value), fc.constantFrom(200, 201, 409), fc.constantFrom('application/json', 'text/plain'))),
+        ([value, body, status, contentType]) => {
+          const json = { status: 200, headers: { 'content-type': 'application/json' }, document: value };
+          const observed = prepareObservedResponse({ status, headers: { 'content-type': contentType }, body });
+          const given: Answer = { kind: 'json', state: emptyState(), json };
+          expect(answerExplains(given, observed)).toBe(explains(renderJson(json), observed));
+        },
+      ),
+      { numRuns: 4000 },
+    );
   });
 });

@@ -24,7 +24,12 @@
  * The observed side is prepared once per operation (`prepareObservedResponse`)
  * because the search compares it against many model responses.
  */
+import type { JsonResponse } from '../../model/api/context.ts';
+import { renderJson } from '../../model/api/respond.ts';
+import { renderedErrorCode } from '../../model/errors.ts';
+import type { Answer } from '../../model/handle.ts';
 import type { HttpResponse } from '../../model/index.ts';
+import { PythonFloat, pythonFloatRepr, type PythonValue } from '../../model/pythonRepr.ts';
 import { memoByIdentity } from '../../sim/memoByIdentity.ts';
 import { jsonBodyOf } from '../../sim/responseBody.ts';
 
@@ -86,6 +91,93 @@ export function explains(expected: HttpResponse, observed: PreparedResponse): bo
     return expectedCode === undefined || expectedCode === observed.errorCode;
   }
   return bodiesEqual(preparedModelBody(expected), observed.body);
+}
+
+/**
+ * `explains(renderAnswer(given).response, observed)`, without rendering a
+ * refusal: its status is the failure's, and its error code is one
+ * `renderedErrorCode` reads off the failure. (The exact-text shortcut of
+ * `explains` only ever says yes when the codes agree, so it is not needed.)
+ */
+export function answerExplains(given: Answer, observed: PreparedResponse): boolean {
+  switch (given.kind) {
+    case 'response':
+      return explains(given.response, observed);
+    case 'json':
+      return jsonResponseExplains(given.json, observed);
+    case 'refusal': {
+      if (given.failure.status !== observed.status) return false;
+      if (observed.errorCode === undefined) return true;
+      const expectedCode = renderedErrorCode(given.failure, given.context);
+      return expectedCode === undefined || expectedCode === observed.errorCode;
+    }
+    default:
+      return assertNever(given);
+  }
+}
+
+/**
+ * `explains(renderJson(json), observed)`, comparing the model's document with
+ * the observed JSON directly instead of rendering it and parsing it back.
+ * Parsing `json.dumps` output gives back the document with each float as
+ * its repr's value, every other number, string, key and order as they were,
+ * and `null` for a missing value; `documentMatches` reads it that way. A
+ * document with NaN or an infinity renders to text that is not JSON, and an
+ * error status is compared by code: those few are rendered after all. (The
+ * exact-text shortcut of `explains` only says yes where the documents match.)
+ */
+function jsonResponseExplains(json: JsonResponse, observed: PreparedResponse): boolean {
+  if (json.status !== observed.status) return false;
+  if (json.status >= 400) return explains(renderJson(json), observed);
+  // A document with NaN or an infinity is text, which only text can match; so the (whole-document) check
+  // for one is needed only when the observed body is text, or when the documents otherwise match.
+  if (observed.body.kind !== 'json') return hasNonFiniteNumber(json.document) && explains(renderJson(json), observed);
+  return documentMatches(json.document, observed.body.value) && !hasNonFiniteNumber(json.document);
+}
+
+/** `jsonEqual(JSON.parse(pythonJsonDumps(document)), observed)` for a document without NaN or infinities. */
+function documentMatches(document: PythonValue | undefined, observed: unknown): boolean {
+  const expected = document ?? null;
+  if (Array.isArray(expected)) {
+    const items: readonly PythonValue[] = expected;
+    if (!Array.isArray(observed) || items.length !== observed.length) return false;
+    for (let index = 0; index < items.length; index += 1) if (!documentMatches(items[index], observed[index])) return false;
+    return true;
+  }
+  if (Array.isArray(observed)) return false;
+  if (expected instanceof PythonFloat) return Number(pythonFloatRepr(expected.value)) === observed;
+  if (typeof expected === 'object' && expected !== null) {
+    if (!isRecord(observed)) return false;
+    const record = expected as { readonly [key: string]: PythonValue };
+    // Equal significant key sets: every significant key of each side is one of the other's.
+    let expectedCount = 0;
+    for (const key of Object.keys(record)) {
+      if (VOLATILE_KEYS.has(key)) continue;
+      expectedCount += 1;
+      if (!Object.prototype.hasOwnProperty.call(observed, key) || !documentMatches(record[key], observed[key])) return false;
+    }
+    let observedCount = 0;
+    for (const key in observed) {
+      if (Object.prototype.hasOwnProperty.call(observed, key) && !VOLATILE_KEYS.has(key)) observedCount += 1;
+    }
+    return expectedCount === observedCount;
+  }
+  if (isRecord(observed)) return false;
+  // An integer renders as itself, another number as its repr, which parses back to that value.
+  if (typeof expected === 'number' && !Number.isInteger(expected)) return Number(pythonFloatRepr(expected)) === observed;
+  return expected === observed;
+}
+
+/** Whether the document holds a number that `json.dumps` writes as NaN, Infinity or -Infinity. Depth is bounded by the document's. */
+function hasNonFiniteNumber(document: PythonValue | undefined): boolean {
+  if (typeof document === 'number') return !Number.isFinite(document);
+  if (document instanceof PythonFloat) return !Number.isFinite(document.value);
+  if (Array.isArray(document)) return (document as readonly PythonValue[]).some(hasNonFiniteNumber);
+  if (typeof document === 'object' && document !== null) {
+    const record = document as { readonly [key: string]: PythonValue };
+    for (const key of Object.keys(record)) if (hasNonFiniteNumber(record[key])) return true;
+  }
+  return false;
 }
 
 /**

@@ -42,9 +42,8 @@ import { LinearizedSet } from './linearizedSet.ts';
 import { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { openLevel, type Level, type LevelContext, type TryingPriority } from './openLevel.ts';
-import { footprintKeyText, operationFootprint } from './operationFootprint.ts';
 import { observedProviderGenerations, possiblyDeletedProviders } from './providerGenerationObservations.ts';
-import { explains } from './responseMatch.ts';
+import { answerExplains } from './responseMatch.ts';
 import { CLOCK_READ_INTERVAL, type BudgetExhausted, type SearchBudget } from './searchBudget.ts';
 import { StateFingerprinter, type FingerprintScope } from './stateFingerprint.ts';
 
@@ -63,7 +62,8 @@ export interface SearchStatistics {
 
 export type PartitionVerdict =
   | { readonly kind: 'ok'; readonly order: readonly number[]; readonly statistics: SearchStatistics }
-  | { readonly kind: 'illegal'; readonly deadEnd: DeadEnd; readonly statistics: SearchStatistics }
+  /** `results` holds the model's answers the search computed, which the witness asks again of the dead end's state. */
+  | { readonly kind: 'illegal'; readonly deadEnd: DeadEnd; readonly results: ModelResults; readonly statistics: SearchStatistics }
   | { readonly kind: 'unknown'; readonly reason: BudgetExhausted; readonly statistics: SearchStatistics };
 
 interface Choice {
@@ -99,7 +99,7 @@ export function searchPartition(
   const observations = operations.map((prepared) =>
     observedProviderGenerations(prepared).filter((observation) => !deletable.has(observation.providerUuid)),
   );
-  const context: LevelContext = { operations, priorities, observations, footprintKeys: operations.map(footprintKeysOf), results: new ModelResults(operations) };
+  const context: LevelContext = { operations, priorities, observations, results: new ModelResults(operations) };
   const levelOf = (): Level => openLevel(head, state, context);
   const linearized = new LinearizedSet(operations.map((prepared) => prepared.observed === null));
   const memo = new Set<string>();
@@ -126,9 +126,9 @@ export function searchPartition(
       level.next += 1;
       const prepared = requireOperation(operations, entry.operationIndex);
       const handled = context.results.of(state, entry.operationIndex);
-      const explained = prepared.observed === null || explains(handled.response, prepared.observed);
+      const explained = prepared.observed === null || answerExplains(handled, prepared.observed);
       if (!explained) continue;
-      const nextFingerprintId = internFingerprint(handled.state);
+      const nextFingerprintId = StateFingerprinter.sameParts(state, handled.state) ? fingerprintId : internFingerprint(handled.state);
       // An unknown outcome that changes nothing here is better left for later or never:
       // every continuation after placing it is also open without it.
       if (prepared.observed === null && nextFingerprintId === fingerprintId) continue;
@@ -161,7 +161,7 @@ export function searchPartition(
     // Undo choices until one has alternatives left; each pass removes one choice.
     for (;;) {
       const choice = choices.pop();
-      if (choice === undefined) return { kind: 'illegal', deadEnd, statistics: statistics() };
+      if (choice === undefined) return { kind: 'illegal', deadEnd, results: context.results, statistics: statistics() };
       state = choice.state;
       fingerprintId = choice.fingerprintId;
       linearized.remove(choice.entry.operationIndex);
@@ -185,11 +185,6 @@ function tryingPriority(prepared: PreparedOperation): TryingPriority {
   if (prepared.observed === null) return { tier: 2, time: prepared.invokedAt };
   if (prepared.observationallyPure) return { tier: 0, time: prepared.invokedAt };
   return { tier: 1, time: prepared.invokedAt };
-}
-
-function footprintKeysOf(prepared: PreparedOperation): ReadonlySet<string> | null {
-  const footprint = operationFootprint(prepared.operation.request);
-  return footprint.kind === 'global' ? null : new Set(footprint.keys.map(footprintKeyText));
 }
 
 function requireOperation(operations: readonly PreparedOperation[], index: number): PreparedOperation {

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyState, handle, type HttpRequest, type State } from '../../model/index.ts';
+import { requestSequenceArbitrary } from '../../model/testing/requestArbitrary.ts';
+import { replay } from '../../model/testing/replay.ts';
 import { deepFreeze } from '../../test/deepFreeze.ts';
 import { OTHER_PROVIDER, PROVIDER, allocate, consumerUuid, request, setupState } from './goldenHistories.ts';
 import { EVERYTHING, StateFingerprinter, canonicalStateText } from './stateFingerprint.ts';
@@ -49,6 +52,24 @@ describe('StateFingerprinter', () => {
         expect(fingerprinter.fingerprint(left) === fingerprinter.fingerprint(right)).toBe(canonicalStateText(left) === canonicalStateText(right));
       }
     }
+  });
+
+  it('agrees with the canonical text on the states of random request sequences (inventories, traits, aggregates, usages)', () => {
+    fc.assert(
+      fc.property(fc.array(requestSequenceArbitrary(25), { minLength: 2, maxLength: 3 }), (sequences) => {
+        // One fingerprinter over states of several sequences, which share no objects but may agree in content.
+        const fingerprinter = new StateFingerprinter(EVERYTHING);
+        const states = sequences.flatMap((specs) => replay(specs).map((step) => step.after));
+        const texts = states.map(canonicalStateText);
+        const fingerprints = states.map((state) => fingerprinter.fingerprint(state));
+        for (let left = 0; left < states.length; left += 1) {
+          for (let right = 0; right < states.length; right += 1) {
+            expect(fingerprints[left] === fingerprints[right]).toBe(texts[left] === texts[right]);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('looks only at the providers and consumers in its scope', () => {

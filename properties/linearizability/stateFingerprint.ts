@@ -31,7 +31,9 @@
  * between states), and the providers and consumers parts are cached per map
  * object (a request that changes nothing returns the same maps).
  */
-import type { Consumer, Provider, State } from '../../model/index.ts';
+import type { ClassMap } from '../../model/classMap.ts';
+import type { AllocationRow, Consumer, Inventory, Provider, State } from '../../model/index.ts';
+import { mapKey, type HashedKey } from '../../model/persistentHashMap.ts';
 
 /** Which part of the state a fingerprint looks at. */
 export type FingerprintScope =
@@ -53,19 +55,23 @@ function providerCanonical(provider: Provider): unknown {
     provider.generation,
     provider.parentUuid,
     provider.rootUuid,
-    sortedEntries(provider.inventories).map(([resourceClass, inventory]) => [
-      resourceClass,
-      inventory.total,
-      inventory.reserved,
-      inventory.minUnit,
-      inventory.maxUnit,
-      inventory.stepSize,
-      inventory.allocationRatio,
-    ]),
+    inventoriesCanonical(provider.inventories),
     sortedEntries(provider.usages),
     provider.traits,
     provider.aggregates,
   ];
+}
+
+function inventoriesCanonical(inventories: ClassMap<Inventory>): unknown {
+  return sortedEntries(inventories).map(([resourceClass, inventory]) => [
+    resourceClass,
+    inventory.total,
+    inventory.reserved,
+    inventory.minUnit,
+    inventory.maxUnit,
+    inventory.stepSize,
+    inventory.allocationRatio,
+  ]);
 }
 
 /** The canonical text of one consumer: the definition of consumer equality. */
@@ -74,10 +80,18 @@ export function consumerText(consumer: Consumer): string {
 }
 
 function consumerCanonical(consumer: Consumer): unknown {
-  const rows = consumer.allocations
-    .map((row) => [row.providerUuid, row.resourceClass, row.used] as const)
-    .sort((left, right) => compareText(left[0], right[0]) || compareText(left[1], right[1]));
+  const rows = sortedRows(consumer.allocations).map((row) => [row.providerUuid, row.resourceClass, row.used] as const);
   return [consumer.uuid, consumer.projectId, consumer.userId, consumer.consumerType, consumer.generation, rows];
+}
+
+/** Allocation rows by provider, then class (a stable sort: rows equal in both keep their order). */
+function sortedRows(rows: readonly AllocationRow[]): AllocationRow[] {
+  return [...rows].sort((left, right) => compareText(left.providerUuid, right.providerUuid) || compareText(left.resourceClass, right.resourceClass));
+}
+
+/** A number as JSON.stringify writes it (`null` for NaN and the infinities). */
+function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
 }
 
 /**
@@ -104,16 +118,33 @@ export function canonicalStateText(state: State): string {
 export class StateFingerprinter {
   private readonly scope: FingerprintScope;
   private readonly textIds = new Map<string, number>();
+  private readonly stringIds = new Map<string, number>();
   private readonly objectIds = new WeakMap<object, number>();
   private readonly providersParts = new WeakMap<object, string>();
   private readonly consumersParts = new WeakMap<object, string>();
   private readonly providerUuids: readonly string[];
-  private readonly consumerUuids: readonly string[];
+  /** The scope's consumer uuids, sorted, hashed once for the consumer map's lookups. */
+  private readonly consumerKeys: readonly HashedKey[];
 
   constructor(scope: FingerprintScope) {
     this.scope = scope;
     this.providerUuids = scope.kind === 'entities' ? [...new Set(scope.providerUuids)].sort(compareText) : [];
-    this.consumerUuids = scope.kind === 'entities' ? [...new Set(scope.consumerUuids)].sort(compareText) : [];
+    this.consumerKeys = scope.kind === 'entities' ? [...new Set(scope.consumerUuids)].sort(compareText).map(mapKey) : [];
+  }
+
+  /**
+   * True when `after` has the very parts of `before` that a fingerprint reads
+   * (a read, or a refused request, changes only the request counter): then
+   * their fingerprints are equal without computing either.
+   */
+  static sameParts(before: State, after: State): boolean {
+    return (
+      before.providers === after.providers &&
+      before.consumers === after.consumers &&
+      before.customResourceClasses === after.customResourceClasses &&
+      before.customTraits === after.customTraits &&
+      before.counters.uuids === after.counters.uuids
+    );
   }
 
   /** Equal for two states exactly when their canonical texts (within the scope) are equal. */
@@ -148,8 +179,8 @@ export class StateFingerprinter {
       const consumers = [...state.consumers.values()].sort((left, right) => compareText(left.uuid, right.uuid));
       for (const consumer of consumers) ids.push(String(this.consumerId(consumer)));
     } else {
-      for (const uuid of this.consumerUuids) {
-        const consumer = state.consumers.get(uuid);
+      for (const key of this.consumerKeys) {
+        const consumer = state.consumers.getByKey(key);
         ids.push(consumer === undefined ? '-' : String(this.consumerId(consumer)));
       }
     }
@@ -160,11 +191,48 @@ export class StateFingerprinter {
 
   // No closures here: this runs for every state the search reaches.
   private providerId(provider: Provider): number {
-    return this.objectIds.get(provider) ?? this.idOf(provider, `p${providerText(provider)}`);
+    return this.objectIds.get(provider) ?? this.idOf(provider, this.providerKey(provider));
+  }
+
+  /**
+   * Equal for two providers exactly when their `providerText`s are: each
+   * string as its number (`stringId`), each number as JSON writes it, and
+   * numbers for the parts that the model shares between provider versions (a
+   * write of allocations keeps the inventories and the traits), each numbered
+   * by its own canonical text. The parts' texts are JSON arrays, which no
+   * provider or consumer key starts like, and an object shared between two
+   * parts, such as the one empty class map, has the same text in both.
+   */
+  private providerKey(provider: Provider): string {
+    const inventories = this.objectIds.get(provider.inventories) ?? this.idOf(provider.inventories, JSON.stringify(inventoriesCanonical(provider.inventories)));
+    const usages = this.objectIds.get(provider.usages) ?? this.idOf(provider.usages, JSON.stringify(sortedEntries(provider.usages)));
+    const traits = this.objectIds.get(provider.traits) ?? this.listId(provider.traits);
+    const aggregates = this.objectIds.get(provider.aggregates) ?? this.listId(provider.aggregates);
+    const parent = provider.parentUuid === null ? 'n' : String(this.stringId(provider.parentUuid));
+    return `p${this.stringId(provider.uuid)},${this.stringId(provider.name)},${jsonNumber(provider.generation)},${parent},${this.stringId(provider.rootUuid)},${inventories},${usages},${traits},${aggregates}`;
   }
 
   private consumerId(consumer: Consumer): number {
-    return this.objectIds.get(consumer) ?? this.idOf(consumer, `c${consumerText(consumer)}`);
+    return this.objectIds.get(consumer) ?? this.idOf(consumer, this.consumerKey(consumer));
+  }
+
+  /** Equal for two consumers exactly when their `consumerText`s are, written as `providerKey` writes a provider. */
+  private consumerKey(consumer: Consumer): string {
+    const rows = sortedRows(consumer.allocations);
+    let text = `c${this.stringId(consumer.uuid)},${this.stringId(consumer.projectId)},${this.stringId(consumer.userId)},`;
+    text += `${consumer.consumerType === null ? 'n' : this.stringId(consumer.consumerType)},${jsonNumber(consumer.generation)}`;
+    for (const row of rows) text += `;${this.stringId(row.providerUuid)}:${this.stringId(row.resourceClass)}:${jsonNumber(row.used)}`;
+    return text;
+  }
+
+  /** One number per distinct string, so that keys need not quote strings. */
+  private stringId(text: string): number {
+    let id = this.stringIds.get(text);
+    if (id === undefined) {
+      id = this.stringIds.size;
+      this.stringIds.set(text, id);
+    }
+    return id;
   }
 
   private listId(list: readonly string[]): number {

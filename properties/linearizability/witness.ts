@@ -10,8 +10,10 @@
  * model does explain there led only to dead ends further on (the search
  * tried it).
  */
-import { handle, type HttpResponse, type State } from '../../model/index.ts';
+import { renderAnswer, type Answer } from '../../model/handle.ts';
+import type { HttpResponse, State } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
+import type { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { compareResponses, type ResponseDifference } from './responseMatch.ts';
 import type { DeadEnd } from './searchPartition.ts';
@@ -42,19 +44,20 @@ export interface Witness {
   readonly stateAfterPrefix: State;
 }
 
-export function buildWitness(operations: readonly PreparedOperation[], deadEnd: DeadEnd): Witness {
+/** `results` answers each candidate in the dead end's state (the search usually asked already). */
+export function buildWitness(operations: readonly PreparedOperation[], deadEnd: DeadEnd, results: ModelResults): Witness {
   const inPrefix = new Set(deadEnd.prefix);
-  const remaining = operations.filter((_prepared, index) => !inPrefix.has(index));
+  const remaining = operations.flatMap((prepared, index) => (inPrefix.has(index) ? [] : [{ prepared, index }]));
   let earliestReturn: PreparedOperation | null = null;
-  for (const prepared of remaining) {
+  for (const { prepared } of remaining) {
     if (prepared.observed === null) continue;
     if (earliestReturn === null || prepared.returnedAt < earliestReturn.returnedAt) earliestReturn = prepared;
   }
   const returnBound = earliestReturn?.returnedAt ?? Number.POSITIVE_INFINITY;
   // Calls sort before returns at equal times, so an operation called at the bound is a candidate.
   const candidates = remaining
-    .filter((prepared) => prepared.invokedAt <= returnBound)
-    .map((prepared) => ({ operation: prepared.operation, outcome: candidateOutcome(deadEnd.state, prepared) }));
+    .filter(({ prepared }) => prepared.invokedAt <= returnBound)
+    .map(({ prepared, index }) => ({ operation: prepared.operation, outcome: candidateOutcome(prepared, () => results.of(deadEnd.state, index)) }));
   return {
     partitionOperationIds: operations.map((prepared) => prepared.operation.id),
     prefix: deadEnd.prefix.map((index) => operations[index]?.operation.id ?? -1),
@@ -64,10 +67,11 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
   };
 }
 
-function candidateOutcome(state: State, prepared: PreparedOperation): CandidateOutcome {
+/** `answerHere` is the model's answer to the candidate in the dead end's state (`handle`'s, unrendered). */
+function candidateOutcome(prepared: PreparedOperation, answerHere: () => Answer): CandidateOutcome {
   const completion = prepared.operation.completion;
   if (prepared.observed === null || completion.kind !== 'response') return { kind: 'unknownThenStuck' };
-  const expected = handle(state, prepared.operation.request).response;
+  const expected = renderAnswer(answerHere()).response;
   const difference = compareResponses(expected, prepared.observed);
   if (difference === null) return { kind: 'explainedThenStuck', expected };
   return { kind: 'mismatch', expected, observed: completion.response, difference };
