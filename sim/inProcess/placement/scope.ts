@@ -4,15 +4,17 @@
  * turn database calls into interleavable steps.
  */
 import type { ApiContext } from '../../../model/api/context.ts';
-import { renderError, type ErrorCode, type PlacementError } from '../../../model/errors.ts';
+import type { ErrorCode, PlacementError } from '../../../model/errors.ts';
 import type { HttpRequest, HttpResponse } from '../../../model/index.ts';
 import { formatMicroversion, microversion } from '../../../model/microversion.ts';
 import { pythonJsonDumps } from '../../../model/pythonJsonDumps.ts';
 import type { PythonValue } from '../../../model/pythonRepr.ts';
 import type { DefectName } from '../../defects.ts';
+import { rememberRenderedBody } from '../../responseBody.ts';
 import type { Changes, DatabaseError, StatementResult, Store, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
 import { perform, type Seam, type StatementOutcome, type Step } from '../step.ts';
+import { renderErrorResponse } from './errorResponses.ts';
 
 /** What the target notes about a request beyond its response, for invariants. */
 export interface RequestNotes {
@@ -141,7 +143,10 @@ export function jsonResponse(scope: RequestScope, body: PythonValue, status = 20
     headers['cache-control'] = 'no-cache';
     headers['last-modified'] = 'Sat, 01 Jan 2000 00:00:00 GMT';
   }
-  return { status, headers, body: pythonJsonDumps(body) };
+  const response: HttpResponse = { status, headers, body: pythonJsonDumps(body) };
+  // Whoever reads the body next (the client, the invariants) gets the document instead of parsing the text.
+  rememberRenderedBody(response, body);
+  return response;
 }
 
 export function emptyResponse(scope: RequestScope, status: number): HttpResponse {
@@ -149,7 +154,7 @@ export function emptyResponse(scope: RequestScope, status: number): HttpResponse
 }
 
 export function errorResponse(scope: RequestScope, failure: PlacementError): HttpResponse {
-  return renderError(failure, {
+  return renderErrorResponse(failure, {
     microversion: scope.api.microversion,
     requestId: scope.api.requestId,
     method: scope.request.method,
