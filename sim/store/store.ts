@@ -40,7 +40,8 @@ export interface Transaction {
   snapshot: Tables | null;
   /** Its uncommitted changes; the shared `NO_CHANGES` until its first. */
   overlay: Overlay;
-  readonly locks: Set<string>;
+  /** Keys whose lock it holds, each once. */
+  readonly locks: string[];
   status: 'active' | 'committed' | 'rolledBack';
   /** The transaction this one waits for, for deadlock detection. */
   waitingFor: number | null;
@@ -124,7 +125,7 @@ export class Store {
       label,
       snapshot: null,
       overlay: NO_CHANGES,
-      locks: new Set(),
+      locks: [],
       status: 'active',
       waitingFor: null,
     };
@@ -205,7 +206,7 @@ export class Store {
     for (const key of transaction.locks) {
       if (this.lockHolders.get(key) === transaction.id) this.lockHolders.delete(key);
     }
-    transaction.locks.clear();
+    transaction.locks.length = 0;
     transaction.waitingFor = null;
     this.transactions.delete(transaction.id);
     this.endings += 1;
@@ -215,9 +216,11 @@ export class Store {
   private acquire(transaction: Transaction, keys: readonly string[]): StatementResult<never> | null {
     for (const key of keys) {
       const holder = this.lockHolders.get(key);
-      if (holder === undefined || holder === transaction.id) {
+      // A key already held by this transaction is already in its list.
+      if (holder === transaction.id) continue;
+      if (holder === undefined) {
         this.lockHolders.set(key, transaction.id);
-        transaction.locks.add(key);
+        transaction.locks.push(key);
         continue;
       }
       if (this.waitWouldDeadlock(transaction.id, holder)) {

@@ -76,6 +76,33 @@ function writeRun<T>(
   return () => scope.store.write(transaction, lockKeys, statement);
 }
 
+/** What a row lock is named after: the table's row, or a consumer's set of allocation rows. */
+export type LockKind = 'consumer' | 'provider' | 'provider-name' | 'allocation' | 'allocations-of';
+
+/**
+ * Lock names per kind and key, built once: the store hashes a name on every
+ * statement that takes it, and a name built afresh is hashed afresh, while a
+ * kept one (like the uuids it is made from) keeps its hash. A memo of a
+ * pure function, bounded by wiping.
+ */
+const lockNames = new Map<LockKind, Map<string | number, string>>();
+const LOCK_NAMES_PER_KIND_MAX = 4_096;
+
+export function lockName(kind: LockKind, key: string | number): string {
+  let names = lockNames.get(kind);
+  if (names === undefined) {
+    names = new Map();
+    lockNames.set(kind, names);
+  }
+  let name = names.get(key);
+  if (name === undefined) {
+    name = `${kind}:${key}`;
+    if (names.size >= LOCK_NAMES_PER_KIND_MAX) names.clear();
+    names.set(key, name);
+  }
+  return name;
+}
+
 /**
  * COMMIT as a step. If the commit itself fails (a lost connection), the
  * database rolls the transaction back, so its locks are released here.
