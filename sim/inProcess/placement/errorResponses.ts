@@ -35,19 +35,14 @@ type Filled = readonly (string | typeof MESSAGE | typeof ID)[];
 const MESSAGE: unique symbol = Symbol('message');
 const ID: unique symbol = Symbol('id');
 
-/** How to build the parsed body: JSON.parse of the placeholder rendering, its strings cut like the text. */
-type ParsedRecipe =
-  | { readonly kind: 'constant'; readonly value: unknown }
-  | { readonly kind: 'text'; readonly pieces: Filled }
-  | { readonly kind: 'array'; readonly items: readonly ParsedRecipe[] }
-  | { readonly kind: 'object'; readonly keys: readonly string[]; readonly values: readonly ParsedRecipe[] };
+/** Builds the parsed body for one message and id: JSON.parse of the placeholder rendering, its strings filled in like the text. */
+type BuildParsed = (message: string, requestId: string) => unknown;
 
 interface Template {
   readonly status: number;
   readonly headers: readonly (readonly [string, Filled])[];
   readonly body: Filled;
-  /** `null` when the body is not JSON. */
-  readonly parsed: ParsedRecipe | null;
+  readonly parsed: BuildParsed;
 }
 
 /** Templates per error shape (everything but message and id): a handful per run, kept across runs. Bounded by wiping. */
@@ -76,7 +71,7 @@ function makeTemplate(failure: PlacementError, context: ErrorContext): Template 
   } catch {
     return 'notFillable';
   }
-  const parsed = recipeOf(value);
+  const parsed = builderOf(value);
   if (parsed === null) return 'notFillable';
   return {
     status: rendered.status,
@@ -98,39 +93,52 @@ function cut(text: string): Filled {
   return pieces;
 }
 
-/** `null` for a value whose parse cannot be rebuilt by assignment (a `__proto__` key, placeholders in keys). */
-function recipeOf(value: unknown): ParsedRecipe | null {
+/**
+ * A builder for `value` with the placeholders filled in, made once per
+ * template so filling in runs no interpretation. `null` for a value whose
+ * parse cannot be rebuilt by assignment (a `__proto__` key, placeholders in
+ * keys).
+ */
+function builderOf(value: unknown): BuildParsed | null {
   if (typeof value === 'string') {
     const pieces = cut(value);
-    return pieces.length === 1 && pieces[0] === value ? { kind: 'constant', value } : { kind: 'text', pieces };
+    if (pieces.length === 1 && pieces[0] === value) return () => value;
+    return (message, requestId) => join(pieces, message, requestId);
   }
-  if (typeof value !== 'object' || value === null) return { kind: 'constant', value };
+  if (typeof value !== 'object' || value === null) return () => value;
   if (Array.isArray(value)) {
-    const items: ParsedRecipe[] = [];
+    const items: BuildParsed[] = [];
     for (const item of value as readonly unknown[]) {
-      const recipe = recipeOf(item);
-      if (recipe === null) return null;
-      items.push(recipe);
+      const builder = builderOf(item);
+      if (builder === null) return null;
+      items.push(builder);
     }
-    return { kind: 'array', items };
+    return (message, requestId) => items.map((item) => item(message, requestId));
   }
   const keys: string[] = [];
-  const values: ParsedRecipe[] = [];
+  const values: BuildParsed[] = [];
   for (const [key, item] of Object.entries(value)) {
     if (key === '__proto__' || cut(key).length !== 1 || cut(key)[0] !== key) return null;
-    const recipe = recipeOf(item);
-    if (recipe === null) return null;
+    const builder = builderOf(item);
+    if (builder === null) return null;
     keys.push(key);
-    values.push(recipe);
+    values.push(builder);
   }
-  return { kind: 'object', keys, values };
+  return (message, requestId) => {
+    const record: Record<string, unknown> = {};
+    for (let index = 0; index < keys.length; index += 1) {
+      const builder = values[index];
+      if (builder !== undefined) record[keys[index] ?? ''] = builder(message, requestId);
+    }
+    return record;
+  };
 }
 
 function fill(template: Template, message: string, requestId: string): HttpResponse {
   const headers: Record<string, string> = {};
   for (const [name, pieces] of template.headers) headers[name] = join(pieces, message, requestId);
   const response: HttpResponse = { status: template.status, headers, body: join(template.body, message, requestId) };
-  if (template.parsed !== null) rememberParsedBody(response, build(template.parsed, message, requestId));
+  rememberParsedBody(response, template.parsed(message, requestId));
   return response;
 }
 
@@ -138,29 +146,4 @@ function join(pieces: Filled, message: string, requestId: string): string {
   let text = '';
   for (const piece of pieces) text += piece === MESSAGE ? message : piece === ID ? requestId : piece;
   return text;
-}
-
-function build(recipe: ParsedRecipe, message: string, requestId: string): unknown {
-  switch (recipe.kind) {
-    case 'constant':
-      return recipe.value;
-    case 'text':
-      return join(recipe.pieces, message, requestId);
-    case 'array':
-      return recipe.items.map((item) => build(item, message, requestId));
-    case 'object': {
-      const record: Record<string, unknown> = {};
-      for (let index = 0; index < recipe.keys.length; index += 1) {
-        const recipeOfValue = recipe.values[index];
-        if (recipeOfValue !== undefined) record[recipe.keys[index] ?? ''] = build(recipeOfValue, message, requestId);
-      }
-      return record;
-    }
-    default:
-      return assertNever(recipe);
-  }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled recipe: ${JSON.stringify(value)}`);
 }
