@@ -28,6 +28,11 @@ export class FaultPlan {
     private readonly random: Random,
   ) {}
 
+  /** Whether the plan can fail any step; when not, `decide` need not be asked (it draws nothing). */
+  get injects(): boolean {
+    return this.kinds.length > 0;
+  }
+
   /** The error to fail this step with, or `null` to run it. */
   decide(step: Step<unknown>, where: { readonly tick: number; readonly client: number; readonly operation: number }): DatabaseError | null {
     if (this.kinds.length === 0) return null;

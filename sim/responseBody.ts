@@ -3,11 +3,13 @@
  *
  * The client that got a response learns from it during the run, then most
  * invariants and the linearizability checker read it again; parsing once
- * serves them all. Callers must treat the value as read-only, since every
- * caller gets the same one.
+ * serves them all. A target that renders a body from a value it holds can
+ * hand that value over instead (`rememberRenderedBody`), so nobody parses
+ * text the simulation itself just produced. Callers must treat the value as
+ * read-only, since every caller gets the same one.
  */
 import type { HttpResponse } from '../model/index.ts';
-import { memoByIdentity } from './memoByIdentity.ts';
+import { PythonFloat, type PythonValue } from '../model/pythonRepr.ts';
 
 /** A body that is empty or not declared JSON, one that does not parse, or its value. */
 export type JsonBody = { readonly kind: 'none' } | { readonly kind: 'malformed' } | { readonly kind: 'json'; readonly value: unknown };
@@ -15,12 +17,92 @@ export type JsonBody = { readonly kind: 'none' } | { readonly kind: 'malformed' 
 const NONE: JsonBody = { kind: 'none' };
 const MALFORMED: JsonBody = { kind: 'malformed' };
 
-export const jsonBodyOf: (response: HttpResponse) => JsonBody = memoByIdentity(parseUncached);
+/** Keys are held weakly, so an entry lives exactly as long as its response. */
+const bodies = new WeakMap<HttpResponse, JsonBody>();
+
+export function jsonBodyOf(response: HttpResponse): JsonBody {
+  const known = bodies.get(response);
+  if (known !== undefined) return known;
+  const parsed = parseUncached(response);
+  bodies.set(response, parsed);
+  return parsed;
+}
 
 /** The parsed body of a JSON response; `null` when it has none or it does not parse. */
 export function parseBody(response: HttpResponse): unknown {
   const parsed = jsonBodyOf(response);
   return parsed.kind === 'json' ? parsed.value : null;
+}
+
+/**
+ * Records what JSON.parse would give for `response`, whose body is
+ * `pythonJsonDumps(document)` and whose content type is JSON. Documents
+ * whose parse cannot be derived exactly (NaN, infinities, a `__proto__`
+ * key) are left to be parsed when asked for.
+ */
+export function rememberRenderedBody(response: HttpResponse, document: PythonValue): void {
+  const value = parsedFromDocument(document);
+  if (value !== UNREPRESENTABLE) bodies.set(response, { kind: 'json', value });
+}
+
+/** Records a value already known to be JSON.parse of the body of `response` (a JSON response). */
+export function rememberParsedBody(response: HttpResponse, value: unknown): void {
+  bodies.set(response, { kind: 'json', value });
+}
+
+const UNREPRESENTABLE: unique symbol = Symbol('unrepresentable');
+
+/**
+ * JSON.parse(pythonJsonDumps(document)) without the text: Python floats
+ * become plain numbers, a missing entry becomes null (as the dump writes
+ * it), -0 written as the integer 0 comes back as 0. Containers are copied
+ * only where something inside changes, so a document of plain values is its
+ * own parse.
+ */
+function parsedFromDocument(document: PythonValue | undefined): unknown {
+  if (document === undefined || document === null) return null;
+  if (document instanceof PythonFloat) return Number.isFinite(document.value) ? document.value : UNREPRESENTABLE;
+  switch (typeof document) {
+    case 'boolean':
+    case 'string':
+      return document;
+    case 'number':
+      if (!Number.isFinite(document)) return UNREPRESENTABLE;
+      return document === 0 ? 0 : document;
+    default:
+      break;
+  }
+  if (Array.isArray(document)) {
+    const items: readonly (PythonValue | undefined)[] = document;
+    let copy: unknown[] | null = null;
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[index];
+      const parsed = parsedFromDocument(item);
+      if (parsed === UNREPRESENTABLE) return UNREPRESENTABLE;
+      if (copy === null && !Object.is(parsed, item)) copy = items.slice(0, index);
+      if (copy !== null) copy.push(parsed);
+    }
+    return copy ?? document;
+  }
+  const record = document as { readonly [key: string]: PythonValue | undefined };
+  const keys = Object.keys(record);
+  let copy: Record<string, unknown> | null = null;
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] ?? '';
+    if (key === '__proto__') return UNREPRESENTABLE;
+    const item = record[key];
+    const parsed = parsedFromDocument(item);
+    if (parsed === UNREPRESENTABLE) return UNREPRESENTABLE;
+    if (copy === null && !Object.is(parsed, item)) {
+      copy = {};
+      for (let earlier = 0; earlier < index; earlier += 1) {
+        const earlierKey = keys[earlier] ?? '';
+        copy[earlierKey] = record[earlierKey];
+      }
+    }
+    if (copy !== null) copy[key] = parsed;
+  }
+  return copy ?? document;
 }
 
 function parseUncached(response: HttpResponse): JsonBody {

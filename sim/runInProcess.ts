@@ -111,7 +111,7 @@ export function runInProcess(
     let outcome: StatementOutcome<unknown> | undefined;
     if (flight.pending !== null) {
       const step = flight.pending;
-      const injected = faults?.decide(step, { tick, client, operation: flight.operation }) ?? null;
+      const injected = faults !== null && faults.injects ? faults.decide(step, { tick, client, operation: flight.operation }) : null;
       const result = injected === null ? step.run() : ({ kind: 'failed', error: injected } as const);
       if (result.kind === 'blocked') {
         flight.blockedAt = target.endings();
@@ -156,7 +156,8 @@ export function runInProcess(
     return client.inFlight.blockedAt === null || target.endings() > client.inFlight.blockedAt;
   };
   for (let steps = 0; steps < limits.runStepsMax; steps += 1) {
-    const runnable = clients.filter(isRunnable).map((client) => client.index);
+    const runnable: number[] = [];
+    for (const client of clients) if (isRunnable(client)) runnable.push(client.index);
     if (runnable.length === 0) {
       if (clients.some((client) => client.inFlight !== null)) {
         throw new Error('every client with a request in flight is blocked: a transaction was left open');

@@ -31,17 +31,21 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+const INVENTORIES_PATH = /^\/resource_providers\/([^/]+)\/inventories$/;
+const CONSUMER_PATH = /^\/allocations\/([^/]+)$/;
+
 function observe(operation: Operation): Observation | null {
-  const response = responseOf(operation);
-  if (response === null || response.status !== 200) return null;
-  const body = record(response.body);
+  // Status and path first: most operations report no generation, and their bodies need not be read.
+  if (operation.completion.kind !== 'response' || operation.completion.response.status !== 200) return null;
   const path = operation.request.path.split('?')[0] ?? '';
-  const inventories = /^\/resource_providers\/([^/]+)\/inventories$/.exec(path);
+  const inventories = INVENTORIES_PATH.exec(path);
+  const consumer = inventories === null && operation.request.method === 'GET' ? CONSUMER_PATH.exec(path) : null;
+  if (inventories?.[1] === undefined && consumer?.[1] === undefined) return null;
+  const body = record(responseOf(operation)?.body);
   if (inventories?.[1] !== undefined && typeof body['resource_provider_generation'] === 'number') {
     return { key: `provider ${inventories[1]}`, generation: body['resource_provider_generation'], state: canonical(body['inventories']), operation };
   }
-  const consumer = /^\/allocations\/([^/]+)$/.exec(path);
-  if (consumer?.[1] !== undefined && operation.request.method === 'GET' && typeof body['consumer_generation'] === 'number') {
+  if (consumer?.[1] !== undefined && typeof body['consumer_generation'] === 'number') {
     const allocations: Record<string, unknown> = {};
     for (const [provider, entry] of Object.entries(record(body['allocations']))) allocations[provider] = record(entry)['resources'];
     return { key: `consumer ${consumer[1]}`, generation: body['consumer_generation'], state: canonical(allocations), operation };

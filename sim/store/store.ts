@@ -16,9 +16,9 @@
  * reports `blocked` and the scheduler retries it once that transaction ends.
  * A wait that would close a cycle is a deadlock: the waiting statement fails.
  */
-import type { Tables } from './tables.ts';
-import { emptyTables } from './tables.ts';
-import { emptyOverlay, View, type Overlay } from './view.ts';
+import type { AllocationRow, ConsumerRow, InventoryRow, ProviderRow, Tables } from './tables.ts';
+import { emptyTables, inventoryKey } from './tables.ts';
+import { emptyOverlay, NO_CHANGES, View, type Overlay } from './view.ts';
 
 export type Isolation = 'serial' | 'snapshot' | 'readCommitted';
 export const ISOLATIONS: readonly Isolation[] = ['serial', 'snapshot', 'readCommitted'];
@@ -38,8 +38,10 @@ export interface Transaction {
   /** What the transaction is for, shown in reports (e.g. "PUT allocations: write"). */
   readonly label: string;
   snapshot: Tables | null;
-  readonly overlay: Overlay;
-  readonly locks: Set<string>;
+  /** Its uncommitted changes; the shared `NO_CHANGES` until its first. */
+  overlay: Overlay;
+  /** Keys whose lock it holds, each once. */
+  readonly locks: string[];
   status: 'active' | 'committed' | 'rolledBack';
   /** The transaction this one waits for, for deadlock detection. */
   waitingFor: number | null;
@@ -47,36 +49,49 @@ export interface Transaction {
   readonly readOnly: boolean;
 }
 
-/** Collects a statement's changes into the transaction's overlay. */
+/** One row change of a statement; `null` deletes the row. */
+type RowChange =
+  | { readonly table: 'providers'; readonly key: string; readonly row: ProviderRow | null }
+  | { readonly table: 'inventories'; readonly key: string; readonly row: InventoryRow | null }
+  | { readonly table: 'allocations'; readonly key: number; readonly row: AllocationRow | null }
+  | { readonly table: 'consumers'; readonly key: string; readonly row: ConsumerRow | null };
+
+/**
+ * Collects a statement's changes, in order, to join its transaction's
+ * overlay only if the statement succeeds. Setting them one by one later
+ * gives the overlay the same rows in the same order as collecting them in a
+ * map first would: a key set again keeps its place.
+ */
 export class Changes {
-  constructor(private readonly overlay: Overlay) {}
-  putProvider(row: NonNullable<ReturnType<View['provider']>>): void {
-    this.overlay.providers.set(row.uuid, row);
+  readonly collected: RowChange[] = [];
+  putProvider(row: ProviderRow): void {
+    this.collected.push({ table: 'providers', key: row.uuid, row });
   }
   removeProvider(uuid: string): void {
-    this.overlay.providers.set(uuid, null);
+    this.collected.push({ table: 'providers', key: uuid, row: null });
   }
-  putInventory(row: NonNullable<ReturnType<View['inventory']>>): void {
-    this.overlay.inventories.set(`${row.providerUuid} ${row.resourceClass}`, row);
+  putInventory(row: InventoryRow): void {
+    this.collected.push({ table: 'inventories', key: inventoryKey(row.providerUuid, row.resourceClass), row });
   }
   removeInventory(providerUuid: string, resourceClass: string): void {
-    this.overlay.inventories.set(`${providerUuid} ${resourceClass}`, null);
+    this.collected.push({ table: 'inventories', key: inventoryKey(providerUuid, resourceClass), row: null });
   }
-  putAllocation(row: NonNullable<ReturnType<View['allocations']>[number]>): void {
-    this.overlay.allocations.set(row.id, row);
+  putAllocation(row: AllocationRow): void {
+    this.collected.push({ table: 'allocations', key: row.id, row });
   }
   removeAllocation(id: number): void {
-    this.overlay.allocations.set(id, null);
+    this.collected.push({ table: 'allocations', key: id, row: null });
   }
-  putConsumer(row: NonNullable<ReturnType<View['consumer']>>): void {
-    this.overlay.consumers.set(row.uuid, row);
+  putConsumer(row: ConsumerRow): void {
+    this.collected.push({ table: 'consumers', key: row.uuid, row });
   }
   removeConsumer(uuid: string): void {
-    this.overlay.consumers.set(uuid, null);
+    this.collected.push({ table: 'consumers', key: uuid, row: null });
   }
 }
 
 const DATABASE_LOCK = 'database';
+const DATABASE_LOCK_ONLY: readonly string[] = [DATABASE_LOCK];
 
 export class Store {
   private committedTables: Tables;
@@ -109,8 +124,8 @@ export class Store {
       id: this.nextTransactionId,
       label,
       snapshot: null,
-      overlay: emptyOverlay(),
-      locks: new Set(),
+      overlay: NO_CHANGES,
+      locks: [],
       status: 'active',
       waitingFor: null,
     };
@@ -128,8 +143,12 @@ export class Store {
 
   /** A plain SELECT. */
   read<T>(transaction: Transaction, query: (view: View) => T): StatementResult<T> {
-    const access = this.acquire(transaction, this.isolation === 'serial' && !transaction.readOnly ? [DATABASE_LOCK] : []);
-    if (access !== null) return access;
+    if (this.isolation === 'serial' && !transaction.readOnly) {
+      const access = this.acquire(transaction, DATABASE_LOCK_ONLY);
+      if (access !== null) return access;
+    } else {
+      transaction.waitingFor = null;
+    }
     let base: Tables;
     if (this.isolation === 'snapshot') {
       transaction.snapshot ??= this.committedTables;
@@ -149,16 +168,22 @@ export class Store {
     const access = this.acquire(transaction, keys);
     if (access !== null) return access;
     // The statement's own changes go aside and join the overlay only if it succeeds.
-    const scratch = emptyOverlay();
-    const outcome = statement(new View(this.committedTables, transaction.overlay), new Changes(scratch));
+    const changes = new Changes();
+    const outcome = statement(new View(this.committedTables, transaction.overlay), changes);
     if (isDatabaseError(outcome)) return { kind: 'failed', error: outcome };
-    mergeOverlay(transaction.overlay, scratch);
+    if (changes.collected.length > 0) {
+      if (transaction.overlay === NO_CHANGES) transaction.overlay = emptyOverlay();
+      applyChanges(transaction.overlay, changes.collected);
+    }
     return { kind: 'done', value: outcome };
   }
 
   commit(transaction: Transaction): void {
     if (transaction.status !== 'active') return;
-    this.committedTables = applyOverlay(this.committedTables, transaction.overlay, this.nextAllocationIdValue);
+    // A transaction that changed nothing leaves the committed version as it is (the id counter aside).
+    if (transaction.overlay !== NO_CHANGES || this.committedTables.nextAllocationId !== this.nextAllocationIdValue) {
+      this.committedTables = applyOverlay(this.committedTables, transaction.overlay, this.nextAllocationIdValue);
+    }
     this.finish(transaction, 'committed');
   }
 
@@ -169,7 +194,7 @@ export class Store {
 
   /** A view of the latest committed data, outside any transaction. */
   latest(): View {
-    return new View(this.committedTables, emptyOverlay());
+    return new View(this.committedTables, NO_CHANGES);
   }
 
   activeTransactions(): readonly Transaction[] {
@@ -181,7 +206,7 @@ export class Store {
     for (const key of transaction.locks) {
       if (this.lockHolders.get(key) === transaction.id) this.lockHolders.delete(key);
     }
-    transaction.locks.clear();
+    transaction.locks.length = 0;
     transaction.waitingFor = null;
     this.transactions.delete(transaction.id);
     this.endings += 1;
@@ -191,9 +216,11 @@ export class Store {
   private acquire(transaction: Transaction, keys: readonly string[]): StatementResult<never> | null {
     for (const key of keys) {
       const holder = this.lockHolders.get(key);
-      if (holder === undefined || holder === transaction.id) {
+      // A key already held by this transaction is already in its list.
+      if (holder === transaction.id) continue;
+      if (holder === undefined) {
         this.lockHolders.set(key, transaction.id);
-        transaction.locks.add(key);
+        transaction.locks.push(key);
         continue;
       }
       if (this.waitWouldDeadlock(transaction.id, holder)) {
@@ -228,15 +255,29 @@ function isDatabaseError(value: unknown): value is DatabaseError {
  * Adds a statement's changes to its transaction's: a row changed again keeps
  * its place, a new one goes last, as if the statement had written there.
  */
-function mergeOverlay(target: Overlay, changes: Overlay): void {
-  mergeMap(target.providers, changes.providers);
-  mergeMap(target.inventories, changes.inventories);
-  mergeMap(target.allocations, changes.allocations);
-  mergeMap(target.consumers, changes.consumers);
+function applyChanges(target: Overlay, changes: readonly RowChange[]): void {
+  for (const change of changes) {
+    switch (change.table) {
+      case 'providers':
+        target.providers.set(change.key, change.row);
+        break;
+      case 'inventories':
+        target.inventories.set(change.key, change.row);
+        break;
+      case 'allocations':
+        target.allocations.set(change.key, change.row);
+        break;
+      case 'consumers':
+        target.consumers.set(change.key, change.row);
+        break;
+      default:
+        assertNever(change);
+    }
+  }
 }
 
-function mergeMap<K, V>(target: Map<K, V>, changes: ReadonlyMap<K, V>): void {
-  for (const [key, value] of changes) target.set(key, value);
+function assertNever(value: never): never {
+  throw new Error(`unhandled change: ${JSON.stringify(value)}`);
 }
 
 function applyMap<K, V>(base: ReadonlyMap<K, V>, changes: ReadonlyMap<K, V | null>): ReadonlyMap<K, V> {

@@ -17,7 +17,15 @@ export function emptyOverlay(): Overlay {
   return { providers: new Map(), inventories: new Map(), allocations: new Map(), consumers: new Map() };
 }
 
+/**
+ * The overlay of a transaction that has changed nothing yet. Shared by every
+ * such transaction, so it must never be written: the store gives a
+ * transaction an overlay of its own at its first change.
+ */
+export const NO_CHANGES: Overlay = emptyOverlay();
+
 function merged<K, V>(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | null>): V[] {
+  if (overlay.size === 0) return [...base.values()];
   const rows: V[] = [];
   for (const [key, row] of base) {
     if (overlay.has(key)) continue;
@@ -32,9 +40,29 @@ function lookup<K, V>(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | null>
   return base.get(key);
 }
 
+/**
+ * The committed allocation rows sorted by id, per committed version: a
+ * version is never modified, and most statements read it without changes
+ * of their own over it.
+ */
+const sortedAllocations = new WeakMap<ReadonlyMap<number, AllocationRow>, readonly AllocationRow[]>();
+
+function byId(left: AllocationRow, right: AllocationRow): number {
+  return left.id - right.id;
+}
+
+function sortedCommittedAllocations(rows: ReadonlyMap<number, AllocationRow>): readonly AllocationRow[] {
+  let sorted = sortedAllocations.get(rows);
+  if (sorted === undefined) {
+    sorted = [...rows.values()].sort(byId);
+    sortedAllocations.set(rows, sorted);
+  }
+  return sorted;
+}
+
 export class View {
   /** One statement sees one set of rows, so the merged, sorted list is built once. */
-  private allocationRows: AllocationRow[] | null = null;
+  private allocationRows: readonly AllocationRow[] | null = null;
 
   constructor(
     readonly base: Tables,
@@ -54,20 +82,33 @@ export class View {
   }
 
   inventoriesOf(providerUuid: string): InventoryRow[] {
-    return merged(this.base.inventories, this.overlay.inventories).filter((row) => row.providerUuid === providerUuid);
+    const rows: InventoryRow[] = [];
+    const overlay = this.overlay.inventories;
+    for (const [key, row] of this.base.inventories) {
+      if (row.providerUuid === providerUuid && (overlay.size === 0 || !overlay.has(key))) rows.push(row);
+    }
+    for (const row of overlay.values()) if (row !== null && row.providerUuid === providerUuid) rows.push(row);
+    return rows;
   }
 
   allocations(): readonly AllocationRow[] {
-    this.allocationRows ??= merged(this.base.allocations, this.overlay.allocations).sort((left, right) => left.id - right.id);
+    if (this.allocationRows === null) {
+      const committed = sortedCommittedAllocations(this.base.allocations);
+      this.allocationRows = this.overlay.allocations.size === 0 ? committed : withOverlay(committed, this.overlay.allocations);
+    }
     return this.allocationRows;
   }
 
   allocationsOfConsumer(consumerUuid: string): AllocationRow[] {
-    return this.allocations().filter((row) => row.consumerUuid === consumerUuid);
+    const rows: AllocationRow[] = [];
+    for (const row of this.allocations()) if (row.consumerUuid === consumerUuid) rows.push(row);
+    return rows;
   }
 
   allocationsOnProvider(providerUuid: string): AllocationRow[] {
-    return this.allocations().filter((row) => row.providerUuid === providerUuid);
+    const rows: AllocationRow[] = [];
+    for (const row of this.allocations()) if (row.providerUuid === providerUuid) rows.push(row);
+    return rows;
   }
 
   /** SUM(used) per class on a provider, over every row (no consumer join). */
@@ -90,4 +131,17 @@ export class View {
   resourceClassExists(name: string, standard: ReadonlySet<string>): boolean {
     return standard.has(name) || this.base.customResourceClasses.includes(name);
   }
+}
+
+/** Sorted committed rows with a transaction's changes laid over them, still sorted by id. */
+function withOverlay(committed: readonly AllocationRow[], overlay: ReadonlyMap<number, AllocationRow | null>): AllocationRow[] {
+  const rows: AllocationRow[] = [];
+  let added = false;
+  for (const row of committed) if (!overlay.has(row.id)) rows.push(row);
+  for (const row of overlay.values()) {
+    if (row === null) continue;
+    rows.push(row);
+    added = true;
+  }
+  return added ? rows.sort(byId) : rows;
 }

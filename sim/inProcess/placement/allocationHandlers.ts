@@ -13,7 +13,7 @@ import { isUuidLike, normalizeUuid } from '../../../model/uuid.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import { deleteCreatedConsumers, ensureConsumer, type ConsumerRecord } from './ensureConsumer.ts';
 import { replaceAllocations, writeFailureToHttp, type WriteItem } from './replaceAllocations.ts';
-import { atLeast, change, commit, databaseFailure, emptyResponse, errorResponse, failure, hasDefect, readOnce, rollback, select, type RequestScope } from './scope.ts';
+import { atLeast, change, commit, databaseFailure, emptyResponse, errorResponse, failure, hasDefect, readOnce, rollback, select, type RequestScope, lockName } from './scope.ts';
 
 type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
 
@@ -139,7 +139,7 @@ function* updateConsumer(
   consumer.userId = write.userId;
   if (typeChanged) consumer.consumerType = write.consumerType;
   const expected = consumer.generation;
-  const updated = yield* change(scope, transaction, 'UPDATE consumers SET project_id, user_id, consumer_type_id', [`consumer:${consumer.uuid}`], (view, changes) => {
+  const updated = yield* change(scope, transaction, 'UPDATE consumers SET project_id, user_id, consumer_type_id', [lockName('consumer', consumer.uuid)], (view, changes) => {
     const row = view.consumer(consumer.uuid);
     if (row !== undefined && row.generation === expected) {
       changes.putConsumer({ ...row, projectId: consumer.projectId, userId: consumer.userId, consumerType: consumer.consumerType });
@@ -161,7 +161,7 @@ export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string
   if (rows.value.length === 0) return errorResponse(scope, failure(404, `No allocations for consumer '${consumerUuid}'`));
   const ids = rows.value.map((row) => row.id);
   const first = scope.store.begin('DELETE allocations: rows');
-  const deleted = yield* change(scope, first, 'DELETE FROM allocations WHERE id IN (...)', [...ids.map((id) => `allocation:${id}`), `allocations-of:${consumerUuid}`], (view, changes) => {
+  const deleted = yield* change(scope, first, 'DELETE FROM allocations WHERE id IN (...)', [...ids.map((id) => lockName('allocation', id)), lockName('allocations-of', consumerUuid)], (view, changes) => {
     const present = new Set(view.allocations().map((row) => row.id));
     for (const id of ids) if (present.has(id)) changes.removeAllocation(id);
     return null;
@@ -184,7 +184,7 @@ export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string
     }
     doomed = empty.value ? [consumerUuid] : [];
   }
-  const removed = yield* change(scope, second, 'DELETE FROM consumers WHERE uuid IN (...)', doomed.map((uuid) => `consumer:${uuid}`), (view, changes) => {
+  const removed = yield* change(scope, second, 'DELETE FROM consumers WHERE uuid IN (...)', doomed.map((uuid) => lockName('consumer', uuid)), (view, changes) => {
     for (const uuid of doomed) if (view.consumer(uuid) !== undefined) changes.removeConsumer(uuid);
     return null;
   });

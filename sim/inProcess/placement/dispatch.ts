@@ -17,22 +17,52 @@ import { createProviderTask, deleteInventoryTask, deleteProviderTask, setInvento
 import { showConsumerAllocationsTask, showInventoriesTask, showProviderAllocationsTask, showProviderTask, showProviderUsagesTask } from './readHandlers.ts';
 import { errorResponse, failure, type RequestNotes, type RequestScope } from './scope.ts';
 
-type Route = (scope: RequestScope, parameters: readonly string[]) => RequestTask;
-
-const ROUTES: readonly (readonly [string, RegExp, Route])[] = [
-  ['PUT', /^\/allocations\/([^/]+)$/, (scope, [consumer = '']) => putAllocationsTask(scope, consumer)],
-  ['DELETE', /^\/allocations\/([^/]+)$/, (scope, [consumer = '']) => deleteAllocationsTask(scope, consumer)],
-  ['GET', /^\/allocations\/([^/]+)$/, (scope, [consumer = '']) => showConsumerAllocationsTask(scope, consumer)],
-  ['POST', /^\/allocations$/, (scope) => postAllocationsTask(scope)],
-  ['POST', /^\/resource_providers$/, (scope) => createProviderTask(scope)],
-  ['GET', /^\/resource_providers\/([^/]+)$/, (scope, [provider = '']) => showProviderTask(scope, provider)],
-  ['DELETE', /^\/resource_providers\/([^/]+)$/, (scope, [provider = '']) => deleteProviderTask(scope, provider)],
-  ['PUT', /^\/resource_providers\/([^/]+)\/inventories$/, (scope, [provider = '']) => setInventoriesTask(scope, provider)],
-  ['GET', /^\/resource_providers\/([^/]+)\/inventories$/, (scope, [provider = '']) => showInventoriesTask(scope, provider)],
-  ['DELETE', /^\/resource_providers\/([^/]+)\/inventories\/([^/]+)$/, (scope, [provider = '', resourceClass = '']) => deleteInventoryTask(scope, provider, resourceClass)],
-  ['GET', /^\/resource_providers\/([^/]+)\/usages$/, (scope, [provider = '']) => showProviderUsagesTask(scope, provider)],
-  ['GET', /^\/resource_providers\/([^/]+)\/allocations$/, (scope, [provider = '']) => showProviderAllocationsTask(scope, provider)],
-];
+/**
+ * The routes of `handlers/*.py` the simulation uses, matched segment by
+ * segment: the same matches as the anchored patterns `/allocations/([^/]+)`,
+ * `/resource_providers/([^/]+)/inventories` and so on, without a regular
+ * expression per route and request. `null` when no route matches.
+ */
+function route(scope: RequestScope, method: string, path: string): RequestTask | null {
+  if (!path.startsWith('/')) return null;
+  const second = path.indexOf('/', 1);
+  const collection = second < 0 ? path.slice(1) : path.slice(1, second);
+  if (collection === 'allocations') {
+    if (second < 0) return method === 'POST' ? postAllocationsTask(scope) : null;
+    const consumer = path.slice(second + 1);
+    if (consumer === '' || consumer.includes('/')) return null;
+    if (method === 'PUT') return putAllocationsTask(scope, consumer);
+    if (method === 'DELETE') return deleteAllocationsTask(scope, consumer);
+    return method === 'GET' ? showConsumerAllocationsTask(scope, consumer) : null;
+  }
+  if (collection !== 'resource_providers') return null;
+  if (second < 0) return method === 'POST' ? createProviderTask(scope) : null;
+  const third = path.indexOf('/', second + 1);
+  const provider = third < 0 ? path.slice(second + 1) : path.slice(second + 1, third);
+  if (provider === '') return null;
+  if (third < 0) {
+    if (method === 'GET') return showProviderTask(scope, provider);
+    return method === 'DELETE' ? deleteProviderTask(scope, provider) : null;
+  }
+  const fourth = path.indexOf('/', third + 1);
+  const subresource = fourth < 0 ? path.slice(third + 1) : path.slice(third + 1, fourth);
+  if (fourth >= 0) {
+    const item = path.slice(fourth + 1);
+    if (subresource !== 'inventories' || item === '' || item.includes('/')) return null;
+    return method === 'DELETE' ? deleteInventoryTask(scope, provider, item) : null;
+  }
+  switch (subresource) {
+    case 'inventories':
+      if (method === 'PUT') return setInventoriesTask(scope, provider);
+      return method === 'GET' ? showInventoriesTask(scope, provider) : null;
+    case 'usages':
+      return method === 'GET' ? showProviderUsagesTask(scope, provider) : null;
+    case 'allocations':
+      return method === 'GET' ? showProviderAllocationsTask(scope, provider) : null;
+    default:
+      return null;
+  }
+}
 
 export interface PlacementTargetSettings {
   readonly store: Store;
@@ -66,11 +96,8 @@ export function startPlacementRequest(settings: PlacementTargetSettings, request
     parameters: {},
   };
   const scope: RequestScope = { store: settings.store, defects: settings.defects, request, api, notes };
-  for (const [method, pattern, route] of ROUTES) {
-    if (method !== request.method) continue;
-    const match = pattern.exec(path);
-    if (match !== null) return { task: route(scope, match.slice(1)), notes };
-  }
+  const task = route(scope, request.method, path);
+  if (task !== null) return { task, notes };
   return { task: immediately(errorResponse(scope, failure(501, `${request.method} ${path} is not covered by the in-process target`))), notes };
 }
 

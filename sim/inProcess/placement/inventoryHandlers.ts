@@ -28,8 +28,7 @@ import {
   readOnce,
   rollback,
   select,
-  type RequestScope,
-} from './scope.ts';
+  type RequestScope, lockName } from './scope.ts';
 
 type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
 const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
@@ -48,7 +47,7 @@ function* abort(scope: RequestScope, transaction: Transaction, response: HttpRes
  * Gives the new generation, or 0 when no row matched.
  */
 function* bumpProvider(scope: RequestScope, transaction: Transaction, providerUuid: string, expected: number): Steps<StatementOutcome<number>> {
-  const outcome = yield* change(scope, transaction, 'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?', [`provider:${providerUuid}`], (view, changes) => {
+  const outcome = yield* change(scope, transaction, 'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?', [lockName('provider', providerUuid)], (view, changes) => {
     const row = view.provider(providerUuid);
     if (row === undefined) return 0;
     const guarded = !hasDefect(scope, 'no-inventory-generation-check');
@@ -194,7 +193,7 @@ export function* createProviderTask(scope: RequestScope): Steps<HttpResponse> {
   if (typeof uuidValue !== 'string') return errorResponse(scope, failure(501, 'the in-process target needs an explicit provider uuid'));
   const uuid = normalizeUuid(uuidValue);
   const transaction = scope.store.begin('POST resource provider');
-  const inserted = yield* change(scope, transaction, 'INSERT INTO resource_providers', [`provider:${uuid}`, `provider-name:${name}`], (view, changes) => {
+  const inserted = yield* change(scope, transaction, 'INSERT INTO resource_providers', [lockName('provider', uuid), lockName('provider-name', name)], (view, changes) => {
     if (view.provider(uuid) !== undefined) return `Conflicting resource provider uuid: ${uuid} already exists.`;
     if (view.providers().some((row) => row.name === name)) return `Conflicting resource provider name: ${name} already exists.`;
     changes.putProvider({ uuid, name, generation: 0, parentUuid: null, rootUuid: uuid });
@@ -240,7 +239,7 @@ export function* deleteProviderTask(scope: RequestScope, providerUuid: string): 
       errorResponse(scope, failure(409, `Unable to delete resource provider ${providerUuid}: Resource provider has allocations.`, 'placement.resource_provider.inuse')),
     );
   }
-  const deleted = yield* change(scope, transaction, 'DELETE FROM inventories, resource_providers', [`provider:${providerUuid}`], (view, changes) => {
+  const deleted = yield* change(scope, transaction, 'DELETE FROM inventories, resource_providers', [lockName('provider', providerUuid)], (view, changes) => {
     for (const row of view.inventoriesOf(providerUuid)) changes.removeInventory(providerUuid, row.resourceClass);
     if (view.provider(providerUuid) === undefined) return 0;
     changes.removeProvider(providerUuid);

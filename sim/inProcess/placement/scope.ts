@@ -4,15 +4,17 @@
  * turn database calls into interleavable steps.
  */
 import type { ApiContext } from '../../../model/api/context.ts';
-import { renderError, type ErrorCode, type PlacementError } from '../../../model/errors.ts';
+import type { ErrorCode, PlacementError } from '../../../model/errors.ts';
 import type { HttpRequest, HttpResponse } from '../../../model/index.ts';
 import { formatMicroversion, microversion } from '../../../model/microversion.ts';
 import { pythonJsonDumps } from '../../../model/pythonJsonDumps.ts';
 import type { PythonValue } from '../../../model/pythonRepr.ts';
 import type { DefectName } from '../../defects.ts';
+import { rememberRenderedBody } from '../../responseBody.ts';
 import type { Changes, DatabaseError, StatementResult, Store, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
 import { perform, type Seam, type StatementOutcome, type Step } from '../step.ts';
+import { renderErrorResponse } from './errorResponses.ts';
 
 /** What the target notes about a request beyond its response, for invariants. */
 export interface RequestNotes {
@@ -72,6 +74,33 @@ function writeRun<T>(
   statement: (view: View, changes: Changes) => T | DatabaseError,
 ): () => StatementResult<T> {
   return () => scope.store.write(transaction, lockKeys, statement);
+}
+
+/** What a row lock is named after: the table's row, or a consumer's set of allocation rows. */
+export type LockKind = 'consumer' | 'provider' | 'provider-name' | 'allocation' | 'allocations-of';
+
+/**
+ * Lock names per kind and key, built once: the store hashes a name on every
+ * statement that takes it, and a name built afresh is hashed afresh, while a
+ * kept one (like the uuids it is made from) keeps its hash. A memo of a
+ * pure function, bounded by wiping.
+ */
+const lockNames = new Map<LockKind, Map<string | number, string>>();
+const LOCK_NAMES_PER_KIND_MAX = 4_096;
+
+export function lockName(kind: LockKind, key: string | number): string {
+  let names = lockNames.get(kind);
+  if (names === undefined) {
+    names = new Map();
+    lockNames.set(kind, names);
+  }
+  let name = names.get(key);
+  if (name === undefined) {
+    name = `${kind}:${key}`;
+    if (names.size >= LOCK_NAMES_PER_KIND_MAX) names.clear();
+    names.set(key, name);
+  }
+  return name;
 }
 
 /**
@@ -141,7 +170,10 @@ export function jsonResponse(scope: RequestScope, body: PythonValue, status = 20
     headers['cache-control'] = 'no-cache';
     headers['last-modified'] = 'Sat, 01 Jan 2000 00:00:00 GMT';
   }
-  return { status, headers, body: pythonJsonDumps(body) };
+  const response: HttpResponse = { status, headers, body: pythonJsonDumps(body) };
+  // Whoever reads the body next (the client, the invariants) gets the document instead of parsing the text.
+  rememberRenderedBody(response, body);
+  return response;
 }
 
 export function emptyResponse(scope: RequestScope, status: number): HttpResponse {
@@ -149,7 +181,7 @@ export function emptyResponse(scope: RequestScope, status: number): HttpResponse
 }
 
 export function errorResponse(scope: RequestScope, failure: PlacementError): HttpResponse {
-  return renderError(failure, {
+  return renderErrorResponse(failure, {
     microversion: scope.api.microversion,
     requestId: scope.api.requestId,
     method: scope.request.method,

@@ -1,0 +1,149 @@
+/**
+ * Error responses of the in-process target: the model's `renderError`,
+ * rendered once per error shape with placeholders for the message and the
+ * request id, then filled in per request.
+ *
+ * A run answers about half its requests with errors, and rendering one
+ * (webob's template, `strip_tags`, `json.dumps`) costs more than the rest of
+ * the request. Filling in gives the same bytes as rendering when the
+ * message and the id are "inert":
+ * - the id is printable ASCII other than `"` and `\`, so `json.dumps`
+ *   copies it unchanged, and the renderer uses it nowhere else;
+ * - the message is printable ASCII other than `"`, `\`, `<` and `>`, and
+ *   neither starts nor ends with `-` or `!`. It then holds no newline or
+ *   carriage return for `strip_tags` to replace, cannot start or end a tag
+ *   match (those start at `<` and end at `>`), cannot form `<!--` or `-->`
+ *   with the template around it, and `json.dumps` copies it unchanged.
+ *   Only JSON error bodies are filled in: HTML ones escape `&` and `'`.
+ * So the rendering of such a message is the rendering of any other with the
+ * one swapped for the other. Anything else is rendered in full.
+ * sim/inProcess/placement/errorResponses.test.ts holds the two ways to
+ * agreement over awkward messages.
+ */
+import { renderError, type ErrorContext, type PlacementError } from '../../../model/errors.ts';
+import type { HttpResponse } from '../../../model/index.ts';
+import { rememberParsedBody } from '../../responseBody.ts';
+
+const MESSAGE_PLACEHOLDER = 'PlaceholderMessageOfTheInProcessTarget';
+const ID_PLACEHOLDER = 'req-placeholder-id-of-the-in-process-target';
+
+const INERT_ID = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const INERT_MESSAGE = /^[^-!"<>\\\x00-\x1f\x7f-\uffff]$|^[^-!"<>\\\x00-\x1f\x7f-\uffff][^"<>\\\x00-\x1f\x7f-\uffff]*[^-!"<>\\\x00-\x1f\x7f-\uffff]$/;
+
+/** A text with the placeholders cut out: literal pieces, with the message or the id between them. */
+type Filled = readonly (string | typeof MESSAGE | typeof ID)[];
+const MESSAGE: unique symbol = Symbol('message');
+const ID: unique symbol = Symbol('id');
+
+/** Builds the parsed body for one message and id: JSON.parse of the placeholder rendering, its strings filled in like the text. */
+type BuildParsed = (message: string, requestId: string) => unknown;
+
+interface Template {
+  readonly status: number;
+  readonly headers: readonly (readonly [string, Filled])[];
+  readonly body: Filled;
+  readonly parsed: BuildParsed;
+}
+
+/** Templates per error shape (everything but message and id): a handful per run, kept across runs. Bounded by wiping. */
+const templates = new Map<string, Template | 'notFillable'>();
+const TEMPLATES_MAX = 256;
+
+export function renderErrorResponse(failure: PlacementError, context: ErrorContext): HttpResponse {
+  if (!INERT_MESSAGE.test(failure.message) || !INERT_ID.test(context.requestId)) return renderError(failure, context);
+  const key = `${failure.status} ${failure.code ?? ''} ${failure.allow ?? '\u0000'} ${failure.raisedPastHandler === true} ${context.microversion ?? 'none'} ${context.method} ${context.contentType ?? '\u0000'} ${context.accept}`;
+  let template = templates.get(key);
+  if (template === undefined) {
+    template = makeTemplate(failure, context);
+    if (templates.size >= TEMPLATES_MAX) templates.clear();
+    templates.set(key, template);
+  }
+  if (template === 'notFillable') return renderError(failure, context);
+  return fill(template, failure.message, context.requestId);
+}
+
+function makeTemplate(failure: PlacementError, context: ErrorContext): Template | 'notFillable' {
+  const rendered = renderError({ ...failure, message: MESSAGE_PLACEHOLDER }, { ...context, requestId: ID_PLACEHOLDER });
+  if (rendered.headers['content-type'] !== 'application/json') return 'notFillable';
+  let value: unknown;
+  try {
+    value = JSON.parse(rendered.body) as unknown;
+  } catch {
+    return 'notFillable';
+  }
+  const parsed = builderOf(value);
+  if (parsed === null) return 'notFillable';
+  return {
+    status: rendered.status,
+    headers: Object.entries(rendered.headers).map(([name, text]) => [name, cut(text)] as const),
+    body: cut(rendered.body),
+    parsed,
+  };
+}
+
+function cut(text: string): Filled {
+  const pieces: (string | typeof MESSAGE | typeof ID)[] = [];
+  for (const [index, part] of text.split(MESSAGE_PLACEHOLDER).entries()) {
+    if (index > 0) pieces.push(MESSAGE);
+    for (const [inner, literal] of part.split(ID_PLACEHOLDER).entries()) {
+      if (inner > 0) pieces.push(ID);
+      if (literal !== '') pieces.push(literal);
+    }
+  }
+  return pieces;
+}
+
+/**
+ * A builder for `value` with the placeholders filled in, made once per
+ * template so filling in runs no interpretation. `null` for a value whose
+ * parse cannot be rebuilt by assignment (a `__proto__` key, placeholders in
+ * keys).
+ */
+function builderOf(value: unknown): BuildParsed | null {
+  if (typeof value === 'string') {
+    const pieces = cut(value);
+    if (pieces.length === 1 && pieces[0] === value) return () => value;
+    return (message, requestId) => join(pieces, message, requestId);
+  }
+  if (typeof value !== 'object' || value === null) return () => value;
+  if (Array.isArray(value)) {
+    const items: BuildParsed[] = [];
+    for (const item of value as readonly unknown[]) {
+      const builder = builderOf(item);
+      if (builder === null) return null;
+      items.push(builder);
+    }
+    return (message, requestId) => items.map((item) => item(message, requestId));
+  }
+  const keys: string[] = [];
+  const values: BuildParsed[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    if (key === '__proto__' || cut(key).length !== 1 || cut(key)[0] !== key) return null;
+    const builder = builderOf(item);
+    if (builder === null) return null;
+    keys.push(key);
+    values.push(builder);
+  }
+  return (message, requestId) => {
+    const record: Record<string, unknown> = {};
+    for (let index = 0; index < keys.length; index += 1) {
+      const builder = values[index];
+      if (builder !== undefined) record[keys[index] ?? ''] = builder(message, requestId);
+    }
+    return record;
+  };
+}
+
+function fill(template: Template, message: string, requestId: string): HttpResponse {
+  const headers: Record<string, string> = {};
+  for (const [name, pieces] of template.headers) headers[name] = join(pieces, message, requestId);
+  const response: HttpResponse = { status: template.status, headers, body: join(template.body, message, requestId) };
+  rememberParsedBody(response, template.parsed(message, requestId));
+  return response;
+}
+
+function join(pieces: Filled, message: string, requestId: string): string {
+  let text = '';
+  for (const piece of pieces) text += piece === MESSAGE ? message : piece === ID ? requestId : piece;
+  return text;
+}
