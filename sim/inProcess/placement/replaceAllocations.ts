@@ -17,7 +17,7 @@ import type { DatabaseError, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import type { ConsumerRecord } from './ensureConsumer.ts';
-import { change, databaseFailure, failure, hasDefect, readOnce, select, type RequestScope, lockName } from './scope.ts';
+import { backOff, change, databaseFailure, failure, hasDefect, readOnce, select, type RequestScope, lockName } from './scope.ts';
 
 const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
 const PROVIDER_ATTEMPTS_MAX = 10;
@@ -77,6 +77,7 @@ export function* replaceAllocations(
       result = yield* setAllocations(scope, transaction, items, consumers, providerGenerations);
       if (result.kind !== 'deadlock') break;
       scope.store.rollback(transaction);
+      if (deadlocks < DEADLOCK_RETRIES_MAX) yield* backOff(scope, 'back off before retrying the deadlocked transaction (wrap_db_retry)');
       transaction = scope.store.begin(transaction.label);
     }
     switch (result.kind) {

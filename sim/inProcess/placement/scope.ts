@@ -145,6 +145,28 @@ function rollbackRun(scope: RequestScope, transaction: Transaction): () => State
   };
 }
 
+/**
+ * oslo.db's `wrap_db_retry` sleeps before each retry of a deadlocked
+ * transaction (1 s, doubling), in a real service long enough for the
+ * transactions it collided with to finish. The simulation has no clock, so
+ * the sleep is a wait: while other transactions are open, the request waits
+ * until one of them ends. (Retrying at once, as a clockless loop would,
+ * deadlocks again against the same holders and runs out of retries far more
+ * often than the real service does.)
+ */
+export function backOff(scope: RequestScope, label: string): StepGenerator<null> {
+  return perform({ label, transaction: null, seam: 'statement', writes: false, run: backOffRun(scope) });
+}
+
+function backOffRun(scope: RequestScope): () => StatementResult<null> {
+  let waited = false;
+  return () => {
+    const open = waited ? undefined : scope.store.activeTransactions()[0];
+    waited = true;
+    return open === undefined ? { kind: 'done', value: null } : { kind: 'blocked', holder: open.id };
+  };
+}
+
 /** A read in its own short transaction, as Placement's `@reader` functions do. */
 export function* readOnce<T>(scope: RequestScope, label: string, query: (view: View) => T): StepGenerator<T> {
   const transaction = scope.store.begin(label, true);
