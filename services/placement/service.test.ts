@@ -1,8 +1,8 @@
 /**
  * Starts the real Placement service (sqlite by default; set
  * PLACEMENT_TEST_DATABASES=sqlite,mariadb,postgresql for the others), checks
- * it answers, that a reset is equivalent to a fresh database and fast, and
- * that stopping is clean and idempotent. Fails, never skips, when Placement
+ * it answers, that a reset is equivalent to a fresh database (how fast it
+ * is, `npm run bench` measures), and that stopping is clean and idempotent. Fails, never skips, when Placement
  * cannot be installed or started.
  */
 import { rmSync } from 'node:fs';
@@ -18,14 +18,7 @@ import {
   type PlacementService,
 } from './service.ts';
 
-const resetsToTime = 20;
-/** The goal for the simulator: thousands of test cases per run. */
-const resetBudgetMs = 100;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
+const resetCycles = 5;
 
 describe.each(databasesUnderTest())('real Placement service on %s', (database) => {
   let service: PlacementService | undefined;
@@ -61,21 +54,18 @@ describe.each(databasesUnderTest())('real Placement service on %s', (database) =
     expect(report.value.workersProbed).toBe(running().workers);
   }, 120_000);
 
-  it(`resets a populated service in well under ${resetBudgetMs} ms`, async () => {
+  it('resets a populated service again and again: each reset lets the same writes succeed as on a fresh one', async () => {
+    // How fast a reset is belongs to `npm run bench`; here only what it does.
     const emptied = await resetPlacement(running());
     if (!emptied.ok) throw new Error(emptied.failure.message);
-    const roundTrips: number[] = [];
-    for (let attempt = 0; attempt < resetsToTime; attempt += 1) {
-      // Realistic work for the reset: rows in every table and moved id counters.
+    for (let attempt = 0; attempt < resetCycles; attempt += 1) {
+      // Rows in every table and moved id counters; each step checks its status (201 for a
+      // custom class or trait only when the reset really removed the last one).
       const populated = await populate(running().url);
-      if (!populated.ok) throw new Error(populated.failure.message);
+      if (!populated.ok) throw new Error(`cycle ${attempt}: ${populated.failure.message}`);
       const reset = await resetPlacement(running());
-      if (!reset.ok) throw new Error(reset.failure.message);
-      roundTrips.push(reset.value.roundTripMs);
+      if (!reset.ok) throw new Error(`cycle ${attempt}: ${reset.failure.message}`);
     }
-    const typical = median(roundTrips);
-    console.info(`${database}: median reset ${typical.toFixed(1)} ms, slowest ${Math.max(...roundTrips).toFixed(1)} ms over ${resetsToTime}`);
-    expect(typical).toBeLessThan(resetBudgetMs);
   }, 120_000);
 
   it('stops every process it started, frees the port, and stops idempotently', async () => {
