@@ -131,6 +131,11 @@ function capacityConflictOverStaleGeneration(run: RunRecord, operation: Operatio
   });
 }
 
+function succeededOnRetry(run: RunRecord, operation: Operation): boolean {
+  const status = statusOf(operation);
+  return status !== null && status >= 200 && status < 300 && (run.details.get(operation.id)?.notes?.allocationAttempts ?? 0) > 1;
+}
+
 /**
  * A write told "expected null" for a consumer the client had seen written,
  * after a failed write that named the consumer with a null generation: that
@@ -261,57 +266,40 @@ export function classifyViolation(run: RunRecord, violation: Violation): Concurr
       const byId = new Map(run.history.operations.map((operation) => [operation.id, operation] as const));
       const partition = Array.isArray(violation.data['partition']) ? (violation.data['partition'] as unknown[]) : violation.operations;
       const involved = [...new Set([...violation.operations, ...partition])].filter((id): id is number => typeof id === 'number');
-      for (const id of involved) {
-        const operation = byId.get(id);
-        if (operation === undefined) continue;
-        for (const [consumer, cause] of leftovers) {
-          if (namesConsumer(operation, consumer) && (cause.operation.completedAt ?? Infinity) <= operation.invokedAt) return cause.finding;
-        }
-      }
-      for (const id of involved) {
-        const operation = byId.get(id);
-        if (operation !== undefined && sawInFlightConsumer(run, operation)) return 'in-flight-consumer-visible';
-      }
-      for (const id of involved) {
-        const operation = byId.get(id);
-        if (operation !== undefined && deleteRaced(run, operation)) return 'delete-allocations-without-effect';
-      }
-      for (const id of involved) {
-        const operation = byId.get(id);
-        if (operation !== undefined && statusOf(operation) === 404 && /No such consumer\(s\)/.test(detailOf(operation))) return 'consumer-vanishes-during-create';
-      }
-      for (const id of involved) {
-        const operation = byId.get(id);
-        if (operation !== undefined && cleanupDeletedUsedConsumer(run, operation)) return 'consumer-deleted-under-allocations';
-      }
-      for (const id of involved) {
-        const operation = byId.get(id);
-        if (operation !== undefined && overwroteConcurrentCreate(run, operation)) return 'concurrent-create-overwritten';
-      }
-      const victims = cleanupRaceVictims(run);
-      for (const id of involved) {
-        const operation = byId.get(id);
-        if (operation === undefined) continue;
-        for (const [consumer, failed] of victims) {
-          if (namesConsumer(operation, consumer) && (failed.completedAt ?? Infinity) <= operation.invokedAt) return 'consumer-deleted-under-allocations';
-        }
-      }
-      for (const id of involved) {
-        const operation = byId.get(id);
-        if (operation !== undefined && metInFlightConsumer(run, operation)) return 'in-flight-consumer-visible';
-      }
-      for (const id of involved) {
-        const operation = byId.get(id);
-        if (operation !== undefined && capacityConflictOverStaleGeneration(run, operation)) return 'capacity-conflict-over-stale-generation';
-      }
-      for (const id of involved) {
+      const operations = involved.flatMap((id) => byId.get(id) ?? []);
+      let victims: Map<string, Operation> | null = null;
+      // Rules in order of precedence, each tried on every involved operation before the next.
+      const rules: readonly ((operation: Operation) => ConcurrentFindingName | null)[] = [
+        (operation) => {
+          for (const [consumer, cause] of leftovers) {
+            if (namesConsumer(operation, consumer) && (cause.operation.completedAt ?? Infinity) <= operation.invokedAt) return cause.finding;
+          }
+          return null;
+        },
+        (operation) => (sawInFlightConsumer(run, operation) ? 'in-flight-consumer-visible' : null),
+        (operation) => (deleteRaced(run, operation) ? 'delete-allocations-without-effect' : null),
+        (operation) => (statusOf(operation) === 404 && /No such consumer\(s\)/.test(detailOf(operation)) ? 'consumer-vanishes-during-create' : null),
+        (operation) => (cleanupDeletedUsedConsumer(run, operation) ? 'consumer-deleted-under-allocations' : null),
+        (operation) => (overwroteConcurrentCreate(run, operation) ? 'concurrent-create-overwritten' : null),
+        (operation) => {
+          victims ??= cleanupRaceVictims(run);
+          for (const [consumer, failed] of victims) {
+            if (namesConsumer(operation, consumer) && (failed.completedAt ?? Infinity) <= operation.invokedAt) return 'consumer-deleted-under-allocations';
+          }
+          return null;
+        },
+        (operation) => (metInFlightConsumer(run, operation) ? 'in-flight-consumer-visible' : null),
+        (operation) => (capacityConflictOverStaleGeneration(run, operation) ? 'capacity-conflict-over-stale-generation' : null),
         // A write that succeeded on its retry: under repeatable read the retry checked
         // capacity against the first attempt's snapshot (the capacity case above), an
         // over-allocation the final state may no longer show.
-        const operation = byId.get(id);
-        const status = operation === undefined ? null : statusOf(operation);
-        const retried = (run.details.get(id)?.notes?.allocationAttempts ?? 0) > 1;
-        if (status !== null && status >= 200 && status < 300 && retried) return 'stale-snapshot-over-allocation';
+        (operation) => (succeededOnRetry(run, operation) ? 'stale-snapshot-over-allocation' : null),
+      ];
+      for (const rule of rules) {
+        for (const operation of operations) {
+          const finding = rule(operation);
+          if (finding !== null) return finding;
+        }
       }
       return null;
     }
