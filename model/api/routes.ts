@@ -9,6 +9,8 @@ import type { State } from '../state.ts';
 import {
   deleteAllocationsEndpoint,
   postAllocations,
+  preparePostAllocations,
+  preparePutAllocations,
   putAllocations,
   showConsumerAllocations,
   showProviderAllocations,
@@ -29,7 +31,7 @@ import {
   showResourceClass,
   showTrait,
 } from './classifiers.ts';
-import { fail, type ApiContext, type Reply } from './context.ts';
+import { fail, type ApiContext, type Handler, type Reply, type RequestContext } from './context.ts';
 import {
   createInventoryEndpoint,
   deleteInventoriesEndpoint,
@@ -43,7 +45,7 @@ import { createProviderEndpoint, deleteProviderEndpoint, listProviders, showProv
 import { home } from './root.ts';
 import { showProviderUsages, totalUsages } from './usages.ts';
 
-export type Handler = (state: State, context: ApiContext) => Reply;
+export type { Handler } from './context.ts';
 
 /** A decorator of the real handler, checked in the order listed. */
 export type Guard =
@@ -57,6 +59,13 @@ export interface Endpoint {
   /** The oslo.policy rule the handler checks; `null` when it checks none. */
   readonly policy: string | null;
   readonly handler: Handler;
+  /**
+   * The handler's reading of the request alone (path parameters, body,
+   * microversion), done once when the request is decoded; returns a handler
+   * equal to `handler` for this request. For endpoints the linearizability
+   * checker answers in many states, where that reading costs most.
+   */
+  readonly prepare?: (context: RequestContext) => Handler;
 }
 
 export interface Route {
@@ -143,11 +152,16 @@ export const ROUTES: readonly Route[] = [
     GET: { guards: [accept], policy: `${rp}:allocations:list`, handler: showProviderAllocations },
   }),
   route('/allocations', {
-    POST: { guards: [version([1, 13]), content], policy: 'placement:allocations:manage', handler: postAllocations },
+    POST: {
+      guards: [version([1, 13]), content],
+      policy: 'placement:allocations:manage',
+      handler: postAllocations,
+      prepare: preparePostAllocations,
+    },
   }),
   route('/allocations/{consumer_uuid}', {
     GET: { guards: [accept], policy: 'placement:allocations:list', handler: showConsumerAllocations },
-    PUT: { guards: [content], policy: 'placement:allocations:update', handler: putAllocations },
+    PUT: { guards: [content], policy: 'placement:allocations:update', handler: putAllocations, prepare: preparePutAllocations },
     DELETE: { guards: [], policy: 'placement:allocations:delete', handler: deleteAllocationsEndpoint },
   }),
   route('/allocation_candidates', {
@@ -186,8 +200,9 @@ export type RouteMatch =
  */
 export function matchRoute(method: string, path: string): RouteMatch {
   const segments = path.split('/');
-  for (let routeIndex = 0; routeIndex < ROUTES.length; routeIndex += 1) {
-    const candidate = ROUTES[routeIndex];
+  const routes = routesShaped(segments);
+  for (let routeIndex = 0; routeIndex < routes.length; routeIndex += 1) {
+    const candidate = routes[routeIndex];
     if (candidate === undefined || !segmentsMatch(candidate.segments, segments)) continue;
     const parameters: Record<string, string> = {};
     let parameterIndex = 0;
@@ -201,6 +216,47 @@ export function matchRoute(method: string, path: string): RouteMatch {
     return { kind: 'endpoint', endpoint, parameters };
   }
   return { kind: 'notFound' };
+}
+
+/**
+ * The routes, in table order, that a path split into these segments could
+ * match: only templates with as many segments, and with the path's second
+ * segment (the first after the leading slash) there or a parameter. Any
+ * other route fails `segmentsMatch`, so the first match is the same as in
+ * the whole table, found without comparing most of it.
+ */
+function routesShaped(segments: readonly string[]): readonly Route[] {
+  const shape = ROUTE_SHAPES.get(segments.length);
+  if (shape === undefined) return NO_ROUTES;
+  if (segments.length < 2) return shape.anySecond;
+  return shape.bySecond.get(segments[1] ?? '') ?? shape.anySecond;
+}
+
+interface RouteShape {
+  /** Per literal second segment, the routes with it or with a parameter there. */
+  readonly bySecond: ReadonlyMap<string, readonly Route[]>;
+  /** The routes with a parameter as second segment (every route, for templates shorter than two). */
+  readonly anySecond: readonly Route[];
+}
+
+const NO_ROUTES: readonly Route[] = [];
+
+const ROUTE_SHAPES: ReadonlyMap<number, RouteShape> = routeShapes(ROUTES);
+
+function routeShapes(routes: readonly Route[]): ReadonlyMap<number, RouteShape> {
+  const shapes = new Map<number, RouteShape>();
+  for (const length of new Set(routes.map((candidate) => candidate.segments.length))) {
+    const sameLength = routes.filter((candidate) => candidate.segments.length === length);
+    const secondIsAny = (candidate: Route): boolean => length < 2 || candidate.segments[1] === null;
+    const bySecond = new Map<string, readonly Route[]>();
+    for (const candidate of sameLength) {
+      const second = candidate.segments[1];
+      if (length < 2 || second === null || second === undefined || bySecond.has(second)) continue;
+      bySecond.set(second, sameLength.filter((other) => secondIsAny(other) || other.segments[1] === second));
+    }
+    shapes.set(length, { bySecond, anySecond: sameLength.filter(secondIsAny) });
+  }
+  return shapes;
 }
 
 function segmentsMatch(template: readonly (string | null)[], segments: readonly string[]): boolean {
