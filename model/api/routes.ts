@@ -200,9 +200,8 @@ export type RouteMatch =
  */
 export function matchRoute(method: string, path: string): RouteMatch {
   const segments = path.split('/');
-  const routes = routesShaped(segments);
-  for (let routeIndex = 0; routeIndex < routes.length; routeIndex += 1) {
-    const candidate = routes[routeIndex];
+  for (let routeIndex = 0; routeIndex < ROUTES.length; routeIndex += 1) {
+    const candidate = ROUTES[routeIndex];
     if (candidate === undefined || !segmentsMatch(candidate.segments, segments)) continue;
     const parameters: Record<string, string> = {};
     let parameterIndex = 0;
@@ -216,47 +215,6 @@ export function matchRoute(method: string, path: string): RouteMatch {
     return { kind: 'endpoint', endpoint, parameters };
   }
   return { kind: 'notFound' };
-}
-
-/**
- * The routes, in table order, that a path split into these segments could
- * match: only templates with as many segments, and with the path's second
- * segment (the first after the leading slash) there or a parameter. Any
- * other route fails `segmentsMatch`, so the first match is the same as in
- * the whole table, found without comparing most of it.
- */
-function routesShaped(segments: readonly string[]): readonly Route[] {
-  const shape = ROUTE_SHAPES.get(segments.length);
-  if (shape === undefined) return NO_ROUTES;
-  if (segments.length < 2) return shape.anySecond;
-  return shape.bySecond.get(segments[1] ?? '') ?? shape.anySecond;
-}
-
-interface RouteShape {
-  /** Per literal second segment, the routes with it or with a parameter there. */
-  readonly bySecond: ReadonlyMap<string, readonly Route[]>;
-  /** The routes with a parameter as second segment (every route, for templates shorter than two). */
-  readonly anySecond: readonly Route[];
-}
-
-const NO_ROUTES: readonly Route[] = [];
-
-const ROUTE_SHAPES: ReadonlyMap<number, RouteShape> = routeShapes(ROUTES);
-
-function routeShapes(routes: readonly Route[]): ReadonlyMap<number, RouteShape> {
-  const shapes = new Map<number, RouteShape>();
-  for (const length of new Set(routes.map((candidate) => candidate.segments.length))) {
-    const sameLength = routes.filter((candidate) => candidate.segments.length === length);
-    const secondIsAny = (candidate: Route): boolean => length < 2 || candidate.segments[1] === null;
-    const bySecond = new Map<string, readonly Route[]>();
-    for (const candidate of sameLength) {
-      const second = candidate.segments[1];
-      if (length < 2 || second === null || second === undefined || bySecond.has(second)) continue;
-      bySecond.set(second, sameLength.filter((other) => secondIsAny(other) || other.segments[1] === second));
-    }
-    shapes.set(length, { bySecond, anySecond: sameLength.filter(secondIsAny) });
-  }
-  return shapes;
 }
 
 function segmentsMatch(template: readonly (string | null)[], segments: readonly string[]): boolean {
