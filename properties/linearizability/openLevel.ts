@@ -20,7 +20,6 @@ import type { Entry } from './entryList.ts';
 import type { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { isPastObservation, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
-import { answerExplains, type PreparedResponse } from './responseMatch.ts';
 
 export interface Level {
   readonly candidates: readonly Entry[];
@@ -80,7 +79,7 @@ function helpersOf(candidates: readonly Entry[], firstWrite: number, state: Stat
     const prepared = context.operations[entry.operationIndex];
     if (prepared === undefined || prepared.observed === null) continue;
     if (!prepared.observationallyPure && entry !== urgent) continue;
-    if (!answerExplains(context.results.of(state, entry.operationIndex), prepared.observed)) targets.push({ entry, prepared, observed: prepared.observed });
+    if (!context.results.explains(state, entry.operationIndex)) targets.push({ entry, prepared });
   }
   if (targets.length === 0) return [];
   const helpers: Entry[] = [];
@@ -104,16 +103,15 @@ function helpsATarget(entry: Entry, writer: PreparedOperation, targets: readonly
   for (const target of targets) {
     if (target.entry === entry || !sharesEntity(writer.entities, target.prepared.entities)) continue;
     after ??= context.results.of(state, entry.operationIndex).state;
-    if (answerExplains(context.results.of(after, target.entry.operationIndex), target.observed)) return true;
+    if (context.results.explains(after, target.entry.operationIndex)) return true;
   }
   return false;
 }
 
-/** A candidate that is not explained yet, and what it observed. */
+/** A candidate with a known outcome that is not explained yet. */
 interface Target {
   readonly entry: Entry;
   readonly prepared: PreparedOperation;
-  readonly observed: PreparedResponse;
 }
 
 /** The known candidate that returned first: it must take effect soonest. */
