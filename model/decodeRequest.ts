@@ -8,7 +8,7 @@
  * once can be answered in many states (`answer` in `handle.ts`): the
  * linearizability checker asks the same request of many states.
  */
-import type { ApiContext } from './api/context.ts';
+import type { Handler, RequestContext } from './api/context.ts';
 import { matchRoute, type Endpoint, type Guard } from './api/routes.ts';
 import { error, raisedError, type PlacementError } from './errors.ts';
 import type { HttpRequest } from './http.ts';
@@ -23,12 +23,19 @@ export interface RefusalSubject {
 }
 
 /** An `ApiContext` but for its request id, which counts requests and so comes from the state. */
-export type StatelessContext = Omit<ApiContext, 'requestId'>;
+export type StatelessContext = RequestContext;
 
 export type DecodedRequest =
   /** Refused before any handler runs; `version` is `null` when the failure came before the microversion was known. */
   | { readonly kind: 'refused'; readonly failure: PlacementError; readonly version: Microversion | null; readonly subject: RefusalSubject }
-  | { readonly kind: 'routed'; readonly endpoint: Endpoint; readonly context: StatelessContext; readonly subject: RefusalSubject };
+  | {
+      readonly kind: 'routed';
+      readonly endpoint: Endpoint;
+      /** The endpoint's handler with its reading of the request done (`Endpoint.prepare`): answers in any state. */
+      readonly handler: Handler;
+      readonly context: StatelessContext;
+      readonly subject: RefusalSubject;
+    };
 
 export function decodeRequest(request: HttpRequest): DecodedRequest {
   const headers = lowerCaseHeaders(request.headers);
@@ -67,7 +74,8 @@ export function decodeRequest(request: HttpRequest): DecodedRequest {
     origin: `http://${headers['host'] ?? 'localhost'}`,
     parameters: matched.parameters,
   };
-  return { kind: 'routed', endpoint: matched.endpoint, context, subject };
+  const { endpoint } = matched;
+  return { kind: 'routed', endpoint, handler: endpoint.prepare === undefined ? endpoint.handler : endpoint.prepare(context), context, subject };
 }
 
 function refused(failure: PlacementError, version: Microversion | null, subject: RefusalSubject): DecodedRequest {
@@ -141,8 +149,6 @@ function hasLowerCaseNames(headers: Readonly<Record<string, string>>): boolean {
   return true;
 }
 
-const PATH_NEEDS_DECODING = /[%+]/;
-
 /** Splits `path?query` and decodes the query as webob does (`+` is a space, blanks kept). */
 export function splitTarget(target: string): { path: string; query: readonly (readonly [string, string])[] } {
   const questionMark = target.indexOf('?');
@@ -159,7 +165,7 @@ export function splitTarget(target: string): { path: string; query: readonly (re
     query.push([decodeComponent(name), decodeComponent(value)]);
   }
   // A path with no escapes and no plus signs decodes to itself.
-  const path = PATH_NEEDS_DECODING.test(rawPath) ? decodeComponent(rawPath.replace(/\+/g, '%2B')) : rawPath;
+  const path = rawPath.includes('%') || rawPath.includes('+') ? decodeComponent(rawPath.replace(/\+/g, '%2B')) : rawPath;
   return { path, query };
 }
 

@@ -57,7 +57,7 @@ export function answer(state: State, decoded: DecodedRequest): Answer {
         origin: stateless.origin,
         parameters: stateless.parameters,
       };
-      const reply: Reply = decoded.endpoint.handler(counted, context);
+      const reply: Reply = decoded.handler(counted, context);
       switch (reply.kind) {
         case 'error':
           return refusal(counted, reply.error, errorContext(decoded.subject, stateless.microversion, requestId));
@@ -97,8 +97,17 @@ function errorContext(subject: RefusalSubject, version: Microversion | null, req
 
 /** Request ids shaped like oslo's `req-<uuid>`, numbered from state. */
 function requestIdFor(counter: number): string {
-  return `req-00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
+  // The checker answers many requests with the same few counters: their ids are kept, not rebuilt.
+  const known = requestIds[counter];
+  if (known !== undefined) return known;
+  const id = `req-00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
+  if (Number.isInteger(counter) && counter >= 0 && counter < REQUEST_IDS_KEPT) requestIds[counter] = id;
+  return id;
 }
+
+/** Ids of the first requests of a state's life, which is as far as a run's requests go; a fixed bound. */
+const REQUEST_IDS_KEPT = 4096;
+const requestIds: string[] = [];
 
 function assertNever(value: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(value)}`);

@@ -8,5 +8,18 @@
  * the text is unchanged.
  */
 export function internalized(text: string): string {
-  return Object.keys({ [text]: 0 })[0] ?? text;
+  const known = copies.get(text);
+  if (known !== undefined) return known;
+  const copy = Object.keys({ [text]: 0 })[0] ?? text;
+  if (copies.size >= COPIES_MAX) copies.clear();
+  copies.set(copy, copy);
+  return copy;
 }
+
+/**
+ * Copies already made: finding one in a map costs less than the object and
+ * key list that make a copy. Any copy found is the engine's one copy, so
+ * wiping when full (to stay bounded) changes nothing but speed.
+ */
+const copies = new Map<string, string>();
+const COPIES_MAX = 16_384;

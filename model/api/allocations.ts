@@ -10,7 +10,7 @@ import { pythonNumber, type PythonValue } from '../pythonRepr.ts';
 import * as schemas from '../schemas.ts';
 import type { State } from '../state.ts';
 import { isUuidLike, normalizeUuid } from '../uuid.ts';
-import { atLeast, extractJson, fail, parameter, type ApiContext, type Reply } from './context.ts';
+import { atLeast, extractJson, fail, parameter, type ApiContext, type Handler, type Reply, type RequestContext } from './context.ts';
 import { fromOutcome } from './outcome.ts';
 import { emptyReply, jsonReply } from './respond.ts';
 
@@ -56,7 +56,7 @@ export function listAllocations(value: PythonValue | undefined): ProviderAllocat
   return [...byProvider.values()];
 }
 
-export function consumerWrite(context: ApiContext, uuid: string, data: JsonObject, allocations: ProviderAllocation[]): ConsumerWrite {
+export function consumerWrite(context: Pick<ApiContext, 'microversion'>, uuid: string, data: JsonObject, allocations: ProviderAllocation[]): ConsumerWrite {
   const project = data['project_id'];
   const user = data['user_id'];
   const generation = pythonNumber(data['consumer_generation']);
@@ -71,7 +71,7 @@ export function consumerWrite(context: ApiContext, uuid: string, data: JsonObjec
   };
 }
 
-export function putSchema(context: ApiContext): Schema {
+export function putSchema(context: Pick<ApiContext, 'microversion'>): Schema {
   if (atLeast(context, 1, 38)) return schemas.ALLOCATION_1_38;
   if (atLeast(context, 1, 34)) return schemas.ALLOCATION_1_34;
   if (atLeast(context, 1, 28)) return schemas.ALLOCATION_1_28;
@@ -81,19 +81,26 @@ export function putSchema(context: ApiContext): Schema {
 }
 
 export function putAllocations(state: State, context: ApiContext): Reply {
-  const rawUuid = parameter(context, 'consumer_uuid');
-  if (!isUuidLike(rawUuid)) return fail(error(400, `Malformed consumer_uuid: ${rawUuid}`));
-  const consumerUuid = normalizeUuid(rawUuid);
-  const extracted = extractJson(context.body, putSchema(context));
-  if (extracted.kind === 'error') return fail(extracted.error);
-  const data = objectOrEmpty(extracted.data);
-  const allocations = atLeast(context, 1, 12) ? dictAllocations(data['allocations']) : listAllocations(data['allocations']);
-  const write = consumerWrite(context, consumerUuid, data, allocations);
-  const outcome = writeAllocations(state, 'put', [write], atLeast(context, 1, 28));
-  return fromOutcome(outcome, (after) => emptyReply(after, context, 204));
+  return preparePutAllocations(context)(state, context);
 }
 
-export function postSchema(context: ApiContext): Schema {
+/**
+ * PUT's reading of the request (consumer uuid, body, microversion), which
+ * reads no state: done once per request, it leaves the write to run in
+ * each state the request is answered in (see `Endpoint.prepare`).
+ */
+export function preparePutAllocations(context: RequestContext): Handler {
+  const rawUuid = parameter(context, 'consumer_uuid');
+  if (!isUuidLike(rawUuid)) return refusing(fail(error(400, `Malformed consumer_uuid: ${rawUuid}`)));
+  const consumerUuid = normalizeUuid(rawUuid);
+  const extracted = extractJson(context.body, putSchema(context));
+  if (extracted.kind === 'error') return refusing(fail(extracted.error));
+  const data = objectOrEmpty(extracted.data);
+  const allocations = atLeast(context, 1, 12) ? dictAllocations(data['allocations']) : listAllocations(data['allocations']);
+  return writing('put', [consumerWrite(context, consumerUuid, data, allocations)], atLeast(context, 1, 28));
+}
+
+export function postSchema(context: Pick<ApiContext, 'microversion'>): Schema {
   if (atLeast(context, 1, 38)) return schemas.POST_ALLOCATIONS_1_38;
   if (atLeast(context, 1, 34)) return schemas.POST_ALLOCATIONS_1_34;
   if (atLeast(context, 1, 28)) return schemas.POST_ALLOCATIONS_1_28;
@@ -101,14 +108,28 @@ export function postSchema(context: ApiContext): Schema {
 }
 
 export function postAllocations(state: State, context: ApiContext): Reply {
+  return preparePostAllocations(context)(state, context);
+}
+
+/** POST's reading of the request, done once like `preparePutAllocations`. */
+export function preparePostAllocations(context: RequestContext): Handler {
   const extracted = extractJson(context.body, postSchema(context));
-  if (extracted.kind === 'error') return fail(extracted.error);
+  if (extracted.kind === 'error') return refusing(fail(extracted.error));
   const writes = Object.entries(objectOrEmpty(extracted.data)).map(([consumerUuid, entry]) => {
     const data = objectOrEmpty(entry);
     return consumerWrite(context, consumerUuid, data, dictAllocations(data['allocations']));
   });
-  const outcome = writeAllocations(state, 'post', writes, atLeast(context, 1, 28));
-  return fromOutcome(outcome, (after) => emptyReply(after, context, 204));
+  return writing('post', writes, atLeast(context, 1, 28));
+}
+
+/** A handler refusing the request the same way in every state. */
+function refusing(reply: Reply): Handler {
+  return () => reply;
+}
+
+/** A handler running the writes in the state it is given (the writes are only read, so one copy serves every state). */
+function writing(form: 'put' | 'post', writes: readonly ConsumerWrite[], checkGenerations: boolean): Handler {
+  return (state, context) => fromOutcome(writeAllocations(state, form, writes, checkGenerations), (after) => emptyReply(after, context, 204));
 }
 
 export function deleteAllocationsEndpoint(state: State, context: ApiContext): Reply {

@@ -47,11 +47,21 @@ export function fail(failure: PlacementError): Reply {
   return { kind: 'error', error: failure };
 }
 
-export function atLeast(context: ApiContext, major: number, minor: number): boolean {
+/**
+ * What a handler knows about the request before it is answered in a state:
+ * everything but the request id, which counts requests and so comes from
+ * the state.
+ */
+export type RequestContext = Omit<ApiContext, 'requestId'>;
+
+/** A handler: the reply to a request in one state. */
+export type Handler = (state: State, context: ApiContext) => Reply;
+
+export function atLeast(context: Pick<ApiContext, 'microversion'>, major: number, minor: number): boolean {
   return context.microversion >= microversion(major, minor);
 }
 
-export function parameter(context: ApiContext, name: string): string {
+export function parameter(context: Pick<ApiContext, 'parameters'>, name: string): string {
   return context.parameters[name] ?? '';
 }
 

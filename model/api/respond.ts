@@ -1,7 +1,7 @@
 /**
  * Building successful responses the way Placement's handlers do.
  */
-import { formatMicroversion } from '../microversion.ts';
+import { formatMicroversion, type Microversion } from '../microversion.ts';
 import { pythonJsonDumps } from '../pythonJsonDumps.ts';
 import type { PythonValue } from '../pythonRepr.ts';
 import type { State } from '../state.ts';
@@ -28,11 +28,29 @@ export interface ResponseOptions {
 
 function baseHeaders(context: ApiContext): Record<string, string> {
   return {
-    'openstack-api-version': `placement ${formatMicroversion(context.microversion)}`,
+    'openstack-api-version': versionHeader(context.microversion),
     vary: 'openstack-api-version',
     'x-openstack-request-id': context.requestId,
   };
 }
+
+/**
+ * The `OpenStack-API-Version` value, kept per version: every response
+ * carries one, and there are only as many as the service has versions
+ * (negotiation refuses others).
+ */
+function versionHeader(version: Microversion): string {
+  let header = versionHeaders.get(version);
+  if (header === undefined) {
+    header = `placement ${formatMicroversion(version)}`;
+    if (versionHeaders.size < VERSION_HEADERS_KEPT) versionHeaders.set(version, header);
+  }
+  return header;
+}
+
+const versionHeaders = new Map<Microversion, string>();
+/** More than the service has versions: a bound for callers that make up their own. */
+const VERSION_HEADERS_KEPT = 256;
 
 export function jsonReply(state: State, context: ApiContext, body: PythonValue, options: ResponseOptions = {}): Reply {
   const headers = baseHeaders(context);

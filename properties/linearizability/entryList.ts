@@ -43,16 +43,17 @@ export function buildEntryList(intervals: readonly Interval[]): Entry {
       left.time - right.time || (left.kind === right.kind ? 0 : left.kind === 'call' ? -1 : 1) || left.operationIndex - right.operationIndex,
   );
   const head: Entry = { kind: 'head', operationIndex: -1, match: null, previous: null, next: null };
-  const calls = new Map<number, Entry>();
+  // Calls by operation index: indices are dense, so an array serves as the map.
+  const calls = new Array<Entry | undefined>(intervals.length);
   let last = head;
   for (const event of events) {
     const entry: Entry = { kind: event.kind, operationIndex: event.operationIndex, match: null, previous: last, next: null };
     last.next = entry;
     last = entry;
     if (event.kind === 'call') {
-      calls.set(event.operationIndex, entry);
+      calls[event.operationIndex] = entry;
     } else {
-      const call = calls.get(event.operationIndex);
+      const call = calls[event.operationIndex];
       if (call === undefined) throw new Error(`return before call for operation ${event.operationIndex}`);
       call.match = entry;
       entry.match = call;

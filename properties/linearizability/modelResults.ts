@@ -1,6 +1,7 @@
 /**
  * The model's result for each (state, operation) pair the search asks about,
- * computed once.
+ * and whether it explains the operation's observed response, each computed
+ * once.
  *
  * The search asks the same question many times: a level's look-ahead
  * (`openLevel.ts`) runs each candidate write and then each read after it,
@@ -21,6 +22,7 @@
 import { answer, type Answer } from '../../model/handle.ts';
 import type { State } from '../../model/index.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
+import { answerExplains } from './responseMatch.ts';
 
 const RESULTS_MAX = 20_000;
 
@@ -29,7 +31,7 @@ export class ModelResults {
   private readonly resultsMax: number;
   // A plain map: the store lives for one partition's search and is bounded, and
   // weak maps cost the collector more.
-  private byState = new Map<State, (Answer | undefined)[]>();
+  private byState = new Map<State, StateResults>();
   private storedCount = 0;
 
   constructor(operations: readonly PreparedOperation[], resultsMax = RESULTS_MAX) {
@@ -39,23 +41,56 @@ export class ModelResults {
 
   /** What the model answers to operation `operationIndex` in `state`, and the state after. */
   of(state: State, operationIndex: number): Answer {
+    return this.answerIn(this.resultsOf(state), state, operationIndex);
+  }
+
+  /**
+   * Whether that answer explains the operation's observed response
+   * (`answerExplains`; any answer explains an unknown outcome). Decided
+   * once per pair too: a level's look-ahead asks it of the reads, and the
+   * search asks it again of each candidate it tries there.
+   */
+  explains(state: State, operationIndex: number): boolean {
+    const results = this.resultsOf(state);
+    const known = results.verdicts[operationIndex];
+    if (known !== undefined) return known;
+    const observed = this.operations[operationIndex]?.observed ?? null;
+    const answered = this.answerIn(results, state, operationIndex);
+    const verdict = observed === null || answerExplains(answered, observed);
+    // The answer may have wiped the store (a fresh record for `state` holds it then).
+    (this.byState.get(state) ?? results).verdicts[operationIndex] = verdict;
+    return verdict;
+  }
+
+  private resultsOf(state: State): StateResults {
     let results = this.byState.get(state);
-    const known = results?.[operationIndex];
+    if (results === undefined) {
+      results = { answers: new Array<Answer | undefined>(this.operations.length), verdicts: new Array<boolean | undefined>(this.operations.length) };
+      this.byState.set(state, results);
+    }
+    return results;
+  }
+
+  private answerIn(results: StateResults, state: State, operationIndex: number): Answer {
+    const known = results.answers[operationIndex];
     if (known !== undefined) return known;
     const prepared = this.operations[operationIndex];
     if (prepared === undefined) throw new Error(`no operation at index ${operationIndex}`);
     const computed = answer(state, prepared.decoded);
+    let stored = results;
     if (this.storedCount >= this.resultsMax) {
       this.byState = new Map();
       this.storedCount = 0;
-      results = undefined;
+      stored = this.resultsOf(state);
     }
-    if (results === undefined) {
-      results = new Array<Answer | undefined>(this.operations.length);
-      this.byState.set(state, results);
-    }
-    results[operationIndex] = computed;
+    stored.answers[operationIndex] = computed;
     this.storedCount += 1;
     return computed;
   }
+}
+
+/** The answers and verdicts known for one state, by operation index. */
+interface StateResults {
+  readonly answers: (Answer | undefined)[];
+  readonly verdicts: (boolean | undefined)[];
 }

@@ -20,7 +20,6 @@ import type { Entry } from './entryList.ts';
 import type { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { isPastObservation, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
-import { answerExplains, type PreparedResponse } from './responseMatch.ts';
 
 export interface Level {
   readonly candidates: readonly Entry[];
@@ -74,25 +73,45 @@ function priorityOf(entry: Entry, context: LevelContext): TryingPriority {
  * pairs that name a common entity are tried, to keep this cheap.
  */
 function helpersOf(candidates: readonly Entry[], firstWrite: number, state: State, context: LevelContext): Entry[] {
-  const targets: { readonly entry: Entry; readonly prepared: PreparedOperation; readonly observed: PreparedResponse }[] = [];
+  const targets: Target[] = [];
   const urgent = mostUrgent(candidates, context);
   for (const entry of candidates) {
     const prepared = context.operations[entry.operationIndex];
     if (prepared === undefined || prepared.observed === null) continue;
     if (!prepared.observationallyPure && entry !== urgent) continue;
-    if (!answerExplains(context.results.of(state, entry.operationIndex), prepared.observed)) targets.push({ entry, prepared, observed: prepared.observed });
+    if (!context.results.explains(state, entry.operationIndex)) targets.push({ entry, prepared });
   }
   if (targets.length === 0) return [];
   const helpers: Entry[] = [];
-  for (const entry of candidates.slice(firstWrite)) {
-    const writer = context.operations[entry.operationIndex];
-    if (writer === undefined) continue;
-    const related = targets.filter((target) => target.entry !== entry && sharesEntity(writer.entities, target.prepared.entities));
-    if (related.length === 0) continue;
-    const after = context.results.of(state, entry.operationIndex).state;
-    if (related.some((target) => answerExplains(context.results.of(after, target.entry.operationIndex), target.observed))) helpers.push(entry);
+  for (let index = firstWrite; index < candidates.length; index += 1) {
+    const entry = candidates[index];
+    const writer = entry === undefined ? undefined : context.operations[entry.operationIndex];
+    if (entry === undefined || writer === undefined) continue;
+    if (helpsATarget(entry, writer, targets, state, context)) helpers.push(entry);
   }
   return helpers;
+}
+
+/**
+ * Whether some target that shares an entity with `writer` is explained after
+ * it. Written as loops, without the list of related targets and the closures
+ * that building it would take: this runs for every write at every level.
+ */
+function helpsATarget(entry: Entry, writer: PreparedOperation, targets: readonly Target[], state: State, context: LevelContext): boolean {
+  // The write's state, answered only once a related target needs it.
+  let after: State | null = null;
+  for (const target of targets) {
+    if (target.entry === entry || !sharesEntity(writer.entities, target.prepared.entities)) continue;
+    after ??= context.results.of(state, entry.operationIndex).state;
+    if (context.results.explains(after, target.entry.operationIndex)) return true;
+  }
+  return false;
+}
+
+/** A candidate with a known outcome that is not explained yet. */
+interface Target {
+  readonly entry: Entry;
+  readonly prepared: PreparedOperation;
 }
 
 /** The known candidate that returned first: it must take effect soonest. */

@@ -59,7 +59,11 @@ export function operationFootprint(request: HttpRequest): Footprint {
       return providerFootprint(request.method, segments.length, first, second, third, body);
     case 'allocations':
       if (segments.length === 1) return postAllocationsFootprint(body);
-      if (segments.length === 2 && first !== undefined) return entities([consumer(first), ...allocationKeys(field(body, 'allocations'))]);
+      if (segments.length === 2 && first !== undefined) {
+        const keys = [consumer(first)];
+        addAllocationKeys(keys, field(body, 'allocations'));
+        return entities(keys);
+      }
       return global('unrecognised path');
     case 'resource_classes':
       if (segments.length === 1) {
@@ -124,14 +128,18 @@ function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
   const keys: FootprintKey[] = [];
   // Object.keys, then each value: the entries in Object.entries order, without a pair per entry.
   for (const consumerUuid of Object.keys(body)) {
-    keys.push(consumer(consumerUuid), ...allocationKeys(field(body[consumerUuid], 'allocations')));
+    keys.push(consumer(consumerUuid));
+    addAllocationKeys(keys, field(body[consumerUuid], 'allocations'));
   }
   return entities(keys);
 }
 
-/** Providers and classes of an allocations document, in the dict form (1.12+) or the list form. */
-function allocationKeys(allocations: PythonValue | undefined): FootprintKey[] {
-  const keys: FootprintKey[] = [];
+/**
+ * Adds the providers and classes of an allocations document, in the dict
+ * form (1.12+) or the list form, to `keys`: pushed one by one rather than
+ * spread from lists, since every allocation write comes here.
+ */
+function addAllocationKeys(keys: FootprintKey[], allocations: PythonValue | undefined): void {
   if (isRecord(allocations)) {
     for (const providerUuid of Object.keys(allocations)) {
       keys.push(provider(providerUuid));
@@ -139,14 +147,18 @@ function allocationKeys(allocations: PythonValue | undefined): FootprintKey[] {
     }
   }
   for (const entry of arrayOf(allocations)) {
-    keys.push(...optionalProvider(field(field(entry, 'resource_provider'), 'uuid')));
+    const providerUuid = field(field(entry, 'resource_provider'), 'uuid');
+    if (typeof providerUuid === 'string') keys.push(provider(providerUuid));
     addResourceKeys(keys, field(entry, 'resources'));
   }
-  return keys;
 }
 
+/** `resourceClassKeys(Object.keys(resources))`, added to `keys`. */
 function addResourceKeys(keys: FootprintKey[], resources: PythonValue | undefined): void {
-  if (isRecord(resources)) keys.push(...resourceClassKeys(Object.keys(resources)));
+  if (!isRecord(resources)) return;
+  for (const name of Object.keys(resources)) {
+    if (!isStandardResourceClass(name)) keys.push({ kind: 'resourceClass', identity: name, spelling: name });
+  }
 }
 
 /**

@@ -43,7 +43,6 @@ import { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { openLevel, type Level, type LevelContext, type TryingPriority } from './openLevel.ts';
 import { observedProviderGenerations, possiblyDeletedProviders } from './providerGenerationObservations.ts';
-import { answerExplains } from './responseMatch.ts';
 import { CLOCK_READ_INTERVAL, type BudgetExhausted, type SearchBudget } from './searchBudget.ts';
 import { StateFingerprinter, type FingerprintScope } from './stateFingerprint.ts';
 
@@ -125,9 +124,8 @@ export function searchPartition(
     if (entry !== undefined) {
       level.next += 1;
       const prepared = requireOperation(operations, entry.operationIndex);
+      if (!context.results.explains(state, entry.operationIndex)) continue;
       const handled = context.results.of(state, entry.operationIndex);
-      const explained = prepared.observed === null || answerExplains(handled, prepared.observed);
-      if (!explained) continue;
       const nextFingerprintId = StateFingerprinter.sameParts(state, handled.state) ? fingerprintId : internFingerprint(handled.state);
       // An unknown outcome that changes nothing here is better left for later or never:
       // every continuation after placing it is also open without it.

@@ -157,16 +157,22 @@ export class StateFingerprinter {
   private providersPart(state: State): string {
     const cached = this.providersParts.get(state.providers);
     if (cached !== undefined) return cached;
-    const ids: string[] = [];
+    // Written as `ids.join(',')` would write the list, without the list.
+    let part = '';
     if (this.scope.kind === 'everything') {
-      for (const provider of state.providers.values()) ids.push(String(this.providerId(provider)));
+      let first = true;
+      for (const provider of state.providers.values()) {
+        part += first ? String(this.providerId(provider)) : `,${this.providerId(provider)}`;
+        first = false;
+      }
     } else {
-      for (const uuid of this.providerUuids) {
-        const provider = state.providers.get(uuid);
-        ids.push(provider === undefined ? '-' : String(this.providerId(provider)));
+      const uuids = this.providerUuids;
+      for (let index = 0; index < uuids.length; index += 1) {
+        const provider = state.providers.get(uuids[index] ?? '');
+        const id = provider === undefined ? '-' : String(this.providerId(provider));
+        part += index === 0 ? id : `,${id}`;
       }
     }
-    const part = ids.join(',');
     this.providersParts.set(state.providers, part);
     return part;
   }
@@ -205,7 +211,7 @@ export class StateFingerprinter {
    */
   private providerKey(provider: Provider): string {
     const inventories = this.objectIds.get(provider.inventories) ?? this.idOf(provider.inventories, JSON.stringify(inventoriesCanonical(provider.inventories)));
-    const usages = this.objectIds.get(provider.usages) ?? this.idOf(provider.usages, JSON.stringify(sortedEntries(provider.usages)));
+    const usages = this.objectIds.get(provider.usages) ?? this.idOf(provider.usages, usagesText(provider.usages));
     const traits = this.objectIds.get(provider.traits) ?? this.listId(provider.traits);
     const aggregates = this.objectIds.get(provider.aggregates) ?? this.listId(provider.aggregates);
     const parent = provider.parentUuid === null ? 'n' : String(this.stringId(provider.parentUuid));
@@ -249,6 +255,27 @@ export class StateFingerprinter {
     this.objectIds.set(object, id);
     return id;
   }
+}
+
+/**
+ * `JSON.stringify(sortedEntries(usages))`, written directly: every write of
+ * allocations makes new usages, so this runs for most states the search
+ * reaches. Names are distinct, so ordering them by code units is the sort.
+ */
+function usagesText(usages: ClassMap<number>): string {
+  const { names, items } = usages;
+  const order: number[] = [];
+  for (let index = 0; index < names.length; index += 1) {
+    let position = order.length;
+    while (position > 0 && compareText(names[order[position - 1] ?? 0] ?? '', names[index] ?? '') > 0) position -= 1;
+    order.splice(position, 0, index);
+  }
+  let text = '[';
+  for (let index = 0; index < order.length; index += 1) {
+    const at = order[index] ?? 0;
+    text += `${index === 0 ? '' : ','}[${JSON.stringify(names[at])},${jsonNumber(items[at] ?? 0)}]`;
+  }
+  return `${text}]`;
 }
 
 function sortedEntries<V>(map: ReadonlyMap<string, V>): (readonly [string, V])[] {

@@ -15,7 +15,7 @@ import type { HttpResponse, State } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
 import type { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
-import { compareResponses, type ResponseDifference } from './responseMatch.ts';
+import { answerExplains, compareResponses, type ResponseDifference } from './responseMatch.ts';
 import type { DeadEnd } from './searchPartition.ts';
 
 export type CandidateOutcome =
@@ -71,7 +71,11 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
 function candidateOutcome(prepared: PreparedOperation, answerHere: () => Answer): CandidateOutcome {
   const completion = prepared.operation.completion;
   if (prepared.observed === null || completion.kind !== 'response') return { kind: 'unknownThenStuck' };
-  const expected = renderAnswer(answerHere()).response;
+  const answered = answerHere();
+  const expected = renderAnswer(answered).response;
+  // The search's own test (the same verdict as comparing the rendered response) settles an explained
+  // candidate; only a mismatch needs the difference, which reads the rendered body back.
+  if (answerExplains(answered, prepared.observed)) return { kind: 'explainedThenStuck', expected };
   const difference = compareResponses(expected, prepared.observed);
   if (difference === null) return { kind: 'explainedThenStuck', expected };
   return { kind: 'mismatch', expected, observed: completion.response, difference };
