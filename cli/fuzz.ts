@@ -5,7 +5,6 @@
  */
 import Table from 'cli-table3';
 import { runCampaign, type CampaignSettings, type CampaignSummary } from '../campaign/runCampaign.ts';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runSeed } from '../campaign/runSeed.ts';
 import { shrinkFailure } from '../campaign/shrink.ts';
@@ -122,7 +121,8 @@ async function main(): Promise<void> {
     firstSeed,
     runs: values.runs ?? 200,
     shard,
-    jobs: values.jobs ?? availableParallelism(),
+    // One thread unless asked: starting workers costs more than a short campaign gains.
+    jobs: values.jobs ?? 1,
     reportDirectory: values['report-dir'] ?? 'reports/out',
     checkDeterminism: values['check-determinism'] === true,
   };
