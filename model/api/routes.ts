@@ -68,12 +68,9 @@ export interface Endpoint {
   readonly prepare?: (context: RequestContext) => Handler;
 }
 
-export interface Route {
+export interface Route extends PathTemplate {
   /** The template as Placement writes it, e.g. `/resource_providers/{uuid}`. */
   readonly template: string;
-  /** The template split at `/`: literal segments, and `null` for each `{parameter}` (any non-empty segment). */
-  readonly segments: readonly (string | null)[];
-  readonly parameterNames: readonly string[];
   readonly methods: Readonly<Record<string, Endpoint>>;
 }
 
@@ -89,7 +86,13 @@ function notCovered(state: State, context: ApiContext): Reply {
   return fail(error(501, `${context.method} ${context.path} is not covered by the placement-sim model.`));
 }
 
-function route(template: string, methods: Record<string, Endpoint>): Route {
+/** A path template split at `/`: literal segments, and `null` for each `{parameter}` (any non-empty segment). */
+export interface PathTemplate {
+  readonly segments: readonly (string | null)[];
+  readonly parameterNames: readonly string[];
+}
+
+export function pathTemplate(template: string): PathTemplate {
   const parameterNames: string[] = [];
   const segments = template.split('/').map((segment) => {
     const parameter = /^\{(\w+)\}$/.exec(segment);
@@ -100,7 +103,33 @@ function route(template: string, methods: Record<string, Endpoint>): Route {
     parameterNames.push(parameter[1] ?? '');
     return null;
   });
-  return { template, segments, parameterNames, methods };
+  return { segments, parameterNames };
+}
+
+/**
+ * The template's parameter values in a path split at `/`, in order, or `null`
+ * when the template does not match the whole path: the matches of Routes'
+ * `^template$` pattern with `([^/]+)` for each parameter, without a regular
+ * expression per route and request.
+ */
+export function matchTemplate(template: PathTemplate, segments: readonly string[]): string[] | null {
+  if (template.segments.length !== segments.length) return null;
+  const values: string[] = [];
+  for (let index = 0; index < segments.length; index += 1) {
+    const expected = template.segments[index];
+    const segment = segments[index] ?? '';
+    if (expected === null) {
+      if (segment === '') return null;
+      values.push(segment);
+    } else if (segment !== expected) {
+      return null;
+    }
+  }
+  return values;
+}
+
+function route(template: string, methods: Record<string, Endpoint>): Route {
+  return { template, ...pathTemplate(template), methods };
 }
 
 const rp = 'placement:resource_providers';
@@ -193,36 +222,19 @@ export type RouteMatch =
   | { readonly kind: 'methodNotAllowed'; readonly allow: string }
   | { readonly kind: 'notFound' };
 
-/**
- * The first route whose template matches the whole path, as Routes (the
- * `^template$` pattern with `([^/]+)` for each parameter) finds it: segment
- * by segment, a literal equal, a parameter any non-empty segment.
- */
+/** The first route whose template matches the whole path, as Routes finds it. */
 export function matchRoute(method: string, path: string): RouteMatch {
   const segments = path.split('/');
-  for (let routeIndex = 0; routeIndex < ROUTES.length; routeIndex += 1) {
-    const candidate = ROUTES[routeIndex];
-    if (candidate === undefined || !segmentsMatch(candidate.segments, segments)) continue;
+  for (const candidate of ROUTES) {
+    const values = matchTemplate(candidate, segments);
+    if (values === null) continue;
     const parameters: Record<string, string> = {};
-    let parameterIndex = 0;
-    for (let index = 0; index < segments.length; index += 1) {
-      if (candidate.segments[index] !== null) continue;
-      parameters[candidate.parameterNames[parameterIndex] ?? ''] = segments[index] ?? '';
-      parameterIndex += 1;
-    }
+    values.forEach((value, index) => {
+      parameters[candidate.parameterNames[index] ?? ''] = value;
+    });
     const endpoint = candidate.methods[method];
     if (endpoint === undefined) return { kind: 'methodNotAllowed', allow: Object.keys(candidate.methods).join(', ') };
     return { kind: 'endpoint', endpoint, parameters };
   }
   return { kind: 'notFound' };
-}
-
-function segmentsMatch(template: readonly (string | null)[], segments: readonly string[]): boolean {
-  if (template.length !== segments.length) return false;
-  for (let index = 0; index < segments.length; index += 1) {
-    const expected = template[index];
-    const segment = segments[index] ?? '';
-    if (expected === null ? segment === '' : segment !== expected) return false;
-  }
-  return true;
 }

@@ -5,6 +5,7 @@
  * passing silently.
  */
 import type { ApiContext } from '../../../model/api/context.ts';
+import { matchTemplate, pathTemplate, type PathTemplate } from '../../../model/api/routes.ts';
 import { splitTarget } from '../../../model/handle.ts';
 import type { HttpRequest, HttpResponse } from '../../../model/index.ts';
 import { negotiateMicroversion } from '../../../model/microversion.ts';
@@ -17,51 +18,38 @@ import { createProviderTask, deleteInventoryTask, deleteProviderTask, setInvento
 import { showConsumerAllocationsTask, showInventoriesTask, showProviderAllocationsTask, showProviderTask, showProviderUsagesTask } from './readHandlers.ts';
 import { errorResponse, failure, type RequestNotes, type RequestScope } from './scope.ts';
 
-/**
- * The routes of `handlers/*.py` the simulation uses, matched segment by
- * segment: the same matches as the anchored patterns `/allocations/([^/]+)`,
- * `/resource_providers/([^/]+)/inventories` and so on, without a regular
- * expression per route and request. `null` when no route matches.
- */
+type Route = (scope: RequestScope, parameters: readonly string[]) => RequestTask;
+
+/** The routes of `handlers/*.py` the simulation uses, matched as the model matches its own. */
+const ROUTES: readonly (readonly [string, PathTemplate, Route])[] = (
+  [
+    ['PUT', '/allocations/{consumer}', (scope, [consumer = '']) => putAllocationsTask(scope, consumer)],
+    ['DELETE', '/allocations/{consumer}', (scope, [consumer = '']) => deleteAllocationsTask(scope, consumer)],
+    ['GET', '/allocations/{consumer}', (scope, [consumer = '']) => showConsumerAllocationsTask(scope, consumer)],
+    ['POST', '/allocations', (scope) => postAllocationsTask(scope)],
+    ['POST', '/resource_providers', (scope) => createProviderTask(scope)],
+    ['GET', '/resource_providers/{provider}', (scope, [provider = '']) => showProviderTask(scope, provider)],
+    ['DELETE', '/resource_providers/{provider}', (scope, [provider = '']) => deleteProviderTask(scope, provider)],
+    ['PUT', '/resource_providers/{provider}/inventories', (scope, [provider = '']) => setInventoriesTask(scope, provider)],
+    ['GET', '/resource_providers/{provider}/inventories', (scope, [provider = '']) => showInventoriesTask(scope, provider)],
+    [
+      'DELETE',
+      '/resource_providers/{provider}/inventories/{resource_class}',
+      (scope, [provider = '', resourceClass = '']) => deleteInventoryTask(scope, provider, resourceClass),
+    ],
+    ['GET', '/resource_providers/{provider}/usages', (scope, [provider = '']) => showProviderUsagesTask(scope, provider)],
+    ['GET', '/resource_providers/{provider}/allocations', (scope, [provider = '']) => showProviderAllocationsTask(scope, provider)],
+  ] as const satisfies readonly (readonly [string, string, Route])[]
+).map(([method, template, task]) => [method, pathTemplate(template), task] as const);
+
 function route(scope: RequestScope, method: string, path: string): RequestTask | null {
-  if (!path.startsWith('/')) return null;
-  const second = path.indexOf('/', 1);
-  const collection = second < 0 ? path.slice(1) : path.slice(1, second);
-  if (collection === 'allocations') {
-    if (second < 0) return method === 'POST' ? postAllocationsTask(scope) : null;
-    const consumer = path.slice(second + 1);
-    if (consumer === '' || consumer.includes('/')) return null;
-    if (method === 'PUT') return putAllocationsTask(scope, consumer);
-    if (method === 'DELETE') return deleteAllocationsTask(scope, consumer);
-    return method === 'GET' ? showConsumerAllocationsTask(scope, consumer) : null;
+  const segments = path.split('/');
+  for (const [routeMethod, template, task] of ROUTES) {
+    if (routeMethod !== method) continue;
+    const parameters = matchTemplate(template, segments);
+    if (parameters !== null) return task(scope, parameters);
   }
-  if (collection !== 'resource_providers') return null;
-  if (second < 0) return method === 'POST' ? createProviderTask(scope) : null;
-  const third = path.indexOf('/', second + 1);
-  const provider = third < 0 ? path.slice(second + 1) : path.slice(second + 1, third);
-  if (provider === '') return null;
-  if (third < 0) {
-    if (method === 'GET') return showProviderTask(scope, provider);
-    return method === 'DELETE' ? deleteProviderTask(scope, provider) : null;
-  }
-  const fourth = path.indexOf('/', third + 1);
-  const subresource = fourth < 0 ? path.slice(third + 1) : path.slice(third + 1, fourth);
-  if (fourth >= 0) {
-    const item = path.slice(fourth + 1);
-    if (subresource !== 'inventories' || item === '' || item.includes('/')) return null;
-    return method === 'DELETE' ? deleteInventoryTask(scope, provider, item) : null;
-  }
-  switch (subresource) {
-    case 'inventories':
-      if (method === 'PUT') return setInventoriesTask(scope, provider);
-      return method === 'GET' ? showInventoriesTask(scope, provider) : null;
-    case 'usages':
-      return method === 'GET' ? showProviderUsagesTask(scope, provider) : null;
-    case 'allocations':
-      return method === 'GET' ? showProviderAllocationsTask(scope, provider) : null;
-    default:
-      return null;
-  }
+  return null;
 }
 
 export interface PlacementTargetSettings {
