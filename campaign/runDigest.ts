@@ -5,7 +5,7 @@
  * the determinism check) happens where the run was made, as soon as it ends,
  * so a violation found is on disk before the digest travels anywhere.
  */
-import { classifyViolation, type ConcurrentFindingName } from '../properties/concurrentFindings/classifyViolation.ts';
+import { classifyViolations, type ConcurrentFindingName } from '../properties/concurrentFindings/classifyViolation.ts';
 import type { Violation } from '../properties/violation.ts';
 import { stableJson } from '../reports/stableJson.ts';
 import { writeFailureReport } from '../reports/writeFailureReport.ts';
@@ -43,7 +43,7 @@ export function runAndDigest(seed: string, settings: DigestSettings): RunDigest 
     stepsCount: result.run.stepsCount,
     requestsCount: result.run.history.operations.length,
     violations: result.violations,
-    findings: result.violations.map((violation) => classifyViolation(result.record, violation)),
+    findings: classifyViolations(result.record, result.violations),
     reportPath,
     deterministic: settings.checkDeterminism ? sameRun(result, runSeed(seed, settings)) : null,
   };

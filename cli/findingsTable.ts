@@ -5,7 +5,7 @@
  * is reported nor the exit code.
  */
 import Table from 'cli-table3';
-import { CONCURRENT_FINDINGS, classifyViolation, type ConcurrentFindingName } from '../properties/concurrentFindings/classifyViolation.ts';
+import { CONCURRENT_FINDINGS, classifyViolations, type ConcurrentFindingName } from '../properties/concurrentFindings/classifyViolation.ts';
 import type { RunRecord } from '../properties/runRecord.ts';
 import type { Violation } from '../properties/violation.ts';
 
@@ -17,7 +17,7 @@ export interface ClassifiedRun {
 }
 
 export function classifyRun(seed: string, result: { readonly record: RunRecord; readonly violations: readonly Violation[] }): ClassifiedRun {
-  return { seed, violations: result.violations, findings: result.violations.map((violation) => classifyViolation(result.record, violation)) };
+  return { seed, violations: result.violations, findings: classifyViolations(result.record, result.violations) };
 }
 
 export function findingsTable(failingRuns: readonly ClassifiedRun[]): string | null {

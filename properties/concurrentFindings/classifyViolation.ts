@@ -239,6 +239,11 @@ function consumerOf(violation: Violation): string | null {
   return null;
 }
 
+/** Per violation, in order, the known finding that explains it, or null. */
+export function classifyViolations(run: RunRecord, violations: readonly Violation[]): (ConcurrentFindingName | null)[] {
+  return violations.map((violation) => classifyViolation(run, violation));
+}
+
 export function classifyViolation(run: RunRecord, violation: Violation): ConcurrentFindingName | null {
   const leftovers = leftoverCauses(run);
   switch (violation.invariant) {
