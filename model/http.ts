@@ -5,6 +5,7 @@
  * wrong content types and oversized payloads can be expressed exactly as a
  * client would send them.
  */
+import { rememberSentBody } from './api/context.ts';
 import type { Inventory } from './state.ts';
 
 export interface HttpRequest {
@@ -49,7 +50,13 @@ export function placementRequest(
   }
   let body: string | null = null;
   if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    if (typeof options.body === 'string') {
+      body = options.body;
+    } else {
+      body = JSON.stringify(options.body);
+      // Whoever reads this body (the target, the model) gets the document back without parsing.
+      rememberSentBody(body, options.body);
+    }
     headers['content-type'] = 'application/json';
   }
   return { method, path, headers, body };

@@ -197,103 +197,145 @@ export function pythonSearch(pattern: string, text: string): boolean {
 }
 
 /**
- * Whether `iterateErrors` would find no error: the same checks, keyword by
- * keyword, without building errors. A property test holds the two equal.
+ * Whether `iterateErrors` would find no error: the same checks, without
+ * building errors. A property test holds the two equal. A yes/no answer does
+ * not depend on the order of the keywords, so each schema is turned once
+ * into one test per keyword it has, and an instance is run through those.
  */
 export function conforms(instance: PythonValue, schema: Schema): boolean {
+  return conformanceTest(schema)(instance);
+}
+
+type ConformanceTest = (instance: PythonValue) => boolean;
+
+/** Schemas are module constants, so one test each, kept as long as the schema. */
+const conformanceTests = new WeakMap<Schema, ConformanceTest>();
+
+function conformanceTest(schema: Schema): ConformanceTest {
+  const known = conformanceTests.get(schema);
+  if (known !== undefined) return known;
+  const tests: ConformanceTest[] = [];
   for (const keyword of schema.order) {
-    switch (keyword) {
-      case 'type': {
-        const expected = schema.type;
-        if (expected === undefined) break;
-        if (typeof expected === 'string' ? !isType(instance, expected) : !expected.some((type) => isType(instance, type))) return false;
-        break;
-      }
-      case 'properties': {
-        if (!isObject(instance) || schema.properties === undefined) break;
-        for (const name of Object.keys(schema.properties)) {
-          if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
-          const subschema = schema.properties[name];
-          if (subschema !== undefined && !conforms(instance[name] ?? null, subschema)) return false;
+    const test = keywordTest(schema, keyword);
+    if (test !== null) tests.push(test);
+  }
+  const test: ConformanceTest = (instance) => {
+    for (const keywordTest of tests) if (!keywordTest(instance)) return false;
+    return true;
+  };
+  conformanceTests.set(schema, test);
+  return test;
+}
+
+/** The test of one keyword of a schema; `null` when it can refuse nothing. */
+function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
+  switch (keyword) {
+    case 'type': {
+      const expected = schema.type;
+      if (expected === undefined) return null;
+      if (typeof expected === 'string') return (instance) => isType(instance, expected);
+      return (instance) => expected.some((type) => isType(instance, type));
+    }
+    case 'properties': {
+      if (schema.properties === undefined) return null;
+      const properties = Object.entries(schema.properties).map(([name, subschema]) => [name, conformanceTest(subschema)] as const);
+      return (instance) => {
+        if (!isObject(instance)) return true;
+        for (const [name, test] of properties) {
+          if (Object.prototype.hasOwnProperty.call(instance, name) && !test(instance[name] ?? null)) return false;
         }
-        break;
-      }
-      case 'patternProperties': {
-        if (!isObject(instance) || schema.patternProperties === undefined) break;
-        for (const pattern of Object.keys(schema.patternProperties)) {
-          const subschema = schema.patternProperties[pattern];
-          if (subschema === undefined) continue;
+        return true;
+      };
+    }
+    case 'patternProperties': {
+      if (schema.patternProperties === undefined) return null;
+      const patterns = Object.entries(schema.patternProperties).map(([pattern, subschema]) => [pattern, conformanceTest(subschema)] as const);
+      return (instance) => {
+        if (!isObject(instance)) return true;
+        for (const [pattern, test] of patterns) {
           for (const name of Object.keys(instance)) {
-            if (pythonSearch(pattern, name) && !conforms(instance[name] ?? null, subschema)) return false;
+            if (pythonSearch(pattern, name) && !test(instance[name] ?? null)) return false;
           }
         }
-        break;
-      }
-      case 'additionalProperties': {
-        if (isObject(instance) && schema.additionalProperties === false && additionalProperties(instance, schema).length > 0) return false;
-        break;
-      }
-      case 'required': {
-        if (!isObject(instance)) break;
-        for (const name of schema.required ?? []) if (!Object.prototype.hasOwnProperty.call(instance, name)) return false;
-        break;
-      }
-      case 'minProperties': {
-        if (isObject(instance) && Object.keys(instance).length < (schema.minProperties ?? 0)) return false;
-        break;
-      }
-      case 'items': {
-        if (!Array.isArray(instance) || schema.items === undefined) break;
-        const items: readonly PythonValue[] = instance;
-        for (const item of items) if (!conforms(item, schema.items)) return false;
-        break;
-      }
-      case 'minItems': {
-        if (Array.isArray(instance) && instance.length < (schema.minItems ?? 0)) return false;
-        break;
-      }
-      case 'uniqueItems': {
-        if (schema.uniqueItems === true && Array.isArray(instance)) {
-          const items: readonly PythonValue[] = instance;
-          if (new Set(items.map((item) => pythonRepr(item))).size !== items.length) return false;
-        }
-        break;
-      }
-      case 'minimum': {
-        const value = numericValue(instance);
-        if (value !== null && schema.minimum !== undefined && value < schema.minimum) return false;
-        break;
-      }
-      case 'maximum': {
-        const value = numericValue(instance);
-        if (value !== null && schema.maximum !== undefined && value > schema.maximum) return false;
-        break;
-      }
-      case 'minLength': {
-        if (typeof instance === 'string' && codePointCount(instance) < (schema.minLength ?? 0)) return false;
-        break;
-      }
-      case 'maxLength': {
-        if (typeof instance === 'string' && codePointCount(instance) > (schema.maxLength ?? Infinity)) return false;
-        break;
-      }
-      case 'pattern': {
-        if (typeof instance === 'string' && schema.pattern !== undefined && !pythonSearch(schema.pattern, instance)) return false;
-        break;
-      }
-      case 'format': {
-        if (schema.format === 'uuid' && !isUuidLike(instance)) return false;
-        break;
-      }
-      case 'anyOf': {
-        if (!(schema.anyOf ?? []).some((subschema) => conforms(instance, subschema))) return false;
-        break;
-      }
-      default:
-        break;
+        return true;
+      };
     }
+    case 'additionalProperties':
+      if (schema.additionalProperties !== false) return null;
+      return (instance) => !isObject(instance) || !hasAdditionalProperty(instance, schema);
+    case 'required': {
+      const required = schema.required ?? [];
+      return (instance) => {
+        if (!isObject(instance)) return true;
+        for (const name of required) if (!Object.prototype.hasOwnProperty.call(instance, name)) return false;
+        return true;
+      };
+    }
+    case 'minProperties': {
+      const minimum = schema.minProperties ?? 0;
+      return (instance) => !isObject(instance) || Object.keys(instance).length >= minimum;
+    }
+    case 'items': {
+      if (schema.items === undefined) return null;
+      const test = conformanceTest(schema.items);
+      return (instance) => {
+        if (!Array.isArray(instance)) return true;
+        const items: readonly PythonValue[] = instance;
+        for (const item of items) if (!test(item)) return false;
+        return true;
+      };
+    }
+    case 'minItems': {
+      const minimum = schema.minItems ?? 0;
+      return (instance) => !Array.isArray(instance) || instance.length >= minimum;
+    }
+    case 'uniqueItems':
+      if (schema.uniqueItems !== true) return null;
+      return (instance) => {
+        if (!Array.isArray(instance)) return true;
+        const items: readonly PythonValue[] = instance;
+        return new Set(items.map((item) => pythonRepr(item))).size === items.length;
+      };
+    case 'minimum': {
+      const minimum = schema.minimum;
+      if (minimum === undefined) return null;
+      return (instance) => {
+        const value = numericValue(instance);
+        // Written as a negated comparison so that NaN passes, as it does in Python.
+        return value === null || !(value < minimum);
+      };
+    }
+    case 'maximum': {
+      const maximum = schema.maximum;
+      if (maximum === undefined) return null;
+      return (instance) => {
+        const value = numericValue(instance);
+        return value === null || !(value > maximum);
+      };
+    }
+    case 'minLength': {
+      const minimum = schema.minLength ?? 0;
+      return (instance) => typeof instance !== 'string' || codePointCount(instance) >= minimum;
+    }
+    case 'maxLength': {
+      const maximum = schema.maxLength ?? Infinity;
+      return (instance) => typeof instance !== 'string' || codePointCount(instance) <= maximum;
+    }
+    case 'pattern': {
+      const pattern = schema.pattern;
+      if (pattern === undefined) return null;
+      return (instance) => typeof instance !== 'string' || pythonSearch(pattern, instance);
+    }
+    case 'format':
+      if (schema.format !== 'uuid') return null;
+      return (instance) => isUuidLike(instance);
+    case 'anyOf': {
+      const alternatives = (schema.anyOf ?? []).map((subschema) => conformanceTest(subschema));
+      return (instance) => alternatives.some((test) => test(instance));
+    }
+    default:
+      return null;
   }
-  return true;
 }
 
 /** The string's length in code points, as Python counts it (`Array.from(text).length`, without the array). */
@@ -482,6 +524,18 @@ function additionalProperties(instance: { readonly [key: string]: PythonValue },
     if (joinedPattern !== null && pythonSearch(joinedPattern, name)) return false;
     return true;
   });
+}
+
+/** Whether `additionalProperties` would find a name, stopping at the first. */
+function hasAdditionalProperty(instance: { readonly [key: string]: PythonValue }, schema: Schema): boolean {
+  const properties = schema.properties ?? {};
+  const joinedPattern = joinedPatternOf(schema);
+  for (const name of Object.keys(instance)) {
+    if (Object.prototype.hasOwnProperty.call(properties, name)) continue;
+    if (joinedPattern !== null && pythonSearch(joinedPattern, name)) continue;
+    return true;
+  }
+  return false;
 }
 
 /** The schema's property patterns as one alternation (`null` when it has none), made once per schema. */

@@ -134,8 +134,7 @@ export class Knowledge {
   }
 
   private consumerBody(spec: ConsumerAllocationsSpec, microversion: string, put: boolean): Record<string, unknown> {
-    const [major, minor] = microversion.split('.').map(Number) as [number, number];
-    const version = major * 1000 + minor;
+    const version = versionNumber(microversion);
     const body: Record<string, unknown> = {};
     if (version < 1012 && put) {
       body['allocations'] = spec.allocations.map((allocation) => ({ resource_provider: { uuid: allocation.provider }, resources: allocation.resources }));
@@ -149,6 +148,19 @@ export class Knowledge {
     if (version >= 1038) body['consumer_type'] = CONSUMER_TYPE;
     return body;
   }
+}
+
+/** `major.minor` as major * 1000 + minor; programs use a handful of microversions, each parsed once. */
+const versionNumbers = new Map<string, number>();
+function versionNumber(microversion: string): number {
+  let version = versionNumbers.get(microversion);
+  if (version === undefined) {
+    const [major = 0, minor = 0] = microversion.split('.').map(Number);
+    version = major * 1000 + minor;
+    if (versionNumbers.size >= 256) versionNumbers.clear();
+    versionNumbers.set(microversion, version);
+  }
+  return version;
 }
 
 function dictAllocations(allocations: readonly AllocationSpec[]): Record<string, unknown> {
