@@ -31,7 +31,8 @@ export interface Level {
 export interface LevelContext {
   readonly operations: readonly PreparedOperation[];
   readonly priorities: readonly TryingPriority[];
-  readonly observations: readonly (readonly ProviderGenerationObservation[])[];
+  /** The provider generations an operation's response saw that the search may rely on. */
+  readonly observationsOf: (operationIndex: number) => readonly ProviderGenerationObservation[];
   readonly results: ModelResults;
 }
 
@@ -45,7 +46,7 @@ export function openLevel(head: Entry, state: State, context: LevelContext): Lev
   const candidates: Entry[] = [];
   // Bounded by the length of the list.
   for (let entry = head.next; entry !== null && entry.kind === 'call'; entry = entry.next) candidates.push(entry);
-  const doomed = candidates.some((entry) => isPastObservation(state, context.observations[entry.operationIndex] ?? []));
+  const doomed = candidates.some((entry) => isPastObservation(state, context.observationsOf(entry.operationIndex)));
   if (doomed) return { candidates, next: candidates.length };
   candidates.sort((left, right) => {
     const leftPriority = priorityOf(left, context);
@@ -77,7 +78,7 @@ function helpersOf(candidates: readonly Entry[], firstWrite: number, state: Stat
   const urgent = mostUrgent(candidates, context);
   for (const entry of candidates) {
     const prepared = context.operations[entry.operationIndex];
-    if (prepared === undefined || prepared.observed === null) continue;
+    if (prepared === undefined || !prepared.outcomeKnown) continue;
     if (!prepared.observationallyPure && entry !== urgent) continue;
     if (!context.results.explains(state, entry.operationIndex)) targets.push({ entry, prepared });
   }
@@ -120,7 +121,7 @@ function mostUrgent(candidates: readonly Entry[], context: LevelContext): Entry 
   let urgentReturn = Number.POSITIVE_INFINITY;
   for (const entry of candidates) {
     const prepared = context.operations[entry.operationIndex];
-    if (prepared === undefined || prepared.observed === null || prepared.returnedAt >= urgentReturn) continue;
+    if (prepared === undefined || !prepared.outcomeKnown || prepared.returnedAt >= urgentReturn) continue;
     urgent = entry;
     urgentReturn = prepared.returnedAt;
   }

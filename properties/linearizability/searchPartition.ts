@@ -42,7 +42,7 @@ import { LinearizedSet } from './linearizedSet.ts';
 import { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { openLevel, type Level, type LevelContext, type TryingPriority } from './openLevel.ts';
-import { observedProviderGenerations, possiblyDeletedProviders } from './providerGenerationObservations.ts';
+import { possiblyDeletedProviders, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
 import { CLOCK_READ_INTERVAL, type BudgetExhausted, type SearchBudget } from './searchBudget.ts';
 import { StateFingerprinter, type FingerprintScope } from './stateFingerprint.ts';
 
@@ -95,15 +95,23 @@ export function searchPartition(
   };
   const priorities = operations.map(tryingPriority);
   const deletable = possiblyDeletedProviders(operations);
-  const observations = operations.map((prepared) =>
-    observedProviderGenerations(prepared).filter((observation) => !deletable.has(observation.providerUuid)),
-  );
-  const context: LevelContext = { operations, priorities, observations, results: new ModelResults(operations) };
+  // Worked out for an operation when it first becomes a candidate: most never do.
+  const observations = new Array<readonly ProviderGenerationObservation[] | undefined>(operations.length);
+  const observationsOf = (operationIndex: number): readonly ProviderGenerationObservation[] => {
+    let known = observations[operationIndex];
+    if (known === undefined) {
+      const seen = operations[operationIndex]?.observedGenerations ?? [];
+      known = deletable.size === 0 ? seen : seen.filter((observation) => !deletable.has(observation.providerUuid));
+      observations[operationIndex] = known;
+    }
+    return known;
+  };
+  const context: LevelContext = { operations, priorities, observationsOf, results: new ModelResults(operations) };
   const levelOf = (): Level => openLevel(head, state, context);
-  const linearized = new LinearizedSet(operations.map((prepared) => prepared.observed === null));
+  const linearized = new LinearizedSet(operations.map((prepared) => !prepared.outcomeKnown));
   const memo = new Set<string>();
   const choices: Choice[] = [];
-  let knownRemaining = operations.filter((prepared) => prepared.observed !== null).length;
+  let knownRemaining = operations.filter((prepared) => prepared.outcomeKnown).length;
   let state = initialState;
   let fingerprintId = internFingerprint(state);
   let deadEnd: DeadEnd = { prefix: [], state };
@@ -129,7 +137,7 @@ export function searchPartition(
       const nextFingerprintId = StateFingerprinter.sameParts(state, handled.state) ? fingerprintId : internFingerprint(handled.state);
       // An unknown outcome that changes nothing here is better left for later or never:
       // every continuation after placing it is also open without it.
-      if (prepared.observed === null && nextFingerprintId === fingerprintId) continue;
+      if (!prepared.outcomeKnown && nextFingerprintId === fingerprintId) continue;
       const committed = prepared.observationallyPure && nextFingerprintId === fingerprintId;
       linearized.add(entry.operationIndex);
       const key = `${linearized.key()}#${nextFingerprintId}`;
@@ -143,7 +151,7 @@ export function searchPartition(
         state = handled.state;
         fingerprintId = nextFingerprintId;
         lift(entry);
-        if (prepared.observed !== null) knownRemaining -= 1;
+        if (prepared.outcomeKnown) knownRemaining -= 1;
         level = levelOf();
         continue;
       }
@@ -164,7 +172,7 @@ export function searchPartition(
       fingerprintId = choice.fingerprintId;
       linearized.remove(choice.entry.operationIndex);
       unlift(choice.entry);
-      if (requireOperation(operations, choice.entry.operationIndex).observed !== null) knownRemaining += 1;
+      if (requireOperation(operations, choice.entry.operationIndex).outcomeKnown) knownRemaining += 1;
       if (!choice.committed) {
         level = choice.level;
         break;
@@ -180,7 +188,7 @@ export function searchPartition(
  * histories than by return or by the middle of the interval.)
  */
 function tryingPriority(prepared: PreparedOperation): TryingPriority {
-  if (prepared.observed === null) return { tier: 2, time: prepared.invokedAt };
+  if (!prepared.outcomeKnown) return { tier: 2, time: prepared.invokedAt };
   if (prepared.observationallyPure) return { tier: 0, time: prepared.invokedAt };
   return { tier: 1, time: prepared.invokedAt };
 }

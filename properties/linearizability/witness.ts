@@ -50,7 +50,7 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
   const remaining = operations.flatMap((prepared, index) => (inPrefix.has(index) ? [] : [{ prepared, index }]));
   let earliestReturn: PreparedOperation | null = null;
   for (const { prepared } of remaining) {
-    if (prepared.observed === null) continue;
+    if (!prepared.outcomeKnown) continue;
     if (earliestReturn === null || prepared.returnedAt < earliestReturn.returnedAt) earliestReturn = prepared;
   }
   const returnBound = earliestReturn?.returnedAt ?? Number.POSITIVE_INFINITY;
