@@ -7,7 +7,7 @@
  */
 import type { Operation } from '../../sim/history.ts';
 import type { RunRecord } from '../runRecord.ts';
-import { responseOf } from '../runRecord.ts';
+import { responseOf, statusOf } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
 
 interface Observation {
@@ -68,8 +68,8 @@ function observe(operation: Operation): Observation | null {
 /** Requests that may end a consumer's life (so its generation restarts). */
 function mayEndConsumer(operation: Operation, consumer: string): boolean {
   if (operation.request.method === 'GET') return false;
-  const response = responseOf(operation);
-  if (response !== null && (response.status < 200 || response.status >= 300)) return false;
+  const status = statusOf(operation);
+  if (status !== null && (status < 200 || status >= 300)) return false;
   if (operation.request.method === 'DELETE' && operation.request.path.endsWith(`/allocations/${consumer}`)) return true;
   // A write that clears the consumer ({"allocations": {}}) also deletes it.
   const named = operation.request.path.includes(consumer) || (operation.request.body ?? '').includes(consumer);
