@@ -36,7 +36,11 @@ export function checkAtomicity(run: RunRecord): Violation[] {
 
 const COMMITTED_WRITE = /^COMMIT \(.*: write\)$/;
 
-/** The prefix test first: a failed request has a few dozen statements, few of them commits. */
+/**
+ * The ends tested first: a failed request has a few dozen statements, few of
+ * them committed writes, and the pattern walks the whole label.
+ */
 function isCommittedWrite(statement: { readonly label: string }): boolean {
-  return statement.label.startsWith('COMMIT (') && COMMITTED_WRITE.test(statement.label);
+  const label = statement.label;
+  return label.startsWith('COMMIT (') && label.endsWith(': write)') && COMMITTED_WRITE.test(label);
 }
