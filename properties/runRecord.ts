@@ -41,6 +41,11 @@ export function responseOf(operation: Operation): { readonly status: number; rea
   return { status: response.status, body: parseBody(response) };
 }
 
+/** The response's status, or `null` for an unknown outcome: without reading the body, which most checks never need. */
+export function statusOf(operation: Operation): number | null {
+  return operation.completion.kind === 'response' ? operation.completion.response.status : null;
+}
+
 /**
  * Operations whose failure an injected fault caused. A failed cleanup is
  * not among them: the write had already failed, so the cleanup's fault must

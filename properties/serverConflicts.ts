@@ -7,7 +7,6 @@
  * ran at the same time, and spurious otherwise.
  */
 import type { Operation } from '../sim/history.ts';
-import { memoByIdentity } from '../sim/memoByIdentity.ts';
 import { responseOf } from './runRecord.ts';
 
 const SERVER_CONFLICT = /Inventory and\/or allocations changed while attempting to allocate|Another thread concurrently updated/;
@@ -24,25 +23,67 @@ export function isServerConflict(operation: Operation): boolean {
   return typeof detail === 'string' && SERVER_CONFLICT.test(detail);
 }
 
-// Each conflict is compared with every overlapping write, by two invariants.
-/** Provider and consumer uuids a request names in its path or body. */
-export const touchedUuids: (operation: Operation) => ReadonlySet<string> = memoByIdentity(
-  (operation) => new Set(`${operation.request.path} ${operation.request.body ?? ''}`.match(UUID) ?? []),
-);
-
 function writes(operation: Operation): boolean {
   return operation.request.method !== 'GET';
 }
 
 /** Another write overlapping it in time names one of the same providers or consumers. */
 export function conflictIsJustified(operation: Operation, operations: readonly Operation[]): boolean {
-  const mine = touchedUuids(operation);
-  const ended = operation.completedAt ?? Number.POSITIVE_INFINITY;
-  return operations.some((other) => {
-    if (other.id === operation.id || !writes(other)) return false;
-    const otherEnded = other.completedAt ?? Number.POSITIVE_INFINITY;
-    if (!(other.invokedAt < ended && otherEnded > operation.invokedAt)) return false;
-    for (const uuid of touchedUuids(other)) if (mine.has(uuid)) return true;
-    return false;
-  });
+  let conflicts = conflictsByHistory.get(operations);
+  if (conflicts === undefined) {
+    conflicts = new HistoryConflicts(operations);
+    conflictsByHistory.set(operations, conflicts);
+  }
+  return conflicts.justified(operation);
 }
+
+/**
+ * One history's conflict verdicts and the uuids its requests name, each
+ * worked out once: the conflicts-justified invariant and the linearizability
+ * check ask about every server conflict of a run (a few dozen per run on the
+ * 8.0.0 profile), and each answer compares it with every overlapping write.
+ * Held per history rather than per operation, so the collector tracks one
+ * weak entry per run.
+ */
+class HistoryConflicts {
+  private readonly operations: readonly Operation[];
+  private readonly verdicts = new Map<Operation, boolean>();
+  private readonly touched = new Map<Operation, ReadonlySet<string>>();
+
+  constructor(operations: readonly Operation[]) {
+    this.operations = operations;
+  }
+
+  justified(operation: Operation): boolean {
+    let verdict = this.verdicts.get(operation);
+    if (verdict === undefined) {
+      verdict = this.anOverlappingWriteTouchesTheSame(operation);
+      this.verdicts.set(operation, verdict);
+    }
+    return verdict;
+  }
+
+  private anOverlappingWriteTouchesTheSame(operation: Operation): boolean {
+    const mine = this.touchedBy(operation);
+    const ended = operation.completedAt ?? Number.POSITIVE_INFINITY;
+    for (const other of this.operations) {
+      if (other.id === operation.id || !writes(other)) continue;
+      const otherEnded = other.completedAt ?? Number.POSITIVE_INFINITY;
+      if (!(other.invokedAt < ended && otherEnded > operation.invokedAt)) continue;
+      for (const uuid of this.touchedBy(other)) if (mine.has(uuid)) return true;
+    }
+    return false;
+  }
+
+  /** Provider and consumer uuids a request names in its path or body. */
+  private touchedBy(operation: Operation): ReadonlySet<string> {
+    let touched = this.touched.get(operation);
+    if (touched === undefined) {
+      touched = new Set(`${operation.request.path} ${operation.request.body ?? ''}`.match(UUID) ?? []);
+      this.touched.set(operation, touched);
+    }
+    return touched;
+  }
+}
+
+const conflictsByHistory = new WeakMap<readonly Operation[], HistoryConflicts>();

@@ -3,6 +3,7 @@
  * clients finish (see sim/snapshotRequests.ts).
  */
 import type { Inventory } from '../model/index.ts';
+import type { Operation } from '../sim/history.ts';
 import type { RunRecord } from './runRecord.ts';
 import { responseOf, SNAPSHOT_CLIENT } from './runRecord.ts';
 import { memoByIdentity } from '../sim/memoByIdentity.ts';
@@ -83,7 +84,7 @@ function parseSnapshotUncached(run: RunRecord): Snapshot {
       usages: numbers(usagesBody['usages']),
       inventories: inventoryMap,
       allocations: allocationMap,
-      reads: [usages, inventories, allocations].flatMap((operation) => (operation === undefined ? [] : [operation.id])),
+      reads: readIds(usages, inventories, allocations),
     };
   });
   const consumers = run.program.consumers.map((consumer): ConsumerSnapshot => {
@@ -98,6 +99,13 @@ function parseSnapshotUncached(run: RunRecord): Snapshot {
 }
 
 /** Operations of the concurrent phase (not setup, not snapshot). */
+/** The ids of the reads that were made, in order. */
+function readIds(...reads: readonly (Operation | undefined)[]): number[] {
+  const ids: number[] = [];
+  for (const read of reads) if (read !== undefined) ids.push(read.id);
+  return ids;
+}
+
 export function clientOperations(run: RunRecord): RunRecord['history']['operations'] {
   return run.history.operations.filter((operation) => operation.client >= 0);
 }

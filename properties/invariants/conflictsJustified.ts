@@ -6,7 +6,7 @@
  * target).
  */
 import type { RunRecord } from '../runRecord.ts';
-import { responseOf } from '../runRecord.ts';
+import { responseOf, statusOf } from '../runRecord.ts';
 import { conflictIsJustified, isServerConflict } from '../serverConflicts.ts';
 import { clientOperations } from '../snapshot.ts';
 import type { Violation } from '../violation.ts';
@@ -25,8 +25,8 @@ function detailOf(body: unknown): string {
 export function checkConflictsJustified(run: RunRecord): Violation[] {
   const violations: Violation[] = [];
   for (const operation of clientOperations(run)) {
-    const response = responseOf(operation);
-    if (response === null || response.status !== 409) continue;
+    // The status first: most operations are not 409s, and their bodies need not be read.
+    if (statusOf(operation) !== 409) continue;
     if (isServerConflict(operation) && !conflictIsJustified(operation, run.history.operations)) {
       violations.push({
         invariant: 'conflicts-justified',
@@ -41,7 +41,7 @@ export function checkConflictsJustified(run: RunRecord): Violation[] {
       });
       continue;
     }
-    const detail = detailOf(response.body);
+    const detail = detailOf(responseOf(operation)?.body);
     if (!detail.includes('Inventory and/or allocations changed') || !detail.includes(PROVIDER_CONFLICT)) continue;
     const notes = run.details.get(operation.id)?.notes;
     if (notes === null || notes === undefined || notes.allocationAttempts >= PROMISED_ATTEMPTS) continue;

@@ -7,15 +7,27 @@
  */
 import type { Operation } from '../../sim/history.ts';
 import type { RunRecord } from '../runRecord.ts';
-import { responseOf } from '../runRecord.ts';
+import { responseOf, statusOf } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
 
 interface Observation {
   readonly key: string;
   readonly generation: number;
-  /** A canonical rendering of the state the generation was reported with. */
-  readonly state: string;
+  /** The state the generation was reported with, as the body shows it. */
+  readonly shown: unknown;
   readonly operation: Operation;
+  /** `canonical(shown)`, once `stateOf` has needed it. */
+  rendered: string | null;
+}
+
+/**
+ * A canonical rendering of the state an observation reports, taken only
+ * when two observations of one generation meet: most generations are
+ * reported once.
+ */
+function stateOf(observation: Observation): string {
+  observation.rendered ??= canonical(observation.shown);
+  return observation.rendered;
 }
 
 function canonical(value: unknown): string {
@@ -43,12 +55,12 @@ function observe(operation: Operation): Observation | null {
   if (inventories?.[1] === undefined && consumer?.[1] === undefined) return null;
   const body = record(responseOf(operation)?.body);
   if (inventories?.[1] !== undefined && typeof body['resource_provider_generation'] === 'number') {
-    return { key: `provider ${inventories[1]}`, generation: body['resource_provider_generation'], state: canonical(body['inventories']), operation };
+    return { key: `provider ${inventories[1]}`, generation: body['resource_provider_generation'], shown: body['inventories'], operation, rendered: null };
   }
   if (consumer?.[1] !== undefined && typeof body['consumer_generation'] === 'number') {
     const allocations: Record<string, unknown> = {};
     for (const [provider, entry] of Object.entries(record(body['allocations']))) allocations[provider] = record(entry)['resources'];
-    return { key: `consumer ${consumer[1]}`, generation: body['consumer_generation'], state: canonical(allocations), operation };
+    return { key: `consumer ${consumer[1]}`, generation: body['consumer_generation'], shown: allocations, operation, rendered: null };
   }
   return null;
 }
@@ -56,8 +68,8 @@ function observe(operation: Operation): Observation | null {
 /** Requests that may end a consumer's life (so its generation restarts). */
 function mayEndConsumer(operation: Operation, consumer: string): boolean {
   if (operation.request.method === 'GET') return false;
-  const response = responseOf(operation);
-  if (response !== null && (response.status < 200 || response.status >= 300)) return false;
+  const status = statusOf(operation);
+  if (status !== null && (status < 200 || status >= 300)) return false;
   if (operation.request.method === 'DELETE' && operation.request.path.endsWith(`/allocations/${consumer}`)) return true;
   // A write that clears the consumer ({"allocations": {}}) also deletes it.
   const named = operation.request.path.includes(consumer) || (operation.request.body ?? '').includes(consumer);
@@ -83,7 +95,7 @@ export function checkGenerations(run: RunRecord): Violation[] {
     if (observation === null) continue;
     const slot = `${observation.key} @${observation.generation}`;
     const earlier = seen.get(slot);
-    if (earlier === undefined || earlier.state === observation.state) {
+    if (earlier === undefined || stateOf(earlier) === stateOf(observation)) {
       seen.set(slot, observation);
       continue;
     }
@@ -96,12 +108,12 @@ export function checkGenerations(run: RunRecord): Violation[] {
       invariant: 'generations',
       summary: `${observation.key} reported generation ${observation.generation} for two different states`,
       explanation: [
-        `Let request #${earlier.operation.id} report ${observation.key} at generation ${observation.generation} with ${earlier.state}.`,
+        `Let request #${earlier.operation.id} report ${observation.key} at generation ${observation.generation} with ${stateOf(earlier)}.`,
         `Then every later report of generation ${observation.generation} must show the same state, because every change bumps the generation,`,
-        `but request #${observation.operation.id} reports generation ${observation.generation} with ${observation.state}.`,
+        `but request #${observation.operation.id} reports generation ${observation.generation} with ${stateOf(observation)}.`,
       ],
       operations: [earlier.operation.id, observation.operation.id],
-      data: { key: observation.key, generation: observation.generation, first: earlier.state, second: observation.state },
+      data: { key: observation.key, generation: observation.generation, first: stateOf(earlier), second: stateOf(observation) },
     });
     seen.set(slot, observation);
   }

@@ -11,7 +11,7 @@ import { emptyState } from '../../model/index.ts';
 import { checkLinearizability, type LinearizabilityOptions } from '../linearizability/checkLinearizability.ts';
 import { renderWitness } from '../linearizability/renderWitness.ts';
 import type { RunRecord } from '../runRecord.ts';
-import { faultedOperations, responseOf } from '../runRecord.ts';
+import { faultedOperations, statusOf } from '../runRecord.ts';
 import { conflictIsJustified, isServerConflict } from '../serverConflicts.ts';
 import type { Violation } from '../violation.ts';
 
@@ -20,8 +20,8 @@ export function checkLinearizable(run: RunRecord, options: LinearizabilityOption
   const operations = run.history.operations.filter((operation) => {
     if (isServerConflict(operation) && conflictIsJustified(operation, run.history.operations)) return false;
     if (!faulted.has(operation.id)) return true;
-    const response = responseOf(operation);
-    return response === null || response.status < 500;
+    const status = statusOf(operation);
+    return status === null || status < 500;
   });
   const history = { operations };
   const result = checkLinearizability(history, emptyState(), options);

@@ -4,16 +4,17 @@
  * 5xx answers caused by a fault the run injected on purpose are excused;
  * what such a request left behind is for the other checks.
  */
+import type { Operation } from '../../sim/history.ts';
 import type { RunRecord } from '../runRecord.ts';
-import { faultedOperations, responseOf } from '../runRecord.ts';
+import { faultedOperations } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
 
 export function checkNoServerErrors(run: RunRecord): Violation[] {
   const violations: Violation[] = [];
   const faulted = faultedOperations(run);
   for (const operation of run.history.operations) {
-    const label = `#${operation.id} ${operation.request.method} ${operation.request.path}`;
     if (operation.completion.kind === 'unknown') {
+      const label = labelOf(operation);
       violations.push({
         invariant: 'no-server-errors',
         summary: `request ${label} has an unknown outcome: ${operation.completion.reason}`,
@@ -27,15 +28,21 @@ export function checkNoServerErrors(run: RunRecord): Violation[] {
       });
       continue;
     }
-    const response = responseOf(operation);
-    if (response === null || response.status < 500 || faulted.has(operation.id)) continue;
+    const status = operation.completion.response.status;
+    if (status < 500 || faulted.has(operation.id)) continue;
+    const label = labelOf(operation);
     violations.push({
       invariant: 'no-server-errors',
-      summary: `request ${label} got ${response.status}`,
-      explanation: [`Let request ${label} be valid.`, 'Then it must not get a server error,', `but it got ${response.status}: ${operation.completion.response.body.slice(0, 300)}`],
+      summary: `request ${label} got ${status}`,
+      explanation: [`Let request ${label} be valid.`, 'Then it must not get a server error,', `but it got ${status}: ${operation.completion.response.body.slice(0, 300)}`],
       operations: [operation.id],
-      data: { status: response.status },
+      data: { status },
     });
   }
   return violations;
+}
+
+/** How a violation names the request; built only for a violation, since most requests have none. */
+function labelOf(operation: Operation): string {
+  return `#${operation.id} ${operation.request.method} ${operation.request.path}`;
 }

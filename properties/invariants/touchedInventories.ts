@@ -5,7 +5,7 @@
  * linearizability check.
  */
 import type { RunRecord } from '../runRecord.ts';
-import { responseOf } from '../runRecord.ts';
+import { statusOf } from '../runRecord.ts';
 import { clientOperations } from '../snapshot.ts';
 
 const INVENTORY_PATH = /^\/resource_providers\/([^/?]+)\/inventories/;
@@ -16,9 +16,9 @@ export function providersWithInventoryChanges(run: RunRecord): ReadonlySet<strin
     if (operation.request.method === 'GET') continue;
     const match = INVENTORY_PATH.exec(operation.request.path);
     if (match === null || match[1] === undefined) continue;
-    const response = responseOf(operation);
+    const status = statusOf(operation);
     // An unknown outcome may have changed the inventory too.
-    if (response === null || (response.status >= 200 && response.status < 300)) changed.add(match[1]);
+    if (status === null || (status >= 200 && status < 300)) changed.add(match[1]);
   }
   return changed;
 }

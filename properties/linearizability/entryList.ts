@@ -28,39 +28,62 @@ export interface Interval {
  * only binds operations whose intervals are strictly apart.
  */
 export function buildEntryList(intervals: readonly Interval[]): Entry {
-  interface Event {
-    readonly time: number;
-    readonly kind: 'call' | 'return';
-    readonly operationIndex: number;
-  }
-  const events: Event[] = [];
-  intervals.forEach((interval, operationIndex) => {
-    events.push({ time: interval.invokedAt, kind: 'call', operationIndex });
-    events.push({ time: interval.returnedAt, kind: 'return', operationIndex });
-  });
-  events.sort(
-    (left, right) =>
-      left.time - right.time || (left.kind === right.kind ? 0 : left.kind === 'call' ? -1 : 1) || left.operationIndex - right.operationIndex,
-  );
+  // The events in order of (time, call before return, operation index): the calls and the returns each
+  // in order of (time, index), merged with a call first at equal times. No event objects, and the calls
+  // usually need no sorting (histories come ordered by call).
+  const calls = byTime(intervals, (interval) => interval.invokedAt);
+  const returns = byTime(intervals, (interval) => interval.returnedAt);
   const head: Entry = { kind: 'head', operationIndex: -1, match: null, previous: null, next: null };
   // Calls by operation index: indices are dense, so an array serves as the map.
-  const calls = new Array<Entry | undefined>(intervals.length);
+  const callEntries = new Array<Entry | undefined>(intervals.length);
   let last = head;
-  for (const event of events) {
-    const entry: Entry = { kind: event.kind, operationIndex: event.operationIndex, match: null, previous: last, next: null };
+  let callAt = 0;
+  let returnAt = 0;
+  while (callAt < calls.length || returnAt < returns.length) {
+    const call = calls[callAt];
+    const returned = returns[returnAt];
+    // `!(a > b)` rather than `a <= b`: two infinite times are equal here, as in a sort by time.
+    const takeCall = call !== undefined && (returned === undefined || !(timeOf(intervals, call, 'call') > timeOf(intervals, returned, 'return')));
+    const operationIndex = takeCall ? call : (returned ?? -1);
+    const entry: Entry = { kind: takeCall ? 'call' : 'return', operationIndex, match: null, previous: last, next: null };
     last.next = entry;
     last = entry;
-    if (event.kind === 'call') {
-      calls[event.operationIndex] = entry;
+    if (takeCall) {
+      callAt += 1;
+      callEntries[operationIndex] = entry;
     } else {
-      const call = calls[event.operationIndex];
-      if (call === undefined) throw new Error(`return before call for operation ${event.operationIndex}`);
-      call.match = entry;
-      entry.match = call;
+      returnAt += 1;
+      const callEntry = callEntries[operationIndex];
+      if (callEntry === undefined) throw new Error(`return before call for operation ${operationIndex}`);
+      callEntry.match = entry;
+      entry.match = callEntry;
     }
   }
   return head;
 }
+
+/** Operation indices in order of `time`, then index; an ordered list is left as it is. */
+function byTime(intervals: readonly Interval[], time: (interval: Interval) => number): number[] {
+  const order: number[] = [];
+  let ordered = true;
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let index = 0; index < intervals.length; index += 1) {
+    const at = time(intervals[index] ?? NEVER);
+    // Equal times keep index order; NaN never comes from a history but would need sorting.
+    if (!(at >= previous)) ordered = false;
+    previous = at;
+    order.push(index);
+  }
+  if (!ordered) order.sort((left, right) => time(intervals[left] ?? NEVER) - time(intervals[right] ?? NEVER) || left - right);
+  return order;
+}
+
+function timeOf(intervals: readonly Interval[], index: number, kind: 'call' | 'return'): number {
+  const interval = intervals[index] ?? NEVER;
+  return kind === 'call' ? interval.invokedAt : interval.returnedAt;
+}
+
+const NEVER: Interval = { invokedAt: Number.POSITIVE_INFINITY, returnedAt: Number.POSITIVE_INFINITY };
 
 /** Removes a call and its return from the list. */
 export function lift(call: Entry): void {

@@ -31,7 +31,8 @@ export interface Level {
 export interface LevelContext {
   readonly operations: readonly PreparedOperation[];
   readonly priorities: readonly TryingPriority[];
-  readonly observations: readonly (readonly ProviderGenerationObservation[])[];
+  /** The provider generations an operation's response saw that the search may rely on. */
+  readonly observationsOf: (operationIndex: number) => readonly ProviderGenerationObservation[];
   readonly results: ModelResults;
 }
 
@@ -45,14 +46,15 @@ export function openLevel(head: Entry, state: State, context: LevelContext): Lev
   const candidates: Entry[] = [];
   // Bounded by the length of the list.
   for (let entry = head.next; entry !== null && entry.kind === 'call'; entry = entry.next) candidates.push(entry);
-  const doomed = candidates.some((entry) => isPastObservation(state, context.observations[entry.operationIndex] ?? []));
-  if (doomed) return { candidates, next: candidates.length };
-  candidates.sort((left, right) => {
-    const leftPriority = priorityOf(left, context);
-    const rightPriority = priorityOf(right, context);
-    return leftPriority.tier - rightPriority.tier || leftPriority.time - rightPriority.time || left.operationIndex - right.operationIndex;
-  });
-  const firstWrite = candidates.findIndex((entry) => priorityOf(entry, context).tier > 0);
+  // Loops rather than callbacks from here on: a level opens at every step the search takes.
+  for (const entry of candidates) {
+    if (isPastObservation(state, context.observationsOf(entry.operationIndex))) return { candidates, next: candidates.length };
+  }
+  if (candidates.length > 1) sortByPriority(candidates, context);
+  let firstWrite = -1;
+  for (let index = 0; index < candidates.length && firstWrite < 0; index += 1) {
+    if (priorityOf(candidates[index], context).tier > 0) firstWrite = index;
+  }
   // With at most one write there is nothing to reorder.
   if (firstWrite < 0 || firstWrite >= candidates.length - 1) return { candidates, next: 0 };
   const helpers = helpersOf(candidates, firstWrite, state, context);
@@ -63,8 +65,17 @@ export function openLevel(head: Entry, state: State, context: LevelContext): Lev
 
 const NO_PRIORITY: TryingPriority = { tier: 0, time: 0 };
 
-function priorityOf(entry: Entry, context: LevelContext): TryingPriority {
-  return context.priorities[entry.operationIndex] ?? NO_PRIORITY;
+function priorityOf(entry: Entry | undefined, context: LevelContext): TryingPriority {
+  return entry === undefined ? NO_PRIORITY : (context.priorities[entry.operationIndex] ?? NO_PRIORITY);
+}
+
+/** Lower tiers first, then earlier times, then lower indices: a total order, so any sort gives this one. */
+function sortByPriority(candidates: Entry[], context: LevelContext): void {
+  candidates.sort((left, right) => {
+    const leftPriority = priorityOf(left, context);
+    const rightPriority = priorityOf(right, context);
+    return leftPriority.tier - rightPriority.tier || leftPriority.time - rightPriority.time || left.operationIndex - right.operationIndex;
+  });
 }
 
 /**
@@ -77,7 +88,7 @@ function helpersOf(candidates: readonly Entry[], firstWrite: number, state: Stat
   const urgent = mostUrgent(candidates, context);
   for (const entry of candidates) {
     const prepared = context.operations[entry.operationIndex];
-    if (prepared === undefined || prepared.observed === null) continue;
+    if (prepared === undefined || !prepared.outcomeKnown) continue;
     if (!prepared.observationallyPure && entry !== urgent) continue;
     if (!context.results.explains(state, entry.operationIndex)) targets.push({ entry, prepared });
   }
@@ -120,7 +131,7 @@ function mostUrgent(candidates: readonly Entry[], context: LevelContext): Entry 
   let urgentReturn = Number.POSITIVE_INFINITY;
   for (const entry of candidates) {
     const prepared = context.operations[entry.operationIndex];
-    if (prepared === undefined || prepared.observed === null || prepared.returnedAt >= urgentReturn) continue;
+    if (prepared === undefined || !prepared.outcomeKnown || prepared.returnedAt >= urgentReturn) continue;
     urgent = entry;
     urgentReturn = prepared.returnedAt;
   }

@@ -17,7 +17,9 @@
 import { splitTarget } from '../../model/handle.ts';
 import type { State } from '../../model/index.ts';
 import { isUuidLike, normalizeUuid } from '../../model/uuid.ts';
+import type { Operation } from '../../sim/history.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
+import type { PreparedResponse } from './responseMatch.ts';
 
 export interface ProviderGenerationObservation {
   readonly providerUuid: string;
@@ -25,11 +27,10 @@ export interface ProviderGenerationObservation {
 }
 
 /** What a successful GET's body says about provider generations; empty for anything else. */
-export function observedProviderGenerations(prepared: PreparedOperation): readonly ProviderGenerationObservation[] {
-  const observed = prepared.observed;
-  if (observed === null || prepared.operation.request.method !== 'GET' || observed.status !== 200 || observed.body.kind !== 'json') return [];
+export function observedProviderGenerations(operation: Operation, observed: PreparedResponse | null): readonly ProviderGenerationObservation[] {
+  if (observed === null || operation.request.method !== 'GET' || observed.status !== 200 || observed.body.kind !== 'json') return [];
   const body = observed.body.value;
-  const segments = splitTarget(prepared.operation.request.path).path.split('/').slice(1);
+  const segments = splitTarget(operation.request.path).path.split('/').slice(1);
   const [root, identifier] = segments;
   const observations: ProviderGenerationObservation[] = [];
   if (root === 'resource_providers' && identifier !== undefined) {

@@ -59,8 +59,35 @@ export type ResponseDifference =
   | { readonly kind: 'body'; readonly path: string; readonly expected: string; readonly observed: string };
 
 export function prepareObservedResponse(response: HttpResponse): PreparedResponse {
-  const body = prepareObservedBody(response);
-  return { status: response.status, body, errorCode: errorCodeOf(body), rawBody: response.body };
+  return new ObservedResponse(response);
+}
+
+/**
+ * The body is read when a comparison first needs it: most model answers a
+ * search compares differ in status already, and then no body is looked at.
+ */
+class ObservedResponse implements PreparedResponse {
+  readonly status: number;
+  readonly rawBody: string;
+  private readonly response: HttpResponse;
+  private preparedBody: PreparedBody | undefined;
+  private code: { readonly value: string | undefined } | undefined;
+
+  constructor(response: HttpResponse) {
+    this.response = response;
+    this.status = response.status;
+    this.rawBody = response.body;
+  }
+
+  get body(): PreparedBody {
+    this.preparedBody ??= prepareObservedBody(this.response);
+    return this.preparedBody;
+  }
+
+  get errorCode(): string | undefined {
+    this.code ??= { value: errorCodeOf(this.body) };
+    return this.code.value;
+  }
 }
 
 /** `null` when `expected` (the model's) explains `observed` (the service's). */

@@ -42,9 +42,10 @@ import { LinearizedSet } from './linearizedSet.ts';
 import { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { openLevel, type Level, type LevelContext, type TryingPriority } from './openLevel.ts';
-import { observedProviderGenerations, possiblyDeletedProviders } from './providerGenerationObservations.ts';
+import { possiblyDeletedProviders, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
 import { CLOCK_READ_INTERVAL, type BudgetExhausted, type SearchBudget } from './searchBudget.ts';
-import { StateFingerprinter, type FingerprintScope } from './stateFingerprint.ts';
+import type { FingerprintScope } from './stateFingerprint.ts';
+import { VisitedStates, type Position } from './visitedStates.ts';
 
 /** The furthest the search got: a prefix every response of which the model explains. */
 export interface DeadEnd {
@@ -68,9 +69,9 @@ export type PartitionVerdict =
 interface Choice {
   readonly level: Level;
   readonly entry: Entry;
-  /** The state and its fingerprint id before the choice. */
+  /** The state before the choice, and the search's position there. */
   readonly state: State;
-  readonly fingerprintId: number;
+  readonly position: Position;
   /** A pure operation placed as soon as it was explained: no alternatives at its level. */
   readonly committed: boolean;
 }
@@ -82,30 +83,27 @@ export function searchPartition(
   budget: SearchBudget,
 ): PartitionVerdict {
   const head = buildEntryList(operations);
-  const fingerprinter = new StateFingerprinter(scope);
-  const fingerprintIds = new Map<string, number>();
-  const internFingerprint = (state: State): number => {
-    const fingerprint = fingerprinter.fingerprint(state);
-    let id = fingerprintIds.get(fingerprint);
-    if (id === undefined) {
-      id = fingerprintIds.size;
-      fingerprintIds.set(fingerprint, id);
-    }
-    return id;
-  };
   const priorities = operations.map(tryingPriority);
   const deletable = possiblyDeletedProviders(operations);
-  const observations = operations.map((prepared) =>
-    observedProviderGenerations(prepared).filter((observation) => !deletable.has(observation.providerUuid)),
-  );
-  const context: LevelContext = { operations, priorities, observations, results: new ModelResults(operations) };
+  // Worked out for an operation when it first becomes a candidate: most never do.
+  const observations = new Array<readonly ProviderGenerationObservation[] | undefined>(operations.length);
+  const observationsOf = (operationIndex: number): readonly ProviderGenerationObservation[] => {
+    let known = observations[operationIndex];
+    if (known === undefined) {
+      const seen = operations[operationIndex]?.observedGenerations ?? [];
+      known = deletable.size === 0 ? seen : seen.filter((observation) => !deletable.has(observation.providerUuid));
+      observations[operationIndex] = known;
+    }
+    return known;
+  };
+  const context: LevelContext = { operations, priorities, observationsOf, results: new ModelResults(operations) };
   const levelOf = (): Level => openLevel(head, state, context);
-  const linearized = new LinearizedSet(operations.map((prepared) => prepared.observed === null));
-  const memo = new Set<string>();
+  const linearized = new LinearizedSet(operations.map((prepared) => !prepared.outcomeKnown));
+  const memo = new VisitedStates(scope);
   const choices: Choice[] = [];
-  let knownRemaining = operations.filter((prepared) => prepared.observed !== null).length;
+  let knownRemaining = operations.filter((prepared) => prepared.outcomeKnown).length;
   let state = initialState;
-  let fingerprintId = internFingerprint(state);
+  let position = VisitedStates.start(state);
   let deadEnd: DeadEnd = { prefix: [], state };
   let level = levelOf();
   let stepsCount = 0;
@@ -126,24 +124,23 @@ export function searchPartition(
       const prepared = requireOperation(operations, entry.operationIndex);
       if (!context.results.explains(state, entry.operationIndex)) continue;
       const handled = context.results.of(state, entry.operationIndex);
-      const nextFingerprintId = StateFingerprinter.sameParts(state, handled.state) ? fingerprintId : internFingerprint(handled.state);
+      const next = VisitedStates.step(position, handled.state);
       // An unknown outcome that changes nothing here is better left for later or never:
       // every continuation after placing it is also open without it.
-      if (prepared.observed === null && nextFingerprintId === fingerprintId) continue;
-      const committed = prepared.observationallyPure && nextFingerprintId === fingerprintId;
+      if (!prepared.outcomeKnown && memo.same(next, position)) continue;
+      const committed = prepared.observationallyPure && memo.same(next, position);
       linearized.add(entry.operationIndex);
-      const key = `${linearized.key()}#${nextFingerprintId}`;
-      if (!memo.has(key)) {
-        if (memo.size >= budget.statesMax) {
-          const reason: BudgetExhausted = { kind: 'states', statesMax: budget.statesMax, partitionOperationsCount: operations.length };
-          return { kind: 'unknown', reason, statistics: statistics() };
-        }
-        memo.add(key);
-        choices.push({ level, entry, state, fingerprintId, committed });
+      const visit = memo.visit(linearized.key(), next, budget.statesMax);
+      if (visit === 'full') {
+        const reason: BudgetExhausted = { kind: 'states', statesMax: budget.statesMax, partitionOperationsCount: operations.length };
+        return { kind: 'unknown', reason, statistics: statistics() };
+      }
+      if (visit === 'new') {
+        choices.push({ level, entry, state, position, committed });
         state = handled.state;
-        fingerprintId = nextFingerprintId;
+        position = next;
         lift(entry);
-        if (prepared.observed !== null) knownRemaining -= 1;
+        if (prepared.outcomeKnown) knownRemaining -= 1;
         level = levelOf();
         continue;
       }
@@ -161,10 +158,10 @@ export function searchPartition(
       const choice = choices.pop();
       if (choice === undefined) return { kind: 'illegal', deadEnd, results: context.results, statistics: statistics() };
       state = choice.state;
-      fingerprintId = choice.fingerprintId;
+      position = choice.position;
       linearized.remove(choice.entry.operationIndex);
       unlift(choice.entry);
-      if (requireOperation(operations, choice.entry.operationIndex).observed !== null) knownRemaining += 1;
+      if (requireOperation(operations, choice.entry.operationIndex).outcomeKnown) knownRemaining += 1;
       if (!choice.committed) {
         level = choice.level;
         break;
@@ -180,7 +177,7 @@ export function searchPartition(
  * histories than by return or by the middle of the interval.)
  */
 function tryingPriority(prepared: PreparedOperation): TryingPriority {
-  if (prepared.observed === null) return { tier: 2, time: prepared.invokedAt };
+  if (!prepared.outcomeKnown) return { tier: 2, time: prepared.invokedAt };
   if (prepared.observationallyPure) return { tier: 0, time: prepared.invokedAt };
   return { tier: 1, time: prepared.invokedAt };
 }

@@ -10,7 +10,7 @@
  * model does explain there led only to dead ends further on (the search
  * tried it).
  */
-import { renderAnswer, type Answer } from '../../model/handle.ts';
+import { renderAnswer } from '../../model/handle.ts';
 import type { HttpResponse, State } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
 import type { ModelResults } from './modelResults.ts';
@@ -46,18 +46,23 @@ export interface Witness {
 
 /** `results` answers each candidate in the dead end's state (the search usually asked already). */
 export function buildWitness(operations: readonly PreparedOperation[], deadEnd: DeadEnd, results: ModelResults): Witness {
-  const inPrefix = new Set(deadEnd.prefix);
-  const remaining = operations.flatMap((prepared, index) => (inPrefix.has(index) ? [] : [{ prepared, index }]));
+  // Loops over the partition's operations rather than lists of pairs: a witness is built for most runs.
+  const inPrefix = new Array<boolean>(operations.length).fill(false);
+  for (const index of deadEnd.prefix) inPrefix[index] = true;
   let earliestReturn: PreparedOperation | null = null;
-  for (const { prepared } of remaining) {
-    if (prepared.observed === null) continue;
+  for (let index = 0; index < operations.length; index += 1) {
+    const prepared = operations[index];
+    if (prepared === undefined || inPrefix[index] === true || !prepared.outcomeKnown) continue;
     if (earliestReturn === null || prepared.returnedAt < earliestReturn.returnedAt) earliestReturn = prepared;
   }
   const returnBound = earliestReturn?.returnedAt ?? Number.POSITIVE_INFINITY;
-  // Calls sort before returns at equal times, so an operation called at the bound is a candidate.
-  const candidates = remaining
-    .filter(({ prepared }) => prepared.invokedAt <= returnBound)
-    .map(({ prepared, index }) => ({ operation: prepared.operation, outcome: candidateOutcome(prepared, () => results.of(deadEnd.state, index)) }));
+  const candidates: Candidate[] = [];
+  for (let index = 0; index < operations.length; index += 1) {
+    const prepared = operations[index];
+    // Calls sort before returns at equal times, so an operation called at the bound is a candidate.
+    if (prepared === undefined || inPrefix[index] === true || prepared.invokedAt > returnBound) continue;
+    candidates.push({ operation: prepared.operation, outcome: candidateOutcome(prepared, results, deadEnd.state, index) });
+  }
   return {
     partitionOperationIds: operations.map((prepared) => prepared.operation.id),
     prefix: deadEnd.prefix.map((index) => operations[index]?.operation.id ?? -1),
@@ -67,11 +72,11 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
   };
 }
 
-/** `answerHere` is the model's answer to the candidate in the dead end's state (`handle`'s, unrendered). */
-function candidateOutcome(prepared: PreparedOperation, answerHere: () => Answer): CandidateOutcome {
+/** `results` gives the model's answer to the candidate (operation `index`) in the dead end's state (`handle`'s, unrendered). */
+function candidateOutcome(prepared: PreparedOperation, results: ModelResults, state: State, index: number): CandidateOutcome {
   const completion = prepared.operation.completion;
   if (prepared.observed === null || completion.kind !== 'response') return { kind: 'unknownThenStuck' };
-  const answered = answerHere();
+  const answered = results.of(state, index);
   const expected = renderAnswer(answered).response;
   // The search's own test (the same verdict as comparing the rendered response) settles an explained
   // candidate; only a mismatch needs the difference, which reads the rendered body back.
