@@ -71,12 +71,15 @@ export function decodeRequest(request: HttpRequest): DecodedRequest {
     headers,
     body: request.body,
     microversion: version,
-    origin: `http://${headers['host'] ?? 'localhost'}`,
+    origin: headers['host'] === undefined ? DEFAULT_ORIGIN : `http://${headers['host']}`,
     parameters: matched.parameters,
   };
   const { endpoint } = matched;
   return { kind: 'routed', endpoint, handler: endpoint.prepare === undefined ? endpoint.handler : endpoint.prepare(context), context, subject };
 }
+
+/** Where a request without a Host header was addressed (`webob`'s default). */
+const DEFAULT_ORIGIN = 'http://localhost';
 
 function refused(failure: PlacementError, version: Microversion | null, subject: RefusalSubject): DecodedRequest {
   return { kind: 'refused', failure, version, subject };
@@ -150,7 +153,30 @@ function hasLowerCaseNames(headers: Readonly<Record<string, string>>): boolean {
 }
 
 /** Splits `path?query` and decodes the query as webob does (`+` is a space, blanks kept). */
-export function splitTarget(target: string): { path: string; query: readonly (readonly [string, string])[] } {
+export function splitTarget(target: string): RequestTarget {
+  let split = splitTargets.get(target);
+  if (split === undefined) {
+    split = splitTargetUncached(target);
+    if (splitTargets.size >= SPLIT_TARGETS_MAX) splitTargets.clear();
+    splitTargets.set(target, split);
+  }
+  return split;
+}
+
+export interface RequestTarget {
+  readonly path: string;
+  readonly query: readonly (readonly [string, string])[];
+}
+
+/**
+ * Targets split so far: a run names each of a few dozen paths several times
+ * (the target, the footprints, the model in every state it is asked in).
+ * A memo of a pure function with immutable results, bounded by wiping.
+ */
+const splitTargets = new Map<string, RequestTarget>();
+const SPLIT_TARGETS_MAX = 4_096;
+
+function splitTargetUncached(target: string): RequestTarget {
   const questionMark = target.indexOf('?');
   const rawPath = questionMark < 0 ? target : target.slice(0, questionMark);
   const rawQuery = questionMark < 0 ? '' : target.slice(questionMark + 1);
