@@ -13,7 +13,7 @@ import type { DefectName } from '../../defects.ts';
 import { rememberRenderedBody } from '../../responseBody.ts';
 import type { Changes, DatabaseError, StatementResult, Store, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
-import { perform, type Seam, type StatementOutcome, type Step } from '../step.ts';
+import type { Seam, StatementOutcome, Step } from '../step.ts';
 import { renderErrorResponse } from './errorResponses.ts';
 
 /** What the target notes about a request beyond its response, for invariants. */
@@ -44,19 +44,48 @@ export function atLeast(scope: RequestScope, major: number, minor: number): bool
 
 type StepGenerator<T> = Generator<Step<unknown>, StatementOutcome<T>, StatementOutcome<unknown>>;
 
-// Step bodies come from the *Run functions below rather than inline arrows: tsx
-// (esbuild keepNames) sets the name of every inline arrow it can name, each
-// time one is created, and these are created for every statement.
+// Each statement is one object whose `run` is a method, and the helpers
+// below yield it themselves: a closure per statement, and a `perform`
+// generator between the helper and the step, would be two more allocations
+// and one more level of `yield*` on every resume. The runtime resumes a
+// helper only with the outcome of the step it yielded, so the outcome has
+// the step's type.
 
-export function select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): StepGenerator<T> {
-  return perform({ label, transaction, seam: 'statement', writes: false, run: readRun(scope, transaction, query) });
+class ReadStep<T> implements Step<T> {
+  readonly seam = 'statement';
+  readonly writes = false;
+  constructor(
+    private readonly store: Store,
+    readonly transaction: Transaction,
+    readonly label: string,
+    private readonly query: (view: View) => T,
+  ) {}
+  run(): StatementResult<T> {
+    return this.store.read(this.transaction, this.query);
+  }
 }
 
-function readRun<T>(scope: RequestScope, transaction: Transaction, query: (view: View) => T): () => StatementResult<T> {
-  return () => scope.store.read(transaction, query);
+class WriteStep<T> implements Step<T> {
+  readonly writes = true;
+  constructor(
+    private readonly store: Store,
+    readonly transaction: Transaction,
+    readonly label: string,
+    private readonly lockKeys: readonly string[],
+    private readonly statement: (view: View, changes: Changes) => T | DatabaseError,
+    readonly seam: Seam,
+  ) {}
+  run(): StatementResult<T> {
+    return this.store.write(this.transaction, this.lockKeys, this.statement);
+  }
 }
 
-export function change<T>(
+export function* select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): StepGenerator<T> {
+  const outcome = yield new ReadStep(scope.store, transaction, label, query);
+  return outcome as StatementOutcome<T>;
+}
+
+export function* change<T>(
   scope: RequestScope,
   transaction: Transaction,
   label: string,
@@ -64,16 +93,8 @@ export function change<T>(
   statement: (view: View, changes: Changes) => T | DatabaseError,
   seam: Seam = 'statement',
 ): StepGenerator<T> {
-  return perform({ label, transaction, seam, writes: true, run: writeRun(scope, transaction, lockKeys, statement) });
-}
-
-function writeRun<T>(
-  scope: RequestScope,
-  transaction: Transaction,
-  lockKeys: readonly string[],
-  statement: (view: View, changes: Changes) => T | DatabaseError,
-): () => StatementResult<T> {
-  return () => scope.store.write(transaction, lockKeys, statement);
+  const outcome = yield new WriteStep(scope.store, transaction, label, lockKeys, statement, seam);
+  return outcome as StatementOutcome<T>;
 }
 
 /** What a row lock is named after: the table's row, or a consumer's set of allocation rows. */
@@ -85,15 +106,17 @@ export type LockKind = 'consumer' | 'provider' | 'provider-name' | 'allocation' 
  * kept one (like the uuids it is made from) keeps its hash. A memo of a
  * pure function, bounded by wiping.
  */
-const lockNames = new Map<LockKind, Map<string | number, string>>();
+const lockNames: Readonly<Record<LockKind, Map<string | number, string>>> = {
+  consumer: new Map(),
+  provider: new Map(),
+  'provider-name': new Map(),
+  allocation: new Map(),
+  'allocations-of': new Map(),
+};
 const LOCK_NAMES_PER_KIND_MAX = 4_096;
 
 export function lockName(kind: LockKind, key: string | number): string {
-  let names = lockNames.get(kind);
-  if (names === undefined) {
-    names = new Map();
-    lockNames.set(kind, names);
-  }
+  const names = lockNames[kind];
   let name = names.get(key);
   if (name === undefined) {
     name = `${kind}:${key}`;
@@ -104,45 +127,74 @@ export function lockName(kind: LockKind, key: string | number): string {
 }
 
 /**
+ * Report labels of COMMIT and ROLLBACK per transaction label: a handful of
+ * constant labels, so a memo spares building the same string per statement.
+ */
+const endLabels = new Map<string, { readonly commit: string; readonly rollback: string }>();
+const END_LABELS_MAX = 256;
+
+function endLabelsOf(transaction: Transaction): { readonly commit: string; readonly rollback: string } {
+  let labels = endLabels.get(transaction.label);
+  if (labels === undefined) {
+    labels = { commit: `COMMIT (${transaction.label})`, rollback: `ROLLBACK (${transaction.label})` };
+    if (endLabels.size >= END_LABELS_MAX) endLabels.clear();
+    endLabels.set(transaction.label, labels);
+  }
+  return labels;
+}
+
+class CommitStep implements Step<null> {
+  readonly seam = 'statement';
+  // Commits take no new locks, so they cannot deadlock.
+  readonly writes = false;
+  readonly label: string;
+  constructor(
+    private readonly scope: RequestScope,
+    readonly transaction: Transaction,
+  ) {
+    this.label = endLabelsOf(transaction).commit;
+  }
+  run(): StatementResult<null> {
+    this.scope.store.commit(this.transaction);
+    this.scope.notes.commits += 1;
+    return DONE;
+  }
+}
+
+class RollbackStep implements Step<null> {
+  readonly seam = 'statement';
+  readonly writes = false;
+  /** Reported without a transaction: a rollback cannot be made to fail. */
+  readonly transaction = null;
+  readonly label: string;
+  constructor(
+    private readonly store: Store,
+    private readonly ended: Transaction,
+  ) {
+    this.label = endLabelsOf(ended).rollback;
+  }
+  run(): StatementResult<null> {
+    this.store.rollback(this.ended);
+    return DONE;
+  }
+}
+
+/** The result of a statement that gives nothing back; never modified, so one serves every such statement. */
+const DONE: StatementResult<null> = { kind: 'done', value: null };
+
+/**
  * COMMIT as a step. If the commit itself fails (a lost connection), the
  * database rolls the transaction back, so its locks are released here.
  */
 export function* commit(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
-  const outcome = yield* perform({
-    label: `COMMIT (${transaction.label})`,
-    transaction,
-    seam: 'statement',
-    // Commits take no new locks, so they cannot deadlock.
-    writes: false,
-    run: commitRun(scope, transaction),
-  });
+  const outcome = (yield new CommitStep(scope, transaction)) as StatementOutcome<null>;
   if (outcome.kind === 'failed') scope.store.rollback(transaction);
   return outcome;
 }
 
-function commitRun(scope: RequestScope, transaction: Transaction): () => StatementResult<null> {
-  return () => {
-    scope.store.commit(transaction);
-    scope.notes.commits += 1;
-    return { kind: 'done', value: null };
-  };
-}
-
-export function rollback(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
-  return perform({
-    label: `ROLLBACK (${transaction.label})`,
-    transaction: null,
-    seam: 'statement',
-    writes: false,
-    run: rollbackRun(scope, transaction),
-  });
-}
-
-function rollbackRun(scope: RequestScope, transaction: Transaction): () => StatementResult<null> {
-  return () => {
-    scope.store.rollback(transaction);
-    return { kind: 'done', value: null };
-  };
+export function* rollback(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
+  const outcome = yield new RollbackStep(scope.store, transaction);
+  return outcome as StatementOutcome<null>;
 }
 
 /**
@@ -154,23 +206,31 @@ function rollbackRun(scope: RequestScope, transaction: Transaction): () => State
  * deadlocks again against the same holders and runs out of retries far more
  * often than the real service does.)
  */
-export function backOff(scope: RequestScope, label: string): StepGenerator<null> {
-  return perform({ label, transaction: null, seam: 'statement', writes: false, run: backOffRun(scope) });
+class BackOffStep implements Step<null> {
+  readonly seam = 'statement';
+  readonly writes = false;
+  readonly transaction = null;
+  private waited = false;
+  constructor(
+    private readonly store: Store,
+    readonly label: string,
+  ) {}
+  run(): StatementResult<null> {
+    const open = this.waited ? undefined : this.store.activeTransactions()[0];
+    this.waited = true;
+    return open === undefined ? DONE : { kind: 'blocked', holder: open.id };
+  }
 }
 
-function backOffRun(scope: RequestScope): () => StatementResult<null> {
-  let waited = false;
-  return () => {
-    const open = waited ? undefined : scope.store.activeTransactions()[0];
-    waited = true;
-    return open === undefined ? { kind: 'done', value: null } : { kind: 'blocked', holder: open.id };
-  };
+export function* backOff(scope: RequestScope, label: string): StepGenerator<null> {
+  const outcome = yield new BackOffStep(scope.store, label);
+  return outcome as StatementOutcome<null>;
 }
 
 /** A read in its own short transaction, as Placement's `@reader` functions do. */
 export function* readOnce<T>(scope: RequestScope, label: string, query: (view: View) => T): StepGenerator<T> {
   const transaction = scope.store.begin(label, true);
-  const outcome = yield* select(scope, transaction, label, query);
+  const outcome = (yield new ReadStep(scope.store, transaction, label, query)) as StatementOutcome<T>;
   scope.store.rollback(transaction);
   return outcome;
 }
