@@ -17,7 +17,7 @@ import type { DatabaseError, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import type { ConsumerRecord } from './ensureConsumer.ts';
-import { backOff, change, databaseFailure, failure, hasDefect, readOnce, select, type RequestScope, lockName } from './scope.ts';
+import { backOff, change, databaseFailure, failure, hasDefect, readOnce, select, type RequestScope, lockName, lockOnly } from './scope.ts';
 
 const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
 const PROVIDER_ATTEMPTS_MAX = 10;
@@ -121,7 +121,7 @@ function* setAllocations(
 ): Steps<AttemptResult> {
   const consumerUuids = [...new Set(items.map((item) => item.consumerUuid))];
   for (const consumerUuid of consumerUuids) {
-    const deleted = yield* change(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', [lockName('allocations-of', consumerUuid)], (view, changes) => {
+    const deleted = yield* change(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), (view, changes) => {
       for (const row of view.allocationsOfConsumer(consumerUuid)) changes.removeAllocation(row.id);
       return null;
     });
@@ -139,7 +139,7 @@ function* setAllocations(
       scope,
       transaction,
       'INSERT INTO allocations',
-      [lockName('allocations-of', item.consumerUuid)],
+      lockOnly('allocations-of', item.consumerUuid),
       (_view, changes) => {
         // The row's fields in the order a spread of the item gives them; spelled out, the engine need not copy an object shape per insert.
         changes.putAllocation({
@@ -162,7 +162,7 @@ function* setAllocations(
       scope,
       transaction,
       'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?',
-      [lockName('provider', providerUuid)],
+      lockOnly('provider', providerUuid),
       (view, changes) => {
         const row = view.provider(providerUuid);
         if (row === undefined) return 0;
@@ -180,7 +180,7 @@ function* setAllocations(
       scope,
       transaction,
       'UPDATE consumers SET generation = ? WHERE id = ? AND generation = ?',
-      [lockName('consumer', consumer.uuid)],
+      lockOnly('consumer', consumer.uuid),
       (view, changes) => {
         const row = view.consumer(consumer.uuid);
         if (row === undefined) return 0;

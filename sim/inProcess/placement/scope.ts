@@ -101,12 +101,14 @@ export function* change<T>(
 export type LockKind = 'consumer' | 'provider' | 'provider-name' | 'allocation' | 'allocations-of';
 
 /**
- * Lock names per kind and key, built once: the store hashes a name on every
+ * Lock names per kind and key, built once, each as the one-lock list a
+ * statement taking only it passes: the store hashes a name on every
  * statement that takes it, and a name built afresh is hashed afresh, while a
- * kept one (like the uuids it is made from) keeps its hash. A memo of a
- * pure function, bounded by wiping.
+ * kept one (like the uuids it is made from) keeps its hash; and most
+ * statements take one lock, so they share its list instead of making one. A
+ * memo of a pure function (the lists are never modified), bounded by wiping.
  */
-const lockNames: Readonly<Record<LockKind, Map<string | number, string>>> = {
+const lockLists: Readonly<Record<LockKind, Map<string | number, readonly [string]>>> = {
   consumer: new Map(),
   provider: new Map(),
   'provider-name': new Map(),
@@ -115,15 +117,20 @@ const lockNames: Readonly<Record<LockKind, Map<string | number, string>>> = {
 };
 const LOCK_NAMES_PER_KIND_MAX = 4_096;
 
-export function lockName(kind: LockKind, key: string | number): string {
-  const names = lockNames[kind];
-  let name = names.get(key);
-  if (name === undefined) {
-    name = `${kind}:${key}`;
-    if (names.size >= LOCK_NAMES_PER_KIND_MAX) names.clear();
-    names.set(key, name);
+/** The lock list of a statement that takes only this lock. */
+export function lockOnly(kind: LockKind, key: string | number): readonly string[] {
+  const lists = lockLists[kind];
+  let list = lists.get(key);
+  if (list === undefined) {
+    list = [`${kind}:${key}`];
+    if (lists.size >= LOCK_NAMES_PER_KIND_MAX) lists.clear();
+    lists.set(key, list);
   }
-  return name;
+  return list;
+}
+
+export function lockName(kind: LockKind, key: string | number): string {
+  return (lockOnly(kind, key) as readonly [string])[0];
 }
 
 /**
@@ -237,9 +244,31 @@ export function* readOnce<T>(scope: RequestScope, label: string, query: (view: V
 
 // Responses -------------------------------------------------------------------
 
+/** A request that answers without touching the database. */
+export function* answered(response: HttpResponse): Generator<Step<unknown>, HttpResponse, StatementOutcome<unknown>> {
+  return response;
+}
+
+/**
+ * The version header per microversion: every response carries one, and a
+ * run uses a few versions. A memo of a pure function, bounded by wiping.
+ */
+const versionHeaders = new Map<number, string>();
+const VERSION_HEADERS_MAX = 256;
+
+function versionHeader(version: number): string {
+  let header = versionHeaders.get(version);
+  if (header === undefined) {
+    header = `placement ${formatMicroversion(version)}`;
+    if (versionHeaders.size >= VERSION_HEADERS_MAX) versionHeaders.clear();
+    versionHeaders.set(version, header);
+  }
+  return header;
+}
+
 function baseHeaders(scope: RequestScope): Record<string, string> {
   return {
-    'openstack-api-version': `placement ${formatMicroversion(scope.api.microversion)}`,
+    'openstack-api-version': versionHeader(scope.api.microversion),
     vary: 'openstack-api-version',
     'x-openstack-request-id': scope.api.requestId,
   };
