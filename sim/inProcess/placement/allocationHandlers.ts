@@ -57,6 +57,9 @@ function* writeEachConsumer(scope: RequestScope, writes: readonly ConsumerWrite[
   return response;
 }
 
+/** The write transaction's label per form, spelled out rather than built per request. */
+const WRITE_TRANSACTION_LABELS = { put: 'PUT allocations: write', post: 'POST allocations: write' } as const;
+
 /** The shared body of PUT and POST: consumers, items, one write transaction. */
 function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: readonly ConsumerWrite[]): Steps<HttpResponse> {
   const consumers: ConsumerRecord[] = [];
@@ -76,7 +79,7 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
     const collected = yield* collectItems(scope, write, items, providerGenerations);
     if (collected !== null) return errorResponse(scope, collected);
   }
-  const transaction = scope.store.begin(`${form.toUpperCase()} allocations: write`);
+  const transaction = scope.store.begin(WRITE_TRANSACTION_LABELS[form]);
   for (const [index, write] of writes.entries()) {
     const consumer = consumers[index];
     if (consumer === undefined) continue;

@@ -46,14 +46,47 @@ const ROUTES: readonly (readonly [string, PathTemplate, Route])[] = (
   ] as const satisfies readonly (readonly [string, string, Route])[]
 ).map(([method, template, task]) => [method, pathTemplate(template), task] as const);
 
-function route(scope: RequestScope, method: string, path: string): RequestTask | null {
+interface RouteMatch {
+  readonly task: Route;
+  readonly parameters: readonly string[];
+}
+
+/**
+ * Routes matched per method and path: a run sends the same few paths again
+ * and again, and a lookup is cheaper than splitting and matching. A memo of
+ * a pure function (matches are never modified), bounded by wiping.
+ */
+const matchedRoutes = new Map<string, Map<string, RouteMatch | null>>();
+const MATCHED_PATHS_PER_METHOD_MAX = 4_096;
+
+function matchRoute(method: string, path: string): RouteMatch | null {
+  let byPath = matchedRoutes.get(method);
+  if (byPath === undefined) {
+    byPath = new Map();
+    matchedRoutes.set(method, byPath);
+  }
+  let match = byPath.get(path);
+  if (match === undefined) {
+    match = findRoute(method, path);
+    if (byPath.size >= MATCHED_PATHS_PER_METHOD_MAX) byPath.clear();
+    byPath.set(path, match);
+  }
+  return match;
+}
+
+function findRoute(method: string, path: string): RouteMatch | null {
   const segments = path.split('/');
   for (const [routeMethod, template, task] of ROUTES) {
     if (routeMethod !== method) continue;
     const parameters = matchTemplate(template, segments);
-    if (parameters !== null) return task(scope, parameters);
+    if (parameters !== null) return { task, parameters };
   }
   return null;
+}
+
+function route(scope: RequestScope, method: string, path: string): RequestTask | null {
+  const match = matchRoute(method, path);
+  return match === null ? null : match.task(scope, match.parameters);
 }
 
 export interface PlacementTargetSettings {

@@ -225,6 +225,10 @@ function statementFailure(error: DatabaseError): AttemptResult {
 /**
  * `_check_capacity_exceeded` over what the statement can see. The usage of
  * the request's own consumers is not counted: their rows were deleted first.
+ *
+ * A request writes a handful of items, so the distinct providers, the
+ * consumers and the running sums per provider and class are found by
+ * scanning the items rather than by building sets and maps per check.
  */
 export function checkCapacity(view: View, items: readonly WriteItem[], consumers: readonly ConsumerRecord[], scope?: RequestScope): WriteFailure | null {
   void consumers;
@@ -233,19 +237,13 @@ export function checkCapacity(view: View, items: readonly WriteItem[], consumers
       return { kind: 'notFound', message: `No such resource class ${item.resourceClass}.` };
     }
   }
-  const classes = [...new Set(items.map((item) => item.resourceClass))];
-  const missing = [...new Set(items.map((item) => item.providerUuid))].filter(
-    (providerUuid) => !classes.some((resourceClass) => view.inventory(providerUuid, resourceClass) !== undefined),
-  );
-  if (missing.length > 0) {
-    return { kind: 'invalidInventory', message: `Inventory for '${classes.join(', ')}' on resource provider '${missing.join(', ')}' invalid.` };
-  }
-  const requestConsumers = new Set(items.map((item) => item.consumerUuid));
-  const runningSums = new Map<string, number>();
   for (const item of items) {
-    const key = `${item.providerUuid} ${item.resourceClass}`;
-    const runningSum = (runningSums.get(key) ?? 0) + item.used;
-    runningSums.set(key, runningSum);
+    if (!providerHasAnyClass(view, item.providerUuid, items)) return missingInventory(view, items);
+  }
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index];
+    if (item === undefined) continue;
+    const runningSum = runningSumOf(items, index, item);
     if (item.used === 0) continue;
     const inventory = view.inventory(item.providerUuid, item.resourceClass);
     if (inventory === undefined) {
@@ -259,8 +257,8 @@ export function checkCapacity(view: View, items: readonly WriteItem[], consumers
       };
     }
     let usedByOthers = 0;
-    for (const row of view.allocationsOnProvider(item.providerUuid)) {
-      if (row.resourceClass === item.resourceClass && !requestConsumers.has(row.consumerUuid)) usedByOthers += row.used;
+    for (const row of view.allocations()) {
+      if (row.providerUuid === item.providerUuid && row.resourceClass === item.resourceClass && !isRequestConsumer(items, row.consumerUuid)) usedByOthers += row.used;
     }
     const capacity = (inventory.total - inventory.reserved) * inventory.allocationRatio;
     if (capacity < usedByOthers + item.used || capacity < usedByOthers + runningSum) {
@@ -271,6 +269,32 @@ export function checkCapacity(view: View, items: readonly WriteItem[], consumers
     }
   }
   return null;
+}
+
+/** Whether the provider has inventory of any class the request writes. */
+function providerHasAnyClass(view: View, providerUuid: string, items: readonly WriteItem[]): boolean {
+  return items.some((item) => view.inventory(providerUuid, item.resourceClass) !== undefined);
+}
+
+/** The failure for providers with inventory of none of the request's classes, each listed once in order. */
+function missingInventory(view: View, items: readonly WriteItem[]): WriteFailure {
+  const classes = [...new Set(items.map((item) => item.resourceClass))];
+  const missing = [...new Set(items.map((item) => item.providerUuid))].filter((providerUuid) => !providerHasAnyClass(view, providerUuid, items));
+  return { kind: 'invalidInventory', message: `Inventory for '${classes.join(', ')}' on resource provider '${missing.join(', ')}' invalid.` };
+}
+
+/** The units of the item's provider and class requested by it and the items before it, summed in item order. */
+function runningSumOf(items: readonly WriteItem[], index: number, item: WriteItem): number {
+  let sum = 0;
+  for (let earlier = 0; earlier <= index; earlier += 1) {
+    const other = items[earlier];
+    if (other !== undefined && other.providerUuid === item.providerUuid && other.resourceClass === item.resourceClass) sum += other.used;
+  }
+  return sum;
+}
+
+function isRequestConsumer(items: readonly WriteItem[], consumerUuid: string): boolean {
+  return items.some((item) => item.consumerUuid === consumerUuid);
 }
 
 /** Maps a write failure to Placement's HTTP error for PUT or POST. */

@@ -108,18 +108,33 @@ export type LockKind = 'consumer' | 'provider' | 'provider-name' | 'allocation' 
  * statements take one lock, so they share its list instead of making one. A
  * memo of a pure function (the lists are never modified), bounded by wiping.
  */
-const lockLists: Readonly<Record<LockKind, Map<string | number, readonly [string]>>> = {
-  consumer: new Map(),
-  provider: new Map(),
-  'provider-name': new Map(),
-  allocation: new Map(),
-  'allocations-of': new Map(),
-};
+const consumerLocks = new Map<string | number, readonly [string]>();
+const providerLocks = new Map<string | number, readonly [string]>();
+const providerNameLocks = new Map<string | number, readonly [string]>();
+const allocationLocks = new Map<string | number, readonly [string]>();
+const allocationsOfLocks = new Map<string | number, readonly [string]>();
 const LOCK_NAMES_PER_KIND_MAX = 4_096;
+
+function lockListsOf(kind: LockKind): Map<string | number, readonly [string]> {
+  switch (kind) {
+    case 'consumer':
+      return consumerLocks;
+    case 'provider':
+      return providerLocks;
+    case 'provider-name':
+      return providerNameLocks;
+    case 'allocation':
+      return allocationLocks;
+    case 'allocations-of':
+      return allocationsOfLocks;
+    default:
+      return assertNever(kind);
+  }
+}
 
 /** The lock list of a statement that takes only this lock. */
 export function lockOnly(kind: LockKind, key: string | number): readonly string[] {
-  const lists = lockLists[kind];
+  const lists = lockListsOf(kind);
   let list = lists.get(key);
   if (list === undefined) {
     list = [`${kind}:${key}`];
@@ -308,4 +323,8 @@ export function failure(status: PlacementError['status'], message: string, code?
 /** What an unexpected database error becomes: FaultWrapper's 500. */
 export function databaseFailure(error: DatabaseError): PlacementError {
   return failure(500, `An unexpected database error occurred: ${error.kind}`);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled lock kind: ${String(value)}`);
 }
