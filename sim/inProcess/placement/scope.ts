@@ -10,7 +10,7 @@ import { formatMicroversion, microversion } from '../../../model/microversion.ts
 import { pythonJsonDumps } from '../../../model/pythonJsonDumps.ts';
 import type { PythonValue } from '../../../model/pythonRepr.ts';
 import type { DefectName } from '../../defects.ts';
-import { rememberRenderedBody } from '../../responseBody.ts';
+import { renderedResponse } from '../../responseBody.ts';
 import type { Changes, DatabaseError, StatementResult, Store, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
 import type { Seam, StatementOutcome, Step } from '../step.ts';
@@ -296,10 +296,8 @@ export function jsonResponse(scope: RequestScope, body: PythonValue, status = 20
     headers['cache-control'] = 'no-cache';
     headers['last-modified'] = 'Sat, 01 Jan 2000 00:00:00 GMT';
   }
-  const response: HttpResponse = { status, headers, body: pythonJsonDumps(body) };
   // Whoever reads the body next (the client, the invariants) gets the document instead of parsing the text.
-  rememberRenderedBody(response, body);
-  return response;
+  return renderedResponse(status, headers, pythonJsonDumps(body), body);
 }
 
 export function emptyResponse(scope: RequestScope, status: number): HttpResponse {
