@@ -61,12 +61,19 @@ function byId(left: AllocationRow, right: AllocationRow): number {
   return left.id - right.id;
 }
 
+/** The version asked for last, and its rows: most statements read the latest version, so this spares the weak map. */
+let lastVersion: ReadonlyMap<number, AllocationRow> | null = null;
+let lastSorted: readonly AllocationRow[] = [];
+
 function sortedCommittedAllocations(rows: ReadonlyMap<number, AllocationRow>): readonly AllocationRow[] {
+  if (rows === lastVersion) return lastSorted;
   let sorted = sortedAllocations.get(rows);
   if (sorted === undefined) {
     sorted = [...rows.values()].sort(byId);
     sortedAllocations.set(rows, sorted);
   }
+  lastVersion = rows;
+  lastSorted = sorted;
   return sorted;
 }
 

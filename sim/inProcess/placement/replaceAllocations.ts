@@ -103,7 +103,7 @@ export function* replaceAllocations(
 
 /** Re-reads every provider in its own transaction, as replace_all does before retrying. */
 function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], generations: Map<string, number>): Steps<WriteFailure | null> {
-  for (const providerUuid of new Set(items.map((item) => item.providerUuid))) {
+  for (const providerUuid of distinctOf(items, 'providerUuid')) {
     const read = yield* readOnce(scope, 'SELECT resource provider (retry)', (view) => view.provider(providerUuid));
     if (read.kind === 'failed') return { kind: 'http', failure: databaseFailure(read.error) };
     if (read.value === undefined) return { kind: 'notFound', message: `No resource provider with uuid ${providerUuid} found` };
@@ -119,7 +119,7 @@ function* setAllocations(
   consumers: readonly ConsumerRecord[],
   providerGenerations: ReadonlyMap<string, number>,
 ): Steps<AttemptResult> {
-  const consumerUuids = [...new Set(items.map((item) => item.consumerUuid))];
+  const consumerUuids = distinctOf(items, 'consumerUuid');
   for (const consumerUuid of consumerUuids) {
     const deleted = yield* change(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), (view, changes) => {
       for (const row of view.allocationsOfConsumer(consumerUuid)) changes.removeAllocation(row.id);
@@ -156,7 +156,7 @@ function* setAllocations(
     firstInsert = false;
     if (inserted.kind === 'failed') return statementFailure(inserted.error);
   }
-  for (const providerUuid of new Set(items.map((item) => item.providerUuid))) {
+  for (const providerUuid of distinctOf(items, 'providerUuid')) {
     const expected = providerGenerations.get(providerUuid) ?? -1;
     const updated = yield* change(
       scope,
@@ -215,6 +215,20 @@ function* setAllocations(
     }
   }
   return { kind: 'ok' };
+}
+
+/**
+ * The distinct values of one field of the items, in the order first seen
+ * (as a Set of them would list them): a request writes a handful of items,
+ * so scanning a list beats building a set, several times a request.
+ */
+function distinctOf(items: readonly WriteItem[], field: 'consumerUuid' | 'providerUuid'): string[] {
+  const values: string[] = [];
+  for (const item of items) {
+    const value = item[field];
+    if (!values.includes(value)) values.push(value);
+  }
+  return values;
 }
 
 function statementFailure(error: DatabaseError): AttemptResult {
