@@ -68,6 +68,7 @@ export function emptyTables(): Tables {
  */
 const inventoryKeys = new Map<string, Map<string, string>>();
 const INVENTORY_KEY_PROVIDERS_MAX = 4_096;
+const INVENTORY_KEY_CLASSES_MAX = 256;
 
 export function inventoryKey(providerUuid: string, resourceClass: string): string {
   let byClass = inventoryKeys.get(providerUuid);
@@ -79,6 +80,7 @@ export function inventoryKey(providerUuid: string, resourceClass: string): strin
   let key = byClass.get(resourceClass);
   if (key === undefined) {
     key = `${providerUuid} ${resourceClass}`;
+    if (byClass.size >= INVENTORY_KEY_CLASSES_MAX) byClass.clear();
     byClass.set(resourceClass, key);
   }
   return key;
