@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { pythonJsonDumps } from '../model/pythonJsonDumps.ts';
+import type { HttpResponse } from '../model/index.ts';
 import { PythonFloat, type PythonValue } from '../model/pythonRepr.ts';
-import { jsonBodyOf, rememberRenderedBody } from './responseBody.ts';
+import { jsonBodyOf, renderedResponse } from './responseBody.ts';
 
-function rendered(document: PythonValue): { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string } {
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: pythonJsonDumps(document) };
+function rendered(document: PythonValue): HttpResponse {
+  return renderedResponse(200, { 'content-type': 'application/json' }, pythonJsonDumps(document), document);
 }
 
-describe('rememberRenderedBody', () => {
+describe('renderedResponse', () => {
   it('gives what JSON.parse gives for the rendered text', () => {
     const documents: PythonValue[] = [
       { resource_provider_generation: 3, inventories: { VCPU: { total: 8, allocation_ratio: new PythonFloat(16) } } },
@@ -18,7 +19,6 @@ describe('rememberRenderedBody', () => {
     ];
     for (const document of documents) {
       const response = rendered(document);
-      rememberRenderedBody(response, document);
       const remembered = jsonBodyOf(response);
       const parsed: unknown = JSON.parse(response.body);
       expect(remembered).toEqual({ kind: 'json', value: parsed });
@@ -28,7 +28,17 @@ describe('rememberRenderedBody', () => {
 
   it('leaves documents it cannot rebuild to be parsed', () => {
     const response = rendered({ ratio: new PythonFloat(Number.NaN) });
-    rememberRenderedBody(response, { ratio: new PythonFloat(Number.NaN) });
     expect(jsonBodyOf(response)).toEqual({ kind: 'malformed' });
+  });
+
+  it('reads and serializes as the plain response it stands for', () => {
+    const document = { uuid: 'c0ffee00-0000-4000-8000-000000000001', generation: 2 };
+    const response = rendered(document);
+    const plain = { status: 200, headers: { 'content-type': 'application/json' }, body: pythonJsonDumps(document) };
+    expect(JSON.stringify(response)).toBe(JSON.stringify(plain));
+    expect(Object.keys(response)).toEqual(Object.keys(plain));
+    expect(response).toEqual(plain);
+    // A copy is a plain object again, and its body is parsed from the text.
+    expect(jsonBodyOf({ ...response })).toEqual(jsonBodyOf(response));
   });
 });

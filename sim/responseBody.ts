@@ -5,8 +5,8 @@
  * invariants and the linearizability checker read it again; parsing once
  * serves them all. A target that renders a body from a value it holds can
  * hand that value over instead (`rememberRenderedBody`), so nobody parses
- * text the simulation itself just produced. Callers must treat the value as
- * read-only, since every caller gets the same one.
+ * text the simulation itself just produced (`renderedResponse`). Callers
+ * must treat the value as read-only, since every caller gets the same one.
  */
 import type { HttpResponse } from '../model/index.ts';
 import { PythonFloat, type PythonValue } from '../model/pythonRepr.ts';
@@ -17,10 +17,37 @@ export type JsonBody = { readonly kind: 'none' } | { readonly kind: 'malformed' 
 const NONE: JsonBody = { kind: 'none' };
 const MALFORMED: JsonBody = { kind: 'malformed' };
 
-/** Keys are held weakly, so an entry lives exactly as long as its response. */
+/**
+ * A response the simulation renders itself, carrying what JSON.parse gives
+ * for its body (or `null`, to be parsed when asked for) in a private field.
+ * A private field is invisible to JSON, spreads, key listings and equality,
+ * so the response reads and serializes as the plain object it stands for;
+ * and unlike an entry in the weak map below, it costs the collector nothing
+ * to keep or to drop with the response.
+ */
+class RenderedResponse implements HttpResponse {
+  readonly #parsed: JsonBody | null;
+
+  constructor(
+    readonly status: number,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly body: string,
+    parsed: JsonBody | null,
+  ) {
+    this.#parsed = parsed;
+  }
+
+  static parsedOf(response: HttpResponse): JsonBody | null {
+    return #parsed in response ? response.#parsed : null;
+  }
+}
+
+/** For responses that came from elsewhere. Keys are held weakly, so an entry lives exactly as long as its response. */
 const bodies = new WeakMap<HttpResponse, JsonBody>();
 
 export function jsonBodyOf(response: HttpResponse): JsonBody {
+  const rendered = RenderedResponse.parsedOf(response);
+  if (rendered !== null) return rendered;
   const known = bodies.get(response);
   if (known !== undefined) return known;
   const parsed = parseUncached(response);
@@ -35,19 +62,18 @@ export function parseBody(response: HttpResponse): unknown {
 }
 
 /**
- * Records what JSON.parse would give for `response`, whose body is
- * `pythonJsonDumps(document)` and whose content type is JSON. Documents
- * whose parse cannot be derived exactly (NaN, infinities, a `__proto__`
- * key) are left to be parsed when asked for.
+ * A JSON response whose body is `pythonJsonDumps(document)`, knowing what
+ * JSON.parse gives for it. Documents whose parse cannot be derived exactly
+ * (NaN, infinities, a `__proto__` key) are left to be parsed when asked for.
  */
-export function rememberRenderedBody(response: HttpResponse, document: PythonValue): void {
+export function renderedResponse(status: number, headers: Readonly<Record<string, string>>, body: string, document: PythonValue): HttpResponse {
   const value = parsedFromDocument(document);
-  if (value !== UNREPRESENTABLE) bodies.set(response, { kind: 'json', value });
+  return new RenderedResponse(status, headers, body, value === UNREPRESENTABLE ? null : { kind: 'json', value });
 }
 
-/** Records a value already known to be JSON.parse of the body of `response` (a JSON response). */
-export function rememberParsedBody(response: HttpResponse, value: unknown): void {
-  bodies.set(response, { kind: 'json', value });
+/** A JSON response whose body is known to parse to `value`. */
+export function parsedResponse(status: number, headers: Readonly<Record<string, string>>, body: string, value: unknown): HttpResponse {
+  return new RenderedResponse(status, headers, body, { kind: 'json', value });
 }
 
 const UNREPRESENTABLE: unique symbol = Symbol('unrepresentable');

@@ -69,6 +69,35 @@ interface ClientState {
   inFlight: InFlight | null;
 }
 
+/**
+ * The lists of runnable clients by set (bit i for client i), for runs of up
+ * to RUNNABLE_LISTS_CLIENTS_MAX clients: the scheduler is asked at every
+ * step, and the same few sets recur, so each list is built once and shared.
+ * The lists are never modified; bounded by the number of sets.
+ */
+const RUNNABLE_LISTS_CLIENTS_MAX = 8;
+const runnableLists: (readonly number[] | undefined)[] = new Array<readonly number[] | undefined>(1 << RUNNABLE_LISTS_CLIENTS_MAX).fill(undefined);
+
+function runnableClients(clients: readonly ClientState[], target: InProcessTarget): readonly number[] {
+  if (clients.length > RUNNABLE_LISTS_CLIENTS_MAX) return clients.filter((client) => isRunnable(client, target)).map((client) => client.index);
+  let set = 0;
+  for (const client of clients) if (isRunnable(client, target)) set |= 1 << client.index;
+  let list = runnableLists[set];
+  if (list === undefined) {
+    const built: number[] = [];
+    for (let index = 0; index < RUNNABLE_LISTS_CLIENTS_MAX; index += 1) if ((set & (1 << index)) !== 0) built.push(index);
+    list = built;
+    runnableLists[set] = list;
+  }
+  return list;
+}
+
+function isRunnable(client: ClientState, target: InProcessTarget): boolean {
+  const flight = client.inFlight;
+  if (flight === null) return client.next < client.actions.length;
+  return flight.blockedAt === null || target.endings() > flight.blockedAt;
+}
+
 export function runInProcess(
   program: Program,
   target: InProcessTarget,
@@ -151,13 +180,8 @@ export function runInProcess(
 
   const faults = faultPlan;
   const clients: ClientState[] = program.clients.map((actions, index) => ({ index, actions, next: 0, knowledge: setupKnowledge.copy(), inFlight: null }));
-  const isRunnable = (client: ClientState): boolean => {
-    if (client.inFlight === null) return client.next < client.actions.length;
-    return client.inFlight.blockedAt === null || target.endings() > client.inFlight.blockedAt;
-  };
   for (let steps = 0; steps < limits.runStepsMax; steps += 1) {
-    const runnable: number[] = [];
-    for (const client of clients) if (isRunnable(client)) runnable.push(client.index);
+    const runnable = runnableClients(clients, target);
     if (runnable.length === 0) {
       if (clients.some((client) => client.inFlight !== null)) {
         throw new Error('every client with a request in flight is blocked: a transaction was left open');

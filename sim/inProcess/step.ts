@@ -30,11 +30,3 @@ export type StatementOutcome<T> = { readonly kind: 'done'; readonly value: T } |
 
 /** A request in flight: yields steps, returns the response. */
 export type RequestTask = Generator<Step<unknown>, HttpResponse, StatementOutcome<unknown>>;
-
-/** Runs one step and returns its outcome; `yield*` it from a request generator. */
-export function* perform<T>(step: Step<T>): Generator<Step<unknown>, StatementOutcome<T>, StatementOutcome<unknown>> {
-  const outcome = yield step as Step<unknown>;
-  // The runtime resumes a generator only with the outcome of the step it
-  // yielded, so the value has the step's type.
-  return outcome as StatementOutcome<T>;
-}

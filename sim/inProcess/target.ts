@@ -27,8 +27,20 @@ export interface InProcessTarget {
   endings(): number;
 }
 
+/**
+ * Request ids by counter: every run numbers its requests from 1 again, so
+ * the same few hundred ids recur run after run. A memo of a pure function,
+ * bounded by the counters it keeps.
+ */
+const requestIds: string[] = [];
+const REQUEST_IDS_KEPT = 4_096;
+
 function requestId(counter: number): string {
-  return `req-00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
+  const kept = requestIds[counter];
+  if (kept !== undefined) return kept;
+  const id = `req-00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
+  if (counter < REQUEST_IDS_KEPT) requestIds[counter] = id;
+  return id;
 }
 
 export function createIdealTarget(): InProcessTarget {

@@ -16,6 +16,21 @@ export interface Scheduler {
   readonly choices: readonly number[];
 }
 
+/**
+ * The choice of each client, made once: the scheduler answers every step,
+ * and a choice is never modified. Bounded by the number of clients.
+ */
+const clientChoices: SchedulerChoice[] = [];
+
+function choiceOf(client: number): SchedulerChoice {
+  let choice = clientChoices[client];
+  if (choice === undefined) {
+    choice = { kind: 'client', client };
+    clientChoices[client] = choice;
+  }
+  return choice;
+}
+
 export class RandomScheduler implements Scheduler {
   readonly choices: number[] = [];
   private current = -1;
@@ -33,7 +48,7 @@ export class RandomScheduler implements Scheduler {
     const client = stay && runnable.includes(this.current) ? this.current : picked;
     this.current = client;
     this.choices.push(client);
-    return { kind: 'client', client };
+    return choiceOf(client);
   }
 }
 
@@ -51,7 +66,7 @@ export class ReplayScheduler implements Scheduler {
     }
     this.position += 1;
     this.choices.push(client);
-    return { kind: 'client', client };
+    return choiceOf(client);
   }
 }
 

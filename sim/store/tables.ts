@@ -60,6 +60,28 @@ export function emptyTables(): Tables {
   };
 }
 
+/**
+ * Inventory keys per provider and class, built once: statements look
+ * inventories up by key many times a request, and a key built afresh is
+ * hashed afresh, while a kept one (like the uuids and class names it is made
+ * from) keeps its hash. A memo of a pure function, bounded by wiping.
+ */
+const inventoryKeys = new Map<string, Map<string, string>>();
+const INVENTORY_KEY_PROVIDERS_MAX = 4_096;
+const INVENTORY_KEY_CLASSES_MAX = 256;
+
 export function inventoryKey(providerUuid: string, resourceClass: string): string {
-  return `${providerUuid} ${resourceClass}`;
+  let byClass = inventoryKeys.get(providerUuid);
+  if (byClass === undefined) {
+    if (inventoryKeys.size >= INVENTORY_KEY_PROVIDERS_MAX) inventoryKeys.clear();
+    byClass = new Map();
+    inventoryKeys.set(providerUuid, byClass);
+  }
+  let key = byClass.get(resourceClass);
+  if (key === undefined) {
+    key = `${providerUuid} ${resourceClass}`;
+    if (byClass.size >= INVENTORY_KEY_CLASSES_MAX) byClass.clear();
+    byClass.set(resourceClass, key);
+  }
+  return key;
 }

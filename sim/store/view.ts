@@ -5,16 +5,18 @@
 import type { AllocationRow, ConsumerRow, InventoryRow, ProviderRow, Tables } from './tables.ts';
 import { inventoryKey } from './tables.ts';
 
-/** A transaction's own changes; `null` marks a deleted row. */
+/**
+ * A transaction's own changes; `null` marks a deleted row. A table the
+ * transaction has not changed keeps `NO_CHANGES`'s empty map, which is never
+ * written: the store gives the transaction a map of its own for a table at
+ * the first change there, so a transaction pays only for the tables it
+ * changes.
+ */
 export interface Overlay {
-  readonly providers: Map<string, ProviderRow | null>;
-  readonly inventories: Map<string, InventoryRow | null>;
-  readonly allocations: Map<number, AllocationRow | null>;
-  readonly consumers: Map<string, ConsumerRow | null>;
-}
-
-export function emptyOverlay(): Overlay {
-  return { providers: new Map(), inventories: new Map(), allocations: new Map(), consumers: new Map() };
+  providers: Map<string, ProviderRow | null>;
+  inventories: Map<string, InventoryRow | null>;
+  allocations: Map<number, AllocationRow | null>;
+  consumers: Map<string, ConsumerRow | null>;
 }
 
 /**
@@ -22,7 +24,12 @@ export function emptyOverlay(): Overlay {
  * such transaction, so it must never be written: the store gives a
  * transaction an overlay of its own at its first change.
  */
-export const NO_CHANGES: Overlay = emptyOverlay();
+export const NO_CHANGES: Readonly<Overlay> = { providers: new Map(), inventories: new Map(), allocations: new Map(), consumers: new Map() };
+
+/** The overlay of a transaction at its first change: every table still unchanged. */
+export function emptyOverlay(): Overlay {
+  return { providers: NO_CHANGES.providers, inventories: NO_CHANGES.inventories, allocations: NO_CHANGES.allocations, consumers: NO_CHANGES.consumers };
+}
 
 function merged<K, V>(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | null>): V[] {
   if (overlay.size === 0) return [...base.values()];
@@ -36,7 +43,10 @@ function merged<K, V>(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | null>
 }
 
 function lookup<K, V>(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | null>, key: K): V | undefined {
-  if (overlay.has(key)) return overlay.get(key) ?? undefined;
+  // Most statements run without changes of their own, and then one lookup does.
+  if (overlay.size === 0) return base.get(key);
+  const changed = overlay.get(key);
+  if (changed !== undefined) return changed ?? undefined;
   return base.get(key);
 }
 
@@ -51,12 +61,19 @@ function byId(left: AllocationRow, right: AllocationRow): number {
   return left.id - right.id;
 }
 
+/** The version asked for last, and its rows: most statements read the latest version, so this spares the weak map. */
+let lastVersion: ReadonlyMap<number, AllocationRow> | null = null;
+let lastSorted: readonly AllocationRow[] = [];
+
 function sortedCommittedAllocations(rows: ReadonlyMap<number, AllocationRow>): readonly AllocationRow[] {
+  if (rows === lastVersion) return lastSorted;
   let sorted = sortedAllocations.get(rows);
   if (sorted === undefined) {
     sorted = [...rows.values()].sort(byId);
     sortedAllocations.set(rows, sorted);
   }
+  lastVersion = rows;
+  lastSorted = sorted;
   return sorted;
 }
 

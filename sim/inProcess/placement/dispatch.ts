@@ -16,40 +16,77 @@ import type { RequestTask } from '../step.ts';
 import { deleteAllocationsTask, postAllocationsTask, putAllocationsTask } from './allocationHandlers.ts';
 import { createProviderTask, deleteInventoryTask, deleteProviderTask, setInventoriesTask } from './inventoryHandlers.ts';
 import { showConsumerAllocationsTask, showInventoriesTask, showProviderAllocationsTask, showProviderTask, showProviderUsagesTask } from './readHandlers.ts';
-import { errorResponse, failure, type RequestNotes, type RequestScope } from './scope.ts';
+import { answered, errorResponse, failure, type RequestNotes, type RequestScope } from './scope.ts';
 
 type Route = (scope: RequestScope, parameters: readonly string[]) => RequestTask;
 
-/** The routes of `handlers/*.py` the simulation uses, matched as the model matches its own. */
+/**
+ * The routes of `handlers/*.py` the simulation uses, matched as the model
+ * matches its own. Parameters are read by index: destructuring an array
+ * would go through the iterator protocol on every request.
+ */
 const ROUTES: readonly (readonly [string, PathTemplate, Route])[] = (
   [
-    ['PUT', '/allocations/{consumer}', (scope, [consumer = '']) => putAllocationsTask(scope, consumer)],
-    ['DELETE', '/allocations/{consumer}', (scope, [consumer = '']) => deleteAllocationsTask(scope, consumer)],
-    ['GET', '/allocations/{consumer}', (scope, [consumer = '']) => showConsumerAllocationsTask(scope, consumer)],
+    ['PUT', '/allocations/{consumer}', (scope, parameters) => putAllocationsTask(scope, parameters[0] ?? '')],
+    ['DELETE', '/allocations/{consumer}', (scope, parameters) => deleteAllocationsTask(scope, parameters[0] ?? '')],
+    ['GET', '/allocations/{consumer}', (scope, parameters) => showConsumerAllocationsTask(scope, parameters[0] ?? '')],
     ['POST', '/allocations', (scope) => postAllocationsTask(scope)],
     ['POST', '/resource_providers', (scope) => createProviderTask(scope)],
-    ['GET', '/resource_providers/{provider}', (scope, [provider = '']) => showProviderTask(scope, provider)],
-    ['DELETE', '/resource_providers/{provider}', (scope, [provider = '']) => deleteProviderTask(scope, provider)],
-    ['PUT', '/resource_providers/{provider}/inventories', (scope, [provider = '']) => setInventoriesTask(scope, provider)],
-    ['GET', '/resource_providers/{provider}/inventories', (scope, [provider = '']) => showInventoriesTask(scope, provider)],
+    ['GET', '/resource_providers/{provider}', (scope, parameters) => showProviderTask(scope, parameters[0] ?? '')],
+    ['DELETE', '/resource_providers/{provider}', (scope, parameters) => deleteProviderTask(scope, parameters[0] ?? '')],
+    ['PUT', '/resource_providers/{provider}/inventories', (scope, parameters) => setInventoriesTask(scope, parameters[0] ?? '')],
+    ['GET', '/resource_providers/{provider}/inventories', (scope, parameters) => showInventoriesTask(scope, parameters[0] ?? '')],
     [
       'DELETE',
       '/resource_providers/{provider}/inventories/{resource_class}',
-      (scope, [provider = '', resourceClass = '']) => deleteInventoryTask(scope, provider, resourceClass),
+      (scope, parameters) => deleteInventoryTask(scope, parameters[0] ?? '', parameters[1] ?? ''),
     ],
-    ['GET', '/resource_providers/{provider}/usages', (scope, [provider = '']) => showProviderUsagesTask(scope, provider)],
-    ['GET', '/resource_providers/{provider}/allocations', (scope, [provider = '']) => showProviderAllocationsTask(scope, provider)],
+    ['GET', '/resource_providers/{provider}/usages', (scope, parameters) => showProviderUsagesTask(scope, parameters[0] ?? '')],
+    ['GET', '/resource_providers/{provider}/allocations', (scope, parameters) => showProviderAllocationsTask(scope, parameters[0] ?? '')],
   ] as const satisfies readonly (readonly [string, string, Route])[]
 ).map(([method, template, task]) => [method, pathTemplate(template), task] as const);
 
-function route(scope: RequestScope, method: string, path: string): RequestTask | null {
+interface RouteMatch {
+  readonly task: Route;
+  readonly parameters: readonly string[];
+}
+
+/**
+ * Routes matched per method and path: a run sends the same few paths again
+ * and again, and a lookup is cheaper than splitting and matching. A memo of
+ * a pure function (matches are never modified), bounded by wiping.
+ */
+const matchedRoutes = new Map<string, Map<string, RouteMatch | null>>();
+const MATCHED_PATHS_PER_METHOD_MAX = 4_096;
+
+function matchRoute(method: string, path: string): RouteMatch | null {
+  let byPath = matchedRoutes.get(method);
+  if (byPath === undefined) {
+    byPath = new Map();
+    matchedRoutes.set(method, byPath);
+  }
+  let match = byPath.get(path);
+  if (match === undefined) {
+    match = findRoute(method, path);
+    if (byPath.size >= MATCHED_PATHS_PER_METHOD_MAX) byPath.clear();
+    byPath.set(path, match);
+  }
+  return match;
+}
+
+function findRoute(method: string, path: string): RouteMatch | null {
   const segments = path.split('/');
   for (const [routeMethod, template, task] of ROUTES) {
     if (routeMethod !== method) continue;
     const parameters = matchTemplate(template, segments);
-    if (parameters !== null) return task(scope, parameters);
+    if (parameters !== null) return { task, parameters };
   }
   return null;
+}
+
+function route(scope: RequestScope, method: string, path: string): RequestTask | null {
+  const match = matchRoute(method, path);
+  return match === null ? null : match.task(scope, match.parameters);
 }
 
 export interface PlacementTargetSettings {
@@ -70,7 +107,7 @@ export function startPlacementRequest(settings: PlacementTargetSettings, request
       accept: 'application/json',
       contentType: request.headers['content-type'],
     });
-    return { task: immediately(response), notes };
+    return { task: answered(response), notes };
   }
   const api: ApiContext = {
     method: request.method,
@@ -86,10 +123,5 @@ export function startPlacementRequest(settings: PlacementTargetSettings, request
   const scope: RequestScope = { store: settings.store, defects: settings.defects, request, api, notes };
   const task = route(scope, request.method, path);
   if (task !== null) return { task, notes };
-  return { task: immediately(errorResponse(scope, failure(501, `${request.method} ${path} is not covered by the in-process target`))), notes };
-}
-
-/** A task that answers without touching the database. */
-function* immediately(response: HttpResponse): RequestTask {
-  return response;
+  return { task: answered(errorResponse(scope, failure(501, `${request.method} ${path} is not covered by the in-process target`))), notes };
 }

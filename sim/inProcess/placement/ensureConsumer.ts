@@ -8,7 +8,7 @@ import type { PlacementError } from '../../../model/errors.ts';
 import { pythonRepr } from '../../../model/pythonRepr.ts';
 import type { ConsumerRow } from '../../store/tables.ts';
 import type { Step, StatementOutcome } from '../step.ts';
-import { atLeast, change, commit, databaseFailure, failure, readOnce, rollback, type RequestScope, lockName } from './scope.ts';
+import { atLeast, change, commit, databaseFailure, failure, readOnce, rollback, type RequestScope, lockOnly } from './scope.ts';
 
 /** The in-memory `Consumer` object the rest of the request works with. */
 export interface ConsumerRecord {
@@ -61,7 +61,7 @@ export function* ensureConsumer(scope: RequestScope, write: ConsumerWrite): Step
     generation: 0,
   };
   const transaction = scope.store.begin('ensure consumer: create');
-  const inserted = yield* change(scope, transaction, 'INSERT INTO consumers', [lockName('consumer', write.uuid)], (view, changes) => {
+  const inserted = yield* change(scope, transaction, 'INSERT INTO consumers', lockOnly('consumer', write.uuid), (view, changes) => {
     if (view.consumer(write.uuid) !== undefined) return { kind: 'duplicateKey', key: `consumer:${write.uuid}` } as const;
     changes.putConsumer(row);
     return row;
@@ -94,7 +94,7 @@ export function* deleteCreatedConsumers(scope: RequestScope, consumers: readonly
       scope,
       transaction,
       'DELETE FROM consumers WHERE id = ?',
-      [lockName('consumer', consumer.uuid)],
+      lockOnly('consumer', consumer.uuid),
       (view, changes) => {
         if (view.consumer(consumer.uuid) !== undefined) changes.removeConsumer(consumer.uuid);
         return null;

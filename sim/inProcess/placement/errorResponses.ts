@@ -22,7 +22,7 @@
  */
 import { renderError, type ErrorContext, type PlacementError } from '../../../model/errors.ts';
 import type { HttpResponse } from '../../../model/index.ts';
-import { rememberParsedBody } from '../../responseBody.ts';
+import { parsedResponse } from '../../responseBody.ts';
 
 const MESSAGE_PLACEHOLDER = 'PlaceholderMessageOfTheInProcessTarget';
 const ID_PLACEHOLDER = 'req-placeholder-id-of-the-in-process-target';
@@ -137,9 +137,7 @@ function builderOf(value: unknown): BuildParsed | null {
 function fill(template: Template, message: string, requestId: string): HttpResponse {
   const headers: Record<string, string> = {};
   for (const [name, pieces] of template.headers) headers[name] = join(pieces, message, requestId);
-  const response: HttpResponse = { status: template.status, headers, body: join(template.body, message, requestId) };
-  rememberParsedBody(response, template.parsed(message, requestId));
-  return response;
+  return parsedResponse(template.status, headers, join(template.body, message, requestId), template.parsed(message, requestId));
 }
 
 function join(pieces: Filled, message: string, requestId: string): string {

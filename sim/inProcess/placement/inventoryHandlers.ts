@@ -28,7 +28,7 @@ import {
   readOnce,
   rollback,
   select,
-  type RequestScope, lockName } from './scope.ts';
+  type RequestScope, lockName, lockOnly } from './scope.ts';
 
 type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
 const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
@@ -47,7 +47,7 @@ function* abort(scope: RequestScope, transaction: Transaction, response: HttpRes
  * Gives the new generation, or 0 when no row matched.
  */
 function* bumpProvider(scope: RequestScope, transaction: Transaction, providerUuid: string, expected: number): Steps<StatementOutcome<number>> {
-  const outcome = yield* change(scope, transaction, 'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?', [lockName('provider', providerUuid)], (view, changes) => {
+  const outcome = yield* change(scope, transaction, 'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?', lockOnly('provider', providerUuid), (view, changes) => {
     const row = view.provider(providerUuid);
     if (row === undefined) return 0;
     const guarded = !hasDefect(scope, 'no-inventory-generation-check');
@@ -239,7 +239,7 @@ export function* deleteProviderTask(scope: RequestScope, providerUuid: string): 
       errorResponse(scope, failure(409, `Unable to delete resource provider ${providerUuid}: Resource provider has allocations.`, 'placement.resource_provider.inuse')),
     );
   }
-  const deleted = yield* change(scope, transaction, 'DELETE FROM inventories, resource_providers', [lockName('provider', providerUuid)], (view, changes) => {
+  const deleted = yield* change(scope, transaction, 'DELETE FROM inventories, resource_providers', lockOnly('provider', providerUuid), (view, changes) => {
     for (const row of view.inventoriesOf(providerUuid)) changes.removeInventory(providerUuid, row.resourceClass);
     if (view.provider(providerUuid) === undefined) return 0;
     changes.removeProvider(providerUuid);

@@ -17,7 +17,7 @@ import type { DatabaseError, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import type { ConsumerRecord } from './ensureConsumer.ts';
-import { backOff, change, databaseFailure, failure, hasDefect, readOnce, select, type RequestScope, lockName } from './scope.ts';
+import { backOff, change, databaseFailure, failure, hasDefect, readOnce, select, type RequestScope, lockName, lockOnly } from './scope.ts';
 
 const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
 const PROVIDER_ATTEMPTS_MAX = 10;
@@ -103,7 +103,7 @@ export function* replaceAllocations(
 
 /** Re-reads every provider in its own transaction, as replace_all does before retrying. */
 function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], generations: Map<string, number>): Steps<WriteFailure | null> {
-  for (const providerUuid of new Set(items.map((item) => item.providerUuid))) {
+  for (const providerUuid of distinctOf(items, 'providerUuid')) {
     const read = yield* readOnce(scope, 'SELECT resource provider (retry)', (view) => view.provider(providerUuid));
     if (read.kind === 'failed') return { kind: 'http', failure: databaseFailure(read.error) };
     if (read.value === undefined) return { kind: 'notFound', message: `No resource provider with uuid ${providerUuid} found` };
@@ -119,9 +119,9 @@ function* setAllocations(
   consumers: readonly ConsumerRecord[],
   providerGenerations: ReadonlyMap<string, number>,
 ): Steps<AttemptResult> {
-  const consumerUuids = [...new Set(items.map((item) => item.consumerUuid))];
+  const consumerUuids = distinctOf(items, 'consumerUuid');
   for (const consumerUuid of consumerUuids) {
-    const deleted = yield* change(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', [lockName('allocations-of', consumerUuid)], (view, changes) => {
+    const deleted = yield* change(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), (view, changes) => {
       for (const row of view.allocationsOfConsumer(consumerUuid)) changes.removeAllocation(row.id);
       return null;
     });
@@ -139,7 +139,7 @@ function* setAllocations(
       scope,
       transaction,
       'INSERT INTO allocations',
-      [lockName('allocations-of', item.consumerUuid)],
+      lockOnly('allocations-of', item.consumerUuid),
       (_view, changes) => {
         // The row's fields in the order a spread of the item gives them; spelled out, the engine need not copy an object shape per insert.
         changes.putAllocation({
@@ -156,13 +156,13 @@ function* setAllocations(
     firstInsert = false;
     if (inserted.kind === 'failed') return statementFailure(inserted.error);
   }
-  for (const providerUuid of new Set(items.map((item) => item.providerUuid))) {
+  for (const providerUuid of distinctOf(items, 'providerUuid')) {
     const expected = providerGenerations.get(providerUuid) ?? -1;
     const updated = yield* change(
       scope,
       transaction,
       'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?',
-      [lockName('provider', providerUuid)],
+      lockOnly('provider', providerUuid),
       (view, changes) => {
         const row = view.provider(providerUuid);
         if (row === undefined) return 0;
@@ -180,7 +180,7 @@ function* setAllocations(
       scope,
       transaction,
       'UPDATE consumers SET generation = ? WHERE id = ? AND generation = ?',
-      [lockName('consumer', consumer.uuid)],
+      lockOnly('consumer', consumer.uuid),
       (view, changes) => {
         const row = view.consumer(consumer.uuid);
         if (row === undefined) return 0;
@@ -217,6 +217,20 @@ function* setAllocations(
   return { kind: 'ok' };
 }
 
+/**
+ * The distinct values of one field of the items, in the order first seen
+ * (as a Set of them would list them): a request writes a handful of items,
+ * so scanning a list beats building a set, several times a request.
+ */
+function distinctOf(items: readonly WriteItem[], field: 'consumerUuid' | 'providerUuid'): string[] {
+  const values: string[] = [];
+  for (const item of items) {
+    const value = item[field];
+    if (!values.includes(value)) values.push(value);
+  }
+  return values;
+}
+
 function statementFailure(error: DatabaseError): AttemptResult {
   if (error.kind === 'deadlock') return { kind: 'deadlock' };
   return { kind: 'error', failure: { kind: 'http', failure: databaseFailure(error) } };
@@ -225,6 +239,10 @@ function statementFailure(error: DatabaseError): AttemptResult {
 /**
  * `_check_capacity_exceeded` over what the statement can see. The usage of
  * the request's own consumers is not counted: their rows were deleted first.
+ *
+ * A request writes a handful of items, so the distinct providers, the
+ * consumers and the running sums per provider and class are found by
+ * scanning the items rather than by building sets and maps per check.
  */
 export function checkCapacity(view: View, items: readonly WriteItem[], consumers: readonly ConsumerRecord[], scope?: RequestScope): WriteFailure | null {
   void consumers;
@@ -233,19 +251,13 @@ export function checkCapacity(view: View, items: readonly WriteItem[], consumers
       return { kind: 'notFound', message: `No such resource class ${item.resourceClass}.` };
     }
   }
-  const classes = [...new Set(items.map((item) => item.resourceClass))];
-  const missing = [...new Set(items.map((item) => item.providerUuid))].filter(
-    (providerUuid) => !classes.some((resourceClass) => view.inventory(providerUuid, resourceClass) !== undefined),
-  );
-  if (missing.length > 0) {
-    return { kind: 'invalidInventory', message: `Inventory for '${classes.join(', ')}' on resource provider '${missing.join(', ')}' invalid.` };
-  }
-  const requestConsumers = new Set(items.map((item) => item.consumerUuid));
-  const runningSums = new Map<string, number>();
   for (const item of items) {
-    const key = `${item.providerUuid} ${item.resourceClass}`;
-    const runningSum = (runningSums.get(key) ?? 0) + item.used;
-    runningSums.set(key, runningSum);
+    if (!providerHasAnyClass(view, item.providerUuid, items)) return missingInventory(view, items);
+  }
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index];
+    if (item === undefined) continue;
+    const runningSum = runningSumOf(items, index, item);
     if (item.used === 0) continue;
     const inventory = view.inventory(item.providerUuid, item.resourceClass);
     if (inventory === undefined) {
@@ -259,8 +271,8 @@ export function checkCapacity(view: View, items: readonly WriteItem[], consumers
       };
     }
     let usedByOthers = 0;
-    for (const row of view.allocationsOnProvider(item.providerUuid)) {
-      if (row.resourceClass === item.resourceClass && !requestConsumers.has(row.consumerUuid)) usedByOthers += row.used;
+    for (const row of view.allocations()) {
+      if (row.providerUuid === item.providerUuid && row.resourceClass === item.resourceClass && !isRequestConsumer(items, row.consumerUuid)) usedByOthers += row.used;
     }
     const capacity = (inventory.total - inventory.reserved) * inventory.allocationRatio;
     if (capacity < usedByOthers + item.used || capacity < usedByOthers + runningSum) {
@@ -271,6 +283,32 @@ export function checkCapacity(view: View, items: readonly WriteItem[], consumers
     }
   }
   return null;
+}
+
+/** Whether the provider has inventory of any class the request writes. */
+function providerHasAnyClass(view: View, providerUuid: string, items: readonly WriteItem[]): boolean {
+  return items.some((item) => view.inventory(providerUuid, item.resourceClass) !== undefined);
+}
+
+/** The failure for providers with inventory of none of the request's classes, each listed once in order. */
+function missingInventory(view: View, items: readonly WriteItem[]): WriteFailure {
+  const classes = [...new Set(items.map((item) => item.resourceClass))];
+  const missing = [...new Set(items.map((item) => item.providerUuid))].filter((providerUuid) => !providerHasAnyClass(view, providerUuid, items));
+  return { kind: 'invalidInventory', message: `Inventory for '${classes.join(', ')}' on resource provider '${missing.join(', ')}' invalid.` };
+}
+
+/** The units of the item's provider and class requested by it and the items before it, summed in item order. */
+function runningSumOf(items: readonly WriteItem[], index: number, item: WriteItem): number {
+  let sum = 0;
+  for (let earlier = 0; earlier <= index; earlier += 1) {
+    const other = items[earlier];
+    if (other !== undefined && other.providerUuid === item.providerUuid && other.resourceClass === item.resourceClass) sum += other.used;
+  }
+  return sum;
+}
+
+function isRequestConsumer(items: readonly WriteItem[], consumerUuid: string): boolean {
+  return items.some((item) => item.consumerUuid === consumerUuid);
 }
 
 /** Maps a write failure to Placement's HTTP error for PUT or POST. */

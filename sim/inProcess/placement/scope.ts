@@ -10,10 +10,10 @@ import { formatMicroversion, microversion } from '../../../model/microversion.ts
 import { pythonJsonDumps } from '../../../model/pythonJsonDumps.ts';
 import type { PythonValue } from '../../../model/pythonRepr.ts';
 import type { DefectName } from '../../defects.ts';
-import { rememberRenderedBody } from '../../responseBody.ts';
+import { renderedResponse } from '../../responseBody.ts';
 import type { Changes, DatabaseError, StatementResult, Store, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
-import { perform, type Seam, type StatementOutcome, type Step } from '../step.ts';
+import type { Seam, StatementOutcome, Step } from '../step.ts';
 import { renderErrorResponse } from './errorResponses.ts';
 
 /** What the target notes about a request beyond its response, for invariants. */
@@ -44,19 +44,48 @@ export function atLeast(scope: RequestScope, major: number, minor: number): bool
 
 type StepGenerator<T> = Generator<Step<unknown>, StatementOutcome<T>, StatementOutcome<unknown>>;
 
-// Step bodies come from the *Run functions below rather than inline arrows: tsx
-// (esbuild keepNames) sets the name of every inline arrow it can name, each
-// time one is created, and these are created for every statement.
+// Each statement is one object whose `run` is a method, and the helpers
+// below yield it themselves: a closure per statement, and a `perform`
+// generator between the helper and the step, would be two more allocations
+// and one more level of `yield*` on every resume. The runtime resumes a
+// helper only with the outcome of the step it yielded, so the outcome has
+// the step's type.
 
-export function select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): StepGenerator<T> {
-  return perform({ label, transaction, seam: 'statement', writes: false, run: readRun(scope, transaction, query) });
+class ReadStep<T> implements Step<T> {
+  readonly seam = 'statement';
+  readonly writes = false;
+  constructor(
+    private readonly store: Store,
+    readonly transaction: Transaction,
+    readonly label: string,
+    private readonly query: (view: View) => T,
+  ) {}
+  run(): StatementResult<T> {
+    return this.store.read(this.transaction, this.query);
+  }
 }
 
-function readRun<T>(scope: RequestScope, transaction: Transaction, query: (view: View) => T): () => StatementResult<T> {
-  return () => scope.store.read(transaction, query);
+class WriteStep<T> implements Step<T> {
+  readonly writes = true;
+  constructor(
+    private readonly store: Store,
+    readonly transaction: Transaction,
+    readonly label: string,
+    private readonly lockKeys: readonly string[],
+    private readonly statement: (view: View, changes: Changes) => T | DatabaseError,
+    readonly seam: Seam,
+  ) {}
+  run(): StatementResult<T> {
+    return this.store.write(this.transaction, this.lockKeys, this.statement);
+  }
 }
 
-export function change<T>(
+export function* select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): StepGenerator<T> {
+  const outcome = yield new ReadStep(scope.store, transaction, label, query);
+  return outcome as StatementOutcome<T>;
+}
+
+export function* change<T>(
   scope: RequestScope,
   transaction: Transaction,
   label: string,
@@ -64,85 +93,130 @@ export function change<T>(
   statement: (view: View, changes: Changes) => T | DatabaseError,
   seam: Seam = 'statement',
 ): StepGenerator<T> {
-  return perform({ label, transaction, seam, writes: true, run: writeRun(scope, transaction, lockKeys, statement) });
-}
-
-function writeRun<T>(
-  scope: RequestScope,
-  transaction: Transaction,
-  lockKeys: readonly string[],
-  statement: (view: View, changes: Changes) => T | DatabaseError,
-): () => StatementResult<T> {
-  return () => scope.store.write(transaction, lockKeys, statement);
+  const outcome = yield new WriteStep(scope.store, transaction, label, lockKeys, statement, seam);
+  return outcome as StatementOutcome<T>;
 }
 
 /** What a row lock is named after: the table's row, or a consumer's set of allocation rows. */
 export type LockKind = 'consumer' | 'provider' | 'provider-name' | 'allocation' | 'allocations-of';
 
 /**
- * Lock names per kind and key, built once: the store hashes a name on every
+ * Lock names per kind and key, built once, each as the one-lock list a
+ * statement taking only it passes: the store hashes a name on every
  * statement that takes it, and a name built afresh is hashed afresh, while a
- * kept one (like the uuids it is made from) keeps its hash. A memo of a
- * pure function, bounded by wiping.
+ * kept one (like the uuids it is made from) keeps its hash; and most
+ * statements take one lock, so they share its list instead of making one. A
+ * memo of a pure function (the lists are never modified), bounded by wiping.
  */
-const lockNames = new Map<LockKind, Map<string | number, string>>();
+const consumerLocks = new Map<string | number, readonly [string]>();
+const providerLocks = new Map<string | number, readonly [string]>();
+const providerNameLocks = new Map<string | number, readonly [string]>();
+const allocationLocks = new Map<string | number, readonly [string]>();
+const allocationsOfLocks = new Map<string | number, readonly [string]>();
 const LOCK_NAMES_PER_KIND_MAX = 4_096;
 
-export function lockName(kind: LockKind, key: string | number): string {
-  let names = lockNames.get(kind);
-  if (names === undefined) {
-    names = new Map();
-    lockNames.set(kind, names);
+function lockListsOf(kind: LockKind): Map<string | number, readonly [string]> {
+  switch (kind) {
+    case 'consumer':
+      return consumerLocks;
+    case 'provider':
+      return providerLocks;
+    case 'provider-name':
+      return providerNameLocks;
+    case 'allocation':
+      return allocationLocks;
+    case 'allocations-of':
+      return allocationsOfLocks;
+    default:
+      return assertNever(kind);
   }
-  let name = names.get(key);
-  if (name === undefined) {
-    name = `${kind}:${key}`;
-    if (names.size >= LOCK_NAMES_PER_KIND_MAX) names.clear();
-    names.set(key, name);
-  }
-  return name;
 }
+
+/** The lock list of a statement that takes only this lock. */
+export function lockOnly(kind: LockKind, key: string | number): readonly string[] {
+  const lists = lockListsOf(kind);
+  let list = lists.get(key);
+  if (list === undefined) {
+    list = [`${kind}:${key}`];
+    if (lists.size >= LOCK_NAMES_PER_KIND_MAX) lists.clear();
+    lists.set(key, list);
+  }
+  return list;
+}
+
+export function lockName(kind: LockKind, key: string | number): string {
+  return (lockOnly(kind, key) as readonly [string])[0];
+}
+
+/**
+ * Report labels of COMMIT and ROLLBACK per transaction label: a handful of
+ * constant labels, so a memo spares building the same string per statement.
+ */
+const endLabels = new Map<string, { readonly commit: string; readonly rollback: string }>();
+const END_LABELS_MAX = 256;
+
+function endLabelsOf(transaction: Transaction): { readonly commit: string; readonly rollback: string } {
+  let labels = endLabels.get(transaction.label);
+  if (labels === undefined) {
+    labels = { commit: `COMMIT (${transaction.label})`, rollback: `ROLLBACK (${transaction.label})` };
+    if (endLabels.size >= END_LABELS_MAX) endLabels.clear();
+    endLabels.set(transaction.label, labels);
+  }
+  return labels;
+}
+
+class CommitStep implements Step<null> {
+  readonly seam = 'statement';
+  // Commits take no new locks, so they cannot deadlock.
+  readonly writes = false;
+  readonly label: string;
+  constructor(
+    private readonly scope: RequestScope,
+    readonly transaction: Transaction,
+  ) {
+    this.label = endLabelsOf(transaction).commit;
+  }
+  run(): StatementResult<null> {
+    this.scope.store.commit(this.transaction);
+    this.scope.notes.commits += 1;
+    return DONE;
+  }
+}
+
+class RollbackStep implements Step<null> {
+  readonly seam = 'statement';
+  readonly writes = false;
+  /** Reported without a transaction: a rollback cannot be made to fail. */
+  readonly transaction = null;
+  readonly label: string;
+  constructor(
+    private readonly store: Store,
+    private readonly ended: Transaction,
+  ) {
+    this.label = endLabelsOf(ended).rollback;
+  }
+  run(): StatementResult<null> {
+    this.store.rollback(this.ended);
+    return DONE;
+  }
+}
+
+/** The result of a statement that gives nothing back; never modified, so one serves every such statement. */
+const DONE: StatementResult<null> = { kind: 'done', value: null };
 
 /**
  * COMMIT as a step. If the commit itself fails (a lost connection), the
  * database rolls the transaction back, so its locks are released here.
  */
 export function* commit(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
-  const outcome = yield* perform({
-    label: `COMMIT (${transaction.label})`,
-    transaction,
-    seam: 'statement',
-    // Commits take no new locks, so they cannot deadlock.
-    writes: false,
-    run: commitRun(scope, transaction),
-  });
+  const outcome = (yield new CommitStep(scope, transaction)) as StatementOutcome<null>;
   if (outcome.kind === 'failed') scope.store.rollback(transaction);
   return outcome;
 }
 
-function commitRun(scope: RequestScope, transaction: Transaction): () => StatementResult<null> {
-  return () => {
-    scope.store.commit(transaction);
-    scope.notes.commits += 1;
-    return { kind: 'done', value: null };
-  };
-}
-
-export function rollback(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
-  return perform({
-    label: `ROLLBACK (${transaction.label})`,
-    transaction: null,
-    seam: 'statement',
-    writes: false,
-    run: rollbackRun(scope, transaction),
-  });
-}
-
-function rollbackRun(scope: RequestScope, transaction: Transaction): () => StatementResult<null> {
-  return () => {
-    scope.store.rollback(transaction);
-    return { kind: 'done', value: null };
-  };
+export function* rollback(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
+  const outcome = yield new RollbackStep(scope.store, transaction);
+  return outcome as StatementOutcome<null>;
 }
 
 /**
@@ -154,32 +228,62 @@ function rollbackRun(scope: RequestScope, transaction: Transaction): () => State
  * deadlocks again against the same holders and runs out of retries far more
  * often than the real service does.)
  */
-export function backOff(scope: RequestScope, label: string): StepGenerator<null> {
-  return perform({ label, transaction: null, seam: 'statement', writes: false, run: backOffRun(scope) });
+class BackOffStep implements Step<null> {
+  readonly seam = 'statement';
+  readonly writes = false;
+  readonly transaction = null;
+  private waited = false;
+  constructor(
+    private readonly store: Store,
+    readonly label: string,
+  ) {}
+  run(): StatementResult<null> {
+    const open = this.waited ? undefined : this.store.activeTransactions()[0];
+    this.waited = true;
+    return open === undefined ? DONE : { kind: 'blocked', holder: open.id };
+  }
 }
 
-function backOffRun(scope: RequestScope): () => StatementResult<null> {
-  let waited = false;
-  return () => {
-    const open = waited ? undefined : scope.store.activeTransactions()[0];
-    waited = true;
-    return open === undefined ? { kind: 'done', value: null } : { kind: 'blocked', holder: open.id };
-  };
+export function* backOff(scope: RequestScope, label: string): StepGenerator<null> {
+  const outcome = yield new BackOffStep(scope.store, label);
+  return outcome as StatementOutcome<null>;
 }
 
 /** A read in its own short transaction, as Placement's `@reader` functions do. */
 export function* readOnce<T>(scope: RequestScope, label: string, query: (view: View) => T): StepGenerator<T> {
   const transaction = scope.store.begin(label, true);
-  const outcome = yield* select(scope, transaction, label, query);
+  const outcome = (yield new ReadStep(scope.store, transaction, label, query)) as StatementOutcome<T>;
   scope.store.rollback(transaction);
   return outcome;
 }
 
 // Responses -------------------------------------------------------------------
 
+/** A request that answers without touching the database. */
+export function* answered(response: HttpResponse): Generator<Step<unknown>, HttpResponse, StatementOutcome<unknown>> {
+  return response;
+}
+
+/**
+ * The version header per microversion: every response carries one, and a
+ * run uses a few versions. A memo of a pure function, bounded by wiping.
+ */
+const versionHeaders = new Map<number, string>();
+const VERSION_HEADERS_MAX = 256;
+
+function versionHeader(version: number): string {
+  let header = versionHeaders.get(version);
+  if (header === undefined) {
+    header = `placement ${formatMicroversion(version)}`;
+    if (versionHeaders.size >= VERSION_HEADERS_MAX) versionHeaders.clear();
+    versionHeaders.set(version, header);
+  }
+  return header;
+}
+
 function baseHeaders(scope: RequestScope): Record<string, string> {
   return {
-    'openstack-api-version': `placement ${formatMicroversion(scope.api.microversion)}`,
+    'openstack-api-version': versionHeader(scope.api.microversion),
     vary: 'openstack-api-version',
     'x-openstack-request-id': scope.api.requestId,
   };
@@ -192,10 +296,8 @@ export function jsonResponse(scope: RequestScope, body: PythonValue, status = 20
     headers['cache-control'] = 'no-cache';
     headers['last-modified'] = 'Sat, 01 Jan 2000 00:00:00 GMT';
   }
-  const response: HttpResponse = { status, headers, body: pythonJsonDumps(body) };
   // Whoever reads the body next (the client, the invariants) gets the document instead of parsing the text.
-  rememberRenderedBody(response, body);
-  return response;
+  return renderedResponse(status, headers, pythonJsonDumps(body), body);
 }
 
 export function emptyResponse(scope: RequestScope, status: number): HttpResponse {
@@ -219,4 +321,8 @@ export function failure(status: PlacementError['status'], message: string, code?
 /** What an unexpected database error becomes: FaultWrapper's 500. */
 export function databaseFailure(error: DatabaseError): PlacementError {
   return failure(500, `An unexpected database error occurred: ${error.kind}`);
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled lock kind: ${String(value)}`);
 }
