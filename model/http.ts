@@ -46,7 +46,7 @@ export function placementRequest(
     accept: 'application/json',
   };
   if (options.microversion !== undefined) {
-    headers['openstack-api-version'] = `placement ${options.microversion}`;
+    headers['openstack-api-version'] = versionHeader(options.microversion);
   }
   let body: string | null = null;
   if (options.body !== undefined) {
@@ -60,4 +60,21 @@ export function placementRequest(
     headers['content-type'] = 'application/json';
   }
   return { method, path, headers, body };
+}
+
+/**
+ * The version header per microversion, one string each: whoever reads it
+ * next (microversion negotiation's memo) finds a string already hashed
+ * instead of hashing a new copy per request. Bounded by wiping.
+ */
+const versionHeaders = new Map<string, string>();
+
+function versionHeader(microversion: string): string {
+  let header = versionHeaders.get(microversion);
+  if (header === undefined) {
+    header = `placement ${microversion}`;
+    if (versionHeaders.size >= 256) versionHeaders.clear();
+    versionHeaders.set(microversion, header);
+  }
+  return header;
 }
