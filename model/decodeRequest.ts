@@ -135,7 +135,12 @@ function isAdmin(headers: Readonly<Record<string, string>>): boolean {
 function lowerCaseHeaders(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
   // Clients send lower-case names (see http.ts): then the headers are their own lower-cased copy, and
   // handlers only read them.
-  if (hasLowerCaseNames(headers)) return headers;
+  if (lowerCaseHeaderObjects.has(headers)) return headers;
+  if (hasLowerCaseNames(headers)) {
+    // Only a frozen object is sure to stay as it was checked.
+    if (Object.isFrozen(headers)) lowerCaseHeaderObjects.add(headers);
+    return headers;
+  }
   const result: Record<string, string> = {};
   for (const name of Object.keys(headers)) {
     const value = headers[name];
@@ -143,6 +148,9 @@ function lowerCaseHeaders(headers: Readonly<Record<string, string>>): Readonly<R
   }
   return result;
 }
+
+/** Frozen header objects already found lower-case (clients share them between requests). Held weakly. */
+const lowerCaseHeaderObjects = new WeakSet<Readonly<Record<string, string>>>();
 
 function hasLowerCaseNames(headers: Readonly<Record<string, string>>): boolean {
   for (const name in headers) {

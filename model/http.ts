@@ -41,13 +41,6 @@ export function placementRequest(
   path: string,
   options: { readonly microversion?: string; readonly body?: unknown; readonly token?: string } = {},
 ): HttpRequest {
-  const headers: Record<string, string> = {
-    'x-auth-token': options.token ?? 'admin',
-    accept: 'application/json',
-  };
-  if (options.microversion !== undefined) {
-    headers['openstack-api-version'] = versionHeader(options.microversion);
-  }
   let body: string | null = null;
   if (options.body !== undefined) {
     if (typeof options.body === 'string') {
@@ -57,24 +50,41 @@ export function placementRequest(
       // Whoever reads this body (the target, the model) gets the document back without parsing.
       rememberSentBody(body, options.body);
     }
-    headers['content-type'] = 'application/json';
   }
-  return { method, path, headers, body };
+  return { method, path, headers: clientHeaders(options.token ?? 'admin', options.microversion, body !== null), body };
 }
 
 /**
- * The version header per microversion, one string each: whoever reads it
- * next (microversion negotiation's memo) finds a string already hashed
- * instead of hashing a new copy per request. Bounded by wiping.
+ * A client's headers, one frozen object per token, microversion and
+ * presence of a body: requests only read their headers, and a run sends a
+ * few dozen requests with the same few (whoever reads one next, like the
+ * microversion negotiation's memo, finds its strings already hashed).
+ * Bounded by wiping.
  */
-const versionHeaders = new Map<string, string>();
+const sharedHeaders = new Map<string, Map<string | undefined, [Readonly<Record<string, string>> | undefined, Readonly<Record<string, string>> | undefined]>>();
+const SHARED_HEADERS_MAX = 64;
 
-function versionHeader(microversion: string): string {
-  let header = versionHeaders.get(microversion);
-  if (header === undefined) {
-    header = `placement ${microversion}`;
-    if (versionHeaders.size >= 256) versionHeaders.clear();
-    versionHeaders.set(microversion, header);
+function clientHeaders(token: string, microversion: string | undefined, hasBody: boolean): Readonly<Record<string, string>> {
+  let byVersion = sharedHeaders.get(token);
+  if (byVersion === undefined) {
+    if (sharedHeaders.size >= SHARED_HEADERS_MAX) sharedHeaders.clear();
+    byVersion = new Map();
+    sharedHeaders.set(token, byVersion);
   }
-  return header;
+  let pair = byVersion.get(microversion);
+  if (pair === undefined) {
+    if (byVersion.size >= SHARED_HEADERS_MAX) byVersion.clear();
+    pair = [undefined, undefined];
+    byVersion.set(microversion, pair);
+  }
+  const slot = hasBody ? 1 : 0;
+  let headers = pair[slot];
+  if (headers === undefined) {
+    const built: Record<string, string> = { 'x-auth-token': token, accept: 'application/json' };
+    if (microversion !== undefined) built['openstack-api-version'] = `placement ${microversion}`;
+    if (hasBody) built['content-type'] = 'application/json';
+    headers = Object.freeze(built);
+    pair[slot] = headers;
+  }
+  return headers;
 }
