@@ -188,12 +188,16 @@ function numericValue(instance: PythonValue): number | null {
 /** Python's `re.search` semantics for `$`: end of text or before a final newline. */
 const compiledPatterns = new Map<string, RegExp>();
 export function pythonSearch(pattern: string, text: string): boolean {
+  return pythonRegex(pattern).test(text);
+}
+
+function pythonRegex(pattern: string): RegExp {
   let regex = compiledPatterns.get(pattern);
   if (regex === undefined) {
     regex = new RegExp(pattern.replace(/(?<!\\)\$/g, '(?=\\n?$)'), 'u');
     compiledPatterns.set(pattern, regex);
   }
-  return regex.test(text);
+  return regex;
 }
 
 /**
@@ -249,20 +253,32 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
     }
     case 'patternProperties': {
       if (schema.patternProperties === undefined) return null;
-      const patterns = Object.entries(schema.patternProperties).map(([pattern, subschema]) => [pattern, conformanceTest(subschema)] as const);
+      const patterns = Object.entries(schema.patternProperties).map(([pattern, subschema]) => [pythonRegex(pattern), conformanceTest(subschema)] as const);
       return (instance) => {
         if (!isObject(instance)) return true;
-        for (const [pattern, test] of patterns) {
+        for (const [regex, test] of patterns) {
           for (const name of Object.keys(instance)) {
-            if (pythonSearch(pattern, name) && !test(instance[name] ?? null)) return false;
+            if (regex.test(name) && !test(instance[name] ?? null)) return false;
           }
         }
         return true;
       };
     }
-    case 'additionalProperties':
+    case 'additionalProperties': {
       if (schema.additionalProperties !== false) return null;
-      return (instance) => !isObject(instance) || !hasAdditionalProperty(instance, schema);
+      const properties = schema.properties ?? {};
+      const joinedPattern = joinedPatternOf(schema);
+      const joined = joinedPattern === null ? null : pythonRegex(joinedPattern);
+      return (instance) => {
+        if (!isObject(instance)) return true;
+        for (const name of Object.keys(instance)) {
+          if (Object.prototype.hasOwnProperty.call(properties, name)) continue;
+          if (joined !== null && joined.test(name)) continue;
+          return false;
+        }
+        return true;
+      };
+    }
     case 'required': {
       const required = schema.required ?? [];
       return (instance) => {
@@ -322,9 +338,9 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
       return (instance) => typeof instance !== 'string' || codePointCount(instance) <= maximum;
     }
     case 'pattern': {
-      const pattern = schema.pattern;
-      if (pattern === undefined) return null;
-      return (instance) => typeof instance !== 'string' || pythonSearch(pattern, instance);
+      if (schema.pattern === undefined) return null;
+      const regex = pythonRegex(schema.pattern);
+      return (instance) => typeof instance !== 'string' || regex.test(instance);
     }
     case 'format':
       if (schema.format !== 'uuid') return null;
@@ -524,18 +540,6 @@ function additionalProperties(instance: { readonly [key: string]: PythonValue },
     if (joinedPattern !== null && pythonSearch(joinedPattern, name)) return false;
     return true;
   });
-}
-
-/** Whether `additionalProperties` would find a name, stopping at the first. */
-function hasAdditionalProperty(instance: { readonly [key: string]: PythonValue }, schema: Schema): boolean {
-  const properties = schema.properties ?? {};
-  const joinedPattern = joinedPatternOf(schema);
-  for (const name of Object.keys(instance)) {
-    if (Object.prototype.hasOwnProperty.call(properties, name)) continue;
-    if (joinedPattern !== null && pythonSearch(joinedPattern, name)) continue;
-    return true;
-  }
-  return false;
 }
 
 /** The schema's property patterns as one alternation (`null` when it has none), made once per schema. */
