@@ -59,7 +59,13 @@ export function openLevel(head: Entry, state: State, context: LevelContext): Lev
   if (firstWrite < 0 || firstWrite >= candidates.length - 1) return { candidates, next: 0 };
   const helpers = helpersOf(candidates, firstWrite, state, context);
   if (helpers.length === 0) return { candidates, next: 0 };
-  const ordered = [...candidates.slice(0, firstWrite), ...helpers, ...candidates.slice(firstWrite).filter((entry) => !helpers.includes(entry))];
+  // The reads, the helpers, then the other writes in their order: pushed into one array, as this runs at most levels.
+  const ordered = candidates.slice(0, firstWrite);
+  for (const helper of helpers) ordered.push(helper);
+  for (let index = firstWrite; index < candidates.length; index += 1) {
+    const entry = candidates[index];
+    if (entry !== undefined && !helpers.includes(entry)) ordered.push(entry);
+  }
   return { candidates: ordered, next: 0 };
 }
 
