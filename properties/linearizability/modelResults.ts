@@ -54,9 +54,21 @@ export class ModelResults {
    * search asks it again of each candidate it tries there.
    */
   explains(state: State, operationIndex: number): boolean {
+    return this.verdictOf(this.resultOf(state, operationIndex));
+  }
+
+  /**
+   * `of(state, operationIndex)` when `explains(state, operationIndex)`, else
+   * `null`: the search tries a candidate with both, and one look-up serves.
+   */
+  explainingAnswer(state: State, operationIndex: number): Answer | null {
     const result = this.resultOf(state, operationIndex);
+    return this.verdictOf(result) ? result.answer : null;
+  }
+
+  private verdictOf(result: OperationResult): boolean {
     if (result.verdict !== undefined) return result.verdict;
-    const observed = this.operations[operationIndex]?.observed ?? null;
+    const observed = this.operations[result.operationIndex]?.observed ?? null;
     result.verdict = observed === null || answerExplains(result.answer, observed);
     return result.verdict;
   }
