@@ -30,8 +30,11 @@ export class ModelResults {
   private readonly operations: readonly PreparedOperation[];
   private readonly resultsMax: number;
   // A plain map: the store lives for one partition's search and is bounded, and
-  // weak maps cost the collector more.
-  private byState = new Map<State, StateResults>();
+  // weak maps cost the collector more. Each state's results form a short list
+  // (a state is asked about the few candidates of its level and the reads
+  // after them), which allocates far less than an array per state as long as
+  // the partition.
+  private byState = new Map<State, OperationResult>();
   private storedCount = 0;
 
   constructor(operations: readonly PreparedOperation[], resultsMax = RESULTS_MAX) {
@@ -41,7 +44,7 @@ export class ModelResults {
 
   /** What the model answers to operation `operationIndex` in `state`, and the state after. */
   of(state: State, operationIndex: number): Answer {
-    return this.answerIn(this.resultsOf(state), state, operationIndex);
+    return this.resultOf(state, operationIndex).answer;
   }
 
   /**
@@ -51,46 +54,59 @@ export class ModelResults {
    * search asks it again of each candidate it tries there.
    */
   explains(state: State, operationIndex: number): boolean {
-    const results = this.resultsOf(state);
-    const known = results.verdicts[operationIndex];
-    if (known !== undefined) return known;
-    const observed = this.operations[operationIndex]?.observed ?? null;
-    const answered = this.answerIn(results, state, operationIndex);
-    const verdict = observed === null || answerExplains(answered, observed);
-    // The answer may have wiped the store (a fresh record for `state` holds it then).
-    (this.byState.get(state) ?? results).verdicts[operationIndex] = verdict;
-    return verdict;
+    return this.verdictOf(this.resultOf(state, operationIndex));
   }
 
-  private resultsOf(state: State): StateResults {
-    let results = this.byState.get(state);
-    if (results === undefined) {
-      results = { answers: new Array<Answer | undefined>(this.operations.length), verdicts: new Array<boolean | undefined>(this.operations.length) };
-      this.byState.set(state, results);
+  /**
+   * `of(state, operationIndex)` when `explains(state, operationIndex)`, else
+   * `null`: the search tries a candidate with both, and one look-up serves.
+   */
+  explainingAnswer(state: State, operationIndex: number): Answer | null {
+    const result = this.resultOf(state, operationIndex);
+    return this.verdictOf(result) ? result.answer : null;
+  }
+
+  private verdictOf(result: OperationResult): boolean {
+    if (result.verdict !== undefined) return result.verdict;
+    const observed = this.operations[result.operationIndex]?.observed ?? null;
+    result.verdict = observed === null || answerExplains(result.answer, observed);
+    return result.verdict;
+  }
+
+  private resultOf(state: State, operationIndex: number): OperationResult {
+    const first = this.byState.get(state);
+    for (let result = first; result !== undefined; result = result.next) {
+      if (result.operationIndex === operationIndex) return result;
     }
-    return results;
-  }
-
-  private answerIn(results: StateResults, state: State, operationIndex: number): Answer {
-    const known = results.answers[operationIndex];
-    if (known !== undefined) return known;
     const prepared = this.operations[operationIndex];
     if (prepared === undefined) throw new Error(`no operation at index ${operationIndex}`);
-    const computed = answer(state, prepared.decoded);
-    let stored = results;
+    const computed = new OperationResult(operationIndex, answer(state, prepared.decoded));
     if (this.storedCount >= this.resultsMax) {
       this.byState = new Map();
       this.storedCount = 0;
-      stored = this.resultsOf(state);
     }
-    stored.answers[operationIndex] = computed;
+    // Behind the state's first result, so its map entry stays as it is.
+    const head = this.byState.get(state);
+    if (head === undefined) {
+      this.byState.set(state, computed);
+    } else {
+      computed.next = head.next;
+      head.next = computed;
+    }
     this.storedCount += 1;
     return computed;
   }
 }
 
-/** The answers and verdicts known for one state, by operation index. */
-interface StateResults {
-  readonly answers: (Answer | undefined)[];
-  readonly verdicts: (boolean | undefined)[];
+/** The model's answer to one operation in one state, its verdict once decided, and the state's next result. */
+class OperationResult {
+  readonly operationIndex: number;
+  readonly answer: Answer;
+  verdict: boolean | undefined = undefined;
+  next: OperationResult | undefined = undefined;
+
+  constructor(operationIndex: number, answered: Answer) {
+    this.operationIndex = operationIndex;
+    this.answer = answered;
+  }
 }

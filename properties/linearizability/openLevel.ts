@@ -59,7 +59,13 @@ export function openLevel(head: Entry, state: State, context: LevelContext): Lev
   if (firstWrite < 0 || firstWrite >= candidates.length - 1) return { candidates, next: 0 };
   const helpers = helpersOf(candidates, firstWrite, state, context);
   if (helpers.length === 0) return { candidates, next: 0 };
-  const ordered = [...candidates.slice(0, firstWrite), ...helpers, ...candidates.slice(firstWrite).filter((entry) => !helpers.includes(entry))];
+  // The reads, the helpers, then the other writes in their order: pushed into one array, as this runs at most levels.
+  const ordered = candidates.slice(0, firstWrite);
+  for (const helper of helpers) ordered.push(helper);
+  for (let index = firstWrite; index < candidates.length; index += 1) {
+    const entry = candidates[index];
+    if (entry !== undefined && !helpers.includes(entry)) ordered.push(entry);
+  }
   return { candidates: ordered, next: 0 };
 }
 
@@ -69,13 +75,30 @@ function priorityOf(entry: Entry | undefined, context: LevelContext): TryingPrio
   return entry === undefined ? NO_PRIORITY : (context.priorities[entry.operationIndex] ?? NO_PRIORITY);
 }
 
-/** Lower tiers first, then earlier times, then lower indices: a total order, so any sort gives this one. */
-function sortByPriority(candidates: Entry[], context: LevelContext): void {
-  candidates.sort((left, right) => {
-    const leftPriority = priorityOf(left, context);
-    const rightPriority = priorityOf(right, context);
-    return leftPriority.tier - rightPriority.tier || leftPriority.time - rightPriority.time || left.operationIndex - right.operationIndex;
-  });
+/**
+ * Lower tiers first, then earlier times, then lower indices: a total order, so
+ * any sort gives this one. An insertion sort: a level holds a few candidates
+ * (about one per client), and `Array.prototype.sort` copies them and calls a
+ * closure per comparison at every level the search opens.
+ */
+export function sortByPriority(candidates: Entry[], context: LevelContext): void {
+  for (let sorted = 1; sorted < candidates.length; sorted += 1) {
+    const entry = candidates[sorted];
+    if (entry === undefined) continue;
+    let index = sorted;
+    for (; index > 0; index -= 1) {
+      const before = candidates[index - 1];
+      if (before === undefined || !precedes(entry, before, context)) break;
+      candidates[index] = before;
+    }
+    candidates[index] = entry;
+  }
+}
+
+function precedes(left: Entry, right: Entry, context: LevelContext): boolean {
+  const leftPriority = priorityOf(left, context);
+  const rightPriority = priorityOf(right, context);
+  return (leftPriority.tier - rightPriority.tier || leftPriority.time - rightPriority.time || left.operationIndex - right.operationIndex) < 0;
 }
 
 /**

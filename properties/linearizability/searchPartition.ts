@@ -122,8 +122,8 @@ export function searchPartition(
     if (entry !== undefined) {
       level.next += 1;
       const prepared = requireOperation(operations, entry.operationIndex);
-      if (!context.results.explains(state, entry.operationIndex)) continue;
-      const handled = context.results.of(state, entry.operationIndex);
+      const handled = context.results.explainingAnswer(state, entry.operationIndex);
+      if (handled === null) continue;
       const next = VisitedStates.step(position, handled.state);
       // An unknown outcome that changes nothing here is better left for later or never:
       // every continuation after placing it is also open without it.
