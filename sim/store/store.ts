@@ -64,6 +64,11 @@ type RowChange =
  */
 export class Changes {
   readonly collected: RowChange[] = [];
+  /** Empties the list for the next statement (a store reuses one collector: statements only add to it while they run). */
+  clear(): void {
+    // Truncating an empty list still costs a runtime call.
+    if (this.collected.length > 0) this.collected.length = 0;
+  }
   putProvider(row: ProviderRow): void {
     this.collected.push({ table: 'providers', key: row.uuid, row });
   }
@@ -90,6 +95,13 @@ export class Changes {
   }
 }
 
+/**
+ * The result of a write whose statement gave null (most deletes and
+ * inserts): never modified, so one serves them all. The statement gave
+ * null, so null is a T.
+ */
+const DONE_WITH_NULL: StatementResult<null> = { kind: 'done', value: null };
+
 const DATABASE_LOCK = 'database';
 const DATABASE_LOCK_ONLY: readonly string[] = [DATABASE_LOCK];
 
@@ -101,6 +113,12 @@ export class Store {
   private nextAllocationIdValue: number;
   /** Bumped whenever a transaction ends, so blocked statements know to retry. */
   private endings = 0;
+  /**
+   * The collector every write statement gets, emptied first: one statement
+   * runs at a time, and its changes are copied into the overlay before the
+   * next, so a collector per statement would only add allocations.
+   */
+  private readonly statementChanges = new Changes();
 
   constructor(
     readonly isolation: Isolation,
@@ -168,14 +186,15 @@ export class Store {
     const access = this.acquire(transaction, keys);
     if (access !== null) return access;
     // The statement's own changes go aside and join the overlay only if it succeeds.
-    const changes = new Changes();
+    const changes = this.statementChanges;
+    changes.clear();
     const outcome = statement(new View(this.committedTables, transaction.overlay), changes);
     if (isDatabaseError(outcome)) return { kind: 'failed', error: outcome };
     if (changes.collected.length > 0) {
       if (transaction.overlay === NO_CHANGES) transaction.overlay = emptyOverlay();
       applyChanges(transaction.overlay, changes.collected);
     }
-    return { kind: 'done', value: outcome };
+    return outcome === null ? (DONE_WITH_NULL as StatementResult<T>) : { kind: 'done', value: outcome };
   }
 
   commit(transaction: Transaction): void {

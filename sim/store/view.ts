@@ -61,6 +61,20 @@ function byId(left: AllocationRow, right: AllocationRow): number {
   return left.id - right.id;
 }
 
+/**
+ * The rows sorted by id, in place. Ids are handed out in increasing order,
+ * so the rows usually come already sorted (only transactions committing in
+ * another order than they allocated ids mix them), and one scan that finds
+ * them in order spares the sort its work array and its comparator calls.
+ * Ids are unique, so this gives exactly what sorting would.
+ */
+export function sortById(rows: AllocationRow[]): AllocationRow[] {
+  for (let index = 1; index < rows.length; index += 1) {
+    if ((rows[index - 1] as AllocationRow).id > (rows[index] as AllocationRow).id) return rows.sort(byId);
+  }
+  return rows;
+}
+
 /** The version asked for last, and its rows: most statements read the latest version, so this spares the weak map. */
 let lastVersion: ReadonlyMap<number, AllocationRow> | null = null;
 let lastSorted: readonly AllocationRow[] = [];
@@ -69,7 +83,7 @@ function sortedCommittedAllocations(rows: ReadonlyMap<number, AllocationRow>): r
   if (rows === lastVersion) return lastSorted;
   let sorted = sortedAllocations.get(rows);
   if (sorted === undefined) {
-    sorted = [...rows.values()].sort(byId);
+    sorted = sortById([...rows.values()]);
     sortedAllocations.set(rows, sorted);
   }
   lastVersion = rows;
@@ -160,5 +174,5 @@ function withOverlay(committed: readonly AllocationRow[], overlay: ReadonlyMap<n
     rows.push(row);
     added = true;
   }
-  return added ? rows.sort(byId) : rows;
+  return added ? sortById(rows) : rows;
 }
