@@ -40,7 +40,7 @@ function median(values: readonly number[]): number | null {
  * spends nearly all its time compiled; the first few hundred runs do not),
  * then `runsCount` measured.
  */
-export function benchmarkSimulation(nowMilliseconds: () => number, runsCount = 500, detectionSeeds = 20, warmUpRuns = 200): SimulationBenchmark {
+export function benchmarkSimulation(nowMilliseconds: () => number, runsCount = 2_000, detectionSeeds = 20, warmUpRuns = 300): SimulationBenchmark {
   for (let index = 0; index < warmUpRuns; index += 1) runSeed(String(40_000 + index), BENCHMARK_RUN);
   const started = nowMilliseconds();
   let requests = 0;

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   say(modelTable.toString());
 
   say('== simulation (in-process placement-8.0.0, snapshot isolation) ==');
-  const simulation = benchmarkSimulation(now, quick ? 100 : 500, quick ? 5 : 20, quick ? 50 : 200);
+  const simulation = quick ? benchmarkSimulation(now, 100, 5, 50) : benchmarkSimulation(now);
   const jobs = availableParallelism();
   const campaignRunsPerSecond = await benchmarkCampaign(now, quick ? 300 : 2_000, jobs);
   const simulationTable = new Table({ head: ['measure', 'value', 'goal'], style: plain });
