@@ -9,26 +9,21 @@ import type { PythonValue } from './pythonRepr.ts';
  * hand: every request names uuids, and the scan costs less than the match.)
  */
 export function isCanonicalUuid(value: string): boolean {
-  if (value.length !== 36) return false;
-  for (let index = 0; index < 36; index += 1) {
-    const code = value.charCodeAt(index);
-    if (index === 8 || index === 13 || index === 18 || index === 23) {
-      if (code !== 0x2d) return false;
-    } else if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46))) {
-      return false;
-    }
-  }
-  return true;
+  return hasCanonicalUuidShape(value, true);
 }
 
 /** `isCanonicalUuid` with lower-case digits only: the form `normalizeUuid` returns unchanged. */
 export function isLowerCaseCanonicalUuid(value: string): boolean {
+  return hasCanonicalUuidShape(value, false);
+}
+
+function hasCanonicalUuidShape(value: string, upperCaseAllowed: boolean): boolean {
   if (value.length !== 36) return false;
   for (let index = 0; index < 36; index += 1) {
     const code = value.charCodeAt(index);
     if (index === 8 || index === 13 || index === 18 || index === 23) {
       if (code !== 0x2d) return false;
-    } else if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) {
+    } else if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66) || (upperCaseAllowed && code >= 0x41 && code <= 0x46))) {
       return false;
     }
   }

@@ -96,11 +96,10 @@ export class Changes {
 }
 
 /**
- * The result of a write whose statement gave null (most deletes and
- * inserts): never modified, so one serves them all. The statement gave
- * null, so null is a T.
+ * The result of a statement that gave null (most deletes and inserts,
+ * commits, rollbacks): never modified, so one serves them all.
  */
-const DONE_WITH_NULL: StatementResult<null> = { kind: 'done', value: null };
+export const DONE_WITH_NULL: StatementResult<null> = { kind: 'done', value: null };
 
 const DATABASE_LOCK = 'database';
 const DATABASE_LOCK_ONLY: readonly string[] = [DATABASE_LOCK];
@@ -194,6 +193,7 @@ export class Store {
       if (transaction.overlay === NO_CHANGES) transaction.overlay = emptyOverlay();
       applyChanges(transaction.overlay, changes.collected);
     }
+    // The statement gave null, so null is a T.
     return outcome === null ? (DONE_WITH_NULL as StatementResult<T>) : { kind: 'done', value: outcome };
   }
 

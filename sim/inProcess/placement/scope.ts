@@ -11,7 +11,7 @@ import { pythonJsonDumps } from '../../../model/pythonJsonDumps.ts';
 import type { PythonValue } from '../../../model/pythonRepr.ts';
 import type { DefectName } from '../../defects.ts';
 import { renderedResponse } from '../../responseBody.ts';
-import type { Changes, DatabaseError, StatementResult, Store, Transaction } from '../../store/store.ts';
+import { DONE_WITH_NULL, type Changes, type DatabaseError, type StatementResult, type Store, type Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
 import type { Seam, StatementOutcome, Step } from '../step.ts';
 import { renderErrorResponse } from './errorResponses.ts';
@@ -108,33 +108,18 @@ export type LockKind = 'consumer' | 'provider' | 'provider-name' | 'allocation' 
  * statements take one lock, so they share its list instead of making one. A
  * memo of a pure function (the lists are never modified), bounded by wiping.
  */
-const consumerLocks = new Map<string | number, readonly [string]>();
-const providerLocks = new Map<string | number, readonly [string]>();
-const providerNameLocks = new Map<string | number, readonly [string]>();
-const allocationLocks = new Map<string | number, readonly [string]>();
-const allocationsOfLocks = new Map<string | number, readonly [string]>();
+const lockLists: Readonly<Record<LockKind, Map<string | number, readonly [string]>>> = {
+  consumer: new Map(),
+  provider: new Map(),
+  'provider-name': new Map(),
+  allocation: new Map(),
+  'allocations-of': new Map(),
+};
 const LOCK_NAMES_PER_KIND_MAX = 4_096;
-
-function lockListsOf(kind: LockKind): Map<string | number, readonly [string]> {
-  switch (kind) {
-    case 'consumer':
-      return consumerLocks;
-    case 'provider':
-      return providerLocks;
-    case 'provider-name':
-      return providerNameLocks;
-    case 'allocation':
-      return allocationLocks;
-    case 'allocations-of':
-      return allocationsOfLocks;
-    default:
-      return assertNever(kind);
-  }
-}
 
 /** The lock list of a statement that takes only this lock. */
 export function lockOnly(kind: LockKind, key: string | number): readonly string[] {
-  const lists = lockListsOf(kind);
+  const lists = lockLists[kind];
   let list = lists.get(key);
   if (list === undefined) {
     list = [`${kind}:${key}`];
@@ -179,7 +164,7 @@ class CommitStep implements Step<null> {
   run(): StatementResult<null> {
     this.scope.store.commit(this.transaction);
     this.scope.notes.commits += 1;
-    return DONE;
+    return DONE_WITH_NULL;
   }
 }
 
@@ -197,12 +182,10 @@ class RollbackStep implements Step<null> {
   }
   run(): StatementResult<null> {
     this.store.rollback(this.ended);
-    return DONE;
+    return DONE_WITH_NULL;
   }
 }
 
-/** The result of a statement that gives nothing back; never modified, so one serves every such statement. */
-const DONE: StatementResult<null> = { kind: 'done', value: null };
 
 /**
  * COMMIT as a step. If the commit itself fails (a lost connection), the
@@ -240,7 +223,7 @@ class BackOffStep implements Step<null> {
   run(): StatementResult<null> {
     const open = this.waited ? undefined : this.store.activeTransactions()[0];
     this.waited = true;
-    return open === undefined ? DONE : { kind: 'blocked', holder: open.id };
+    return open === undefined ? DONE_WITH_NULL : { kind: 'blocked', holder: open.id };
   }
 }
 
@@ -321,8 +304,4 @@ export function failure(status: PlacementError['status'], message: string, code?
 /** What an unexpected database error becomes: FaultWrapper's 500. */
 export function databaseFailure(error: DatabaseError): PlacementError {
   return failure(500, `An unexpected database error occurred: ${error.kind}`);
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled lock kind: ${String(value)}`);
 }
