@@ -76,12 +76,7 @@ export class PreparedOperation {
 
   /** What its response says about provider generations (`providerGenerationObservations.ts`). */
   get observedGenerations(): readonly ProviderGenerationObservation[] {
-    if (this.generations === undefined) {
-      // Only a successful GET's body can show generations: other bodies need not be parsed for this.
-      const completion = this.operation.completion;
-      const shows = completion.kind === 'response' && completion.response.status === 200 && this.operation.request.method === 'GET';
-      this.generations = shows ? observedProviderGenerations(this.operation, this.observed) : [];
-    }
+    this.generations ??= observedProviderGenerations(this);
     return this.generations;
   }
 }

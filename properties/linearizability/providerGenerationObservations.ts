@@ -17,18 +17,24 @@
 import { splitTarget } from '../../model/handle.ts';
 import type { State } from '../../model/index.ts';
 import { isUuidLike, normalizeUuid } from '../../model/uuid.ts';
-import type { Operation } from '../../sim/history.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
-import type { PreparedResponse } from './responseMatch.ts';
 
 export interface ProviderGenerationObservation {
   readonly providerUuid: string;
   readonly generation: number;
 }
 
-/** What a successful GET's body says about provider generations; empty for anything else. */
-export function observedProviderGenerations(operation: Operation, observed: PreparedResponse | null): readonly ProviderGenerationObservation[] {
-  if (observed === null || operation.request.method !== 'GET' || observed.status !== 200 || observed.body.kind !== 'json') return [];
+/**
+ * What a successful GET's body says about provider generations; empty for
+ * anything else. Method and status are read first, so no other response's
+ * body is parsed for this.
+ */
+export function observedProviderGenerations(prepared: PreparedOperation): readonly ProviderGenerationObservation[] {
+  const operation = prepared.operation;
+  const completion = operation.completion;
+  if (operation.request.method !== 'GET' || completion.kind !== 'response' || completion.response.status !== 200) return [];
+  const observed = prepared.observed;
+  if (observed === null || observed.body.kind !== 'json') return [];
   const body = observed.body.value;
   const segments = splitTarget(operation.request.path).path.split('/').slice(1);
   const [root, identifier] = segments;
