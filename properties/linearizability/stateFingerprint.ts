@@ -43,11 +43,7 @@ export type FingerprintScope =
 
 export const EVERYTHING: FingerprintScope = { kind: 'everything' };
 
-/** The canonical text of one provider: the definition of provider equality. */
-export function providerText(provider: Provider): string {
-  return JSON.stringify(providerCanonical(provider));
-}
-
+/** The canonical form of one provider: the definition of provider equality. */
 function providerCanonical(provider: Provider): unknown {
   return [
     provider.uuid,
@@ -74,11 +70,7 @@ function inventoriesCanonical(inventories: ClassMap<Inventory>): unknown {
   ]);
 }
 
-/** The canonical text of one consumer: the definition of consumer equality. */
-export function consumerText(consumer: Consumer): string {
-  return JSON.stringify(consumerCanonical(consumer));
-}
-
+/** The canonical form of one consumer: the definition of consumer equality. */
 function consumerCanonical(consumer: Consumer): unknown {
   const rows = sortedRows(consumer.allocations).map((row) => [row.providerUuid, row.resourceClass, row.used] as const);
   return [consumer.uuid, consumer.projectId, consumer.userId, consumer.consumerType, consumer.generation, rows];
@@ -201,7 +193,7 @@ export class StateFingerprinter {
   }
 
   /**
-   * Equal for two providers exactly when their `providerText`s are: each
+   * Equal for two providers exactly when their `providerCanonical` forms are: each
    * string as its number (`stringId`), each number as JSON writes it, and
    * numbers for the parts that the model shares between provider versions (a
    * write of allocations keeps the inventories and the traits), each numbered
@@ -222,7 +214,7 @@ export class StateFingerprinter {
     return this.objectIds.get(consumer) ?? this.idOf(consumer, this.consumerKey(consumer));
   }
 
-  /** Equal for two consumers exactly when their `consumerText`s are, written as `providerKey` writes a provider. */
+  /** Equal for two consumers exactly when their `consumerCanonical` forms are, written as `providerKey` writes a provider. */
   private consumerKey(consumer: Consumer): string {
     const rows = sortedRows(consumer.allocations);
     let text = `c${this.stringId(consumer.uuid)},${this.stringId(consumer.projectId)},${this.stringId(consumer.userId)},`;
