@@ -48,7 +48,7 @@ const CONSUMER_PATH = /^\/allocations\/([^/]+)$/;
 
 function observe(operation: Operation): Observation | null {
   // Status and path first: most operations report no generation, and their bodies need not be read.
-  if (operation.completion.kind !== 'response' || operation.completion.response.status !== 200) return null;
+  if (statusOf(operation) !== 200) return null;
   const path = operation.request.path.split('?')[0] ?? '';
   const inventories = INVENTORIES_PATH.exec(path);
   const consumer = inventories === null && operation.request.method === 'GET' ? CONSUMER_PATH.exec(path) : null;
