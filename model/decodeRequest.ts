@@ -179,10 +179,12 @@ export interface RequestTarget {
 /**
  * Targets split so far: a run names each of a few dozen paths several times
  * (the target, the footprints, the model in every state it is asked in).
- * A memo of a pure function with immutable results, bounded by wiping.
+ * A memo of a pure function with immutable results, bounded by wiping, at
+ * about ten runs' worth: paths name a run's own uuids, so older entries only
+ * cost the collector.
  */
 const splitTargets = new Map<string, RequestTarget>();
-const SPLIT_TARGETS_MAX = 4_096;
+const SPLIT_TARGETS_MAX = 512;
 
 function splitTargetUncached(target: string): RequestTarget {
   const questionMark = target.indexOf('?');

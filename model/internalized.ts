@@ -19,7 +19,9 @@ export function internalized(text: string): string {
 /**
  * Copies already made: finding one in a map costs less than the object and
  * key list that make a copy. Any copy found is the engine's one copy, so
- * wiping when full (to stay bounded) changes nothing but speed.
+ * wiping when full (to stay bounded) changes nothing but speed. Most texts
+ * are one run's uuids, so the bound is a few dozen runs' worth: more only
+ * keeps dead runs' strings for the collector to trace.
  */
 const copies = new Map<string, string>();
-const COPIES_MAX = 16_384;
+const COPIES_MAX = 1_024;

@@ -58,10 +58,11 @@ export interface HashedKey {
  * leaf stores the canonical copy kept here, the comparison of a looked-up
  * key with a leaf's is a pointer comparison. A memo of pure functions, so
  * invisible to callers (a leaf keeps a key from before a wipe: comparing
- * it is merely slower); wiped when full so that it stays bounded.
+ * it is merely slower); wiped when full so that it stays bounded. Keys are
+ * mostly one run's uuids: a few dozen runs' worth is all that pays.
  */
 const hashedKeys = new Map<string, HashedKey>();
-const HASHED_KEYS_MAX = 16_384;
+const HASHED_KEYS_MAX = 1_024;
 
 function hashedKey(key: string): HashedKey {
   const known = hashedKeys.get(key);

@@ -54,10 +54,12 @@ interface RouteMatch {
 /**
  * Routes matched per method and path: a run sends the same few paths again
  * and again, and a lookup is cheaper than splitting and matching. A memo of
- * a pure function (matches are never modified), bounded by wiping.
+ * a pure function (matches are never modified), bounded by wiping at a
+ * dozen runs' worth (paths name a run's own uuids; older entries only cost
+ * the collector).
  */
 const matchedRoutes = new Map<string, Map<string, RouteMatch | null>>();
-const MATCHED_PATHS_PER_METHOD_MAX = 4_096;
+const MATCHED_PATHS_PER_METHOD_MAX = 256;
 
 function matchRoute(method: string, path: string): RouteMatch | null {
   let byPath = matchedRoutes.get(method);
