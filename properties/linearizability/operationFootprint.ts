@@ -38,6 +38,24 @@ export type Footprint =
   /** Reads or writes something no key names (a listing, a total, an invented uuid). */
   | { readonly kind: 'global'; readonly reason: string };
 
+/**
+ * `splitTarget(target).path`, without its memo for the usual target: one
+ * with no query and nothing to decode (no `%`, no `+`) is its own path. The
+ * checker reads the path of every operation, and a memo look-up hashes the
+ * whole target first.
+ */
+export function targetPath(target: string): string {
+  for (let index = 0; index < target.length; index += 1) {
+    const code = target.charCodeAt(index);
+    if (code === QUESTION_MARK || code === PERCENT || code === PLUS) return splitTarget(target).path;
+  }
+  return target;
+}
+
+const QUESTION_MARK = 0x3f;
+const PERCENT = 0x25;
+const PLUS = 0x2b;
+
 /** The key's text for grouping: kind and identity. */
 export function footprintKeyText(key: FootprintKey): string {
   return `${key.kind}:${key.identity}`;
@@ -47,8 +65,7 @@ const STANDARD_TRAIT_SET: ReadonlySet<string> = new Set(STANDARD_TRAITS);
 
 /** Computed once per check (`checkLinearizability.ts` hands it to both partitioning and the search). */
 export function operationFootprint(request: HttpRequest): Footprint {
-  const { path } = splitTarget(request.path);
-  const segments = path.split('/');
+  const segments = targetPath(request.path).split('/');
   // A leading slash makes an empty first segment, which is not part of the path's name.
   if (segments[0] === '') segments.shift();
   const body = parseBody(request.body);
