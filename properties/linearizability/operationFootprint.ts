@@ -66,31 +66,34 @@ const STANDARD_TRAIT_SET: ReadonlySet<string> = new Set(STANDARD_TRAITS);
 /** Computed once per check (`checkLinearizability.ts` hands it to both partitioning and the search). */
 export function operationFootprint(request: HttpRequest): Footprint {
   const segments = targetPath(request.path).split('/');
-  // A leading slash makes an empty first segment, which is not part of the path's name.
-  if (segments[0] === '') segments.shift();
+  // A leading slash makes an empty first segment, which is not part of the path's name: the
+  // segments are read from `start` on (rather than shifting the array).
+  const start = segments[0] === '' ? 1 : 0;
+  const length = segments.length - start;
   const body = parseBody(request.body);
-  const [root, first, second, third] = segments;
-  if (segments.length === 0 || (segments.length === 1 && root === '')) return entities([]);
+  const root = segments[start];
+  const first = segments[start + 1];
+  if (length === 0 || (length === 1 && root === '')) return entities([]);
   switch (root) {
     case 'resource_providers':
-      return providerFootprint(request.method, segments.length, first, second, third, body);
+      return providerFootprint(request.method, length, first, segments[start + 2], segments[start + 3], body);
     case 'allocations':
-      if (segments.length === 1) return postAllocationsFootprint(body);
-      if (segments.length === 2 && first !== undefined) {
+      if (length === 1) return postAllocationsFootprint(body);
+      if (length === 2 && first !== undefined) {
         const keys = [consumer(first)];
         addAllocationKeys(keys, field(body, 'allocations'));
         return entities(keys);
       }
       return global('unrecognised path');
     case 'resource_classes':
-      if (segments.length === 1) {
+      if (length === 1) {
         return request.method === 'GET' ? global('lists every resource class') : entities(resourceClassKeys([field(body, 'name')]));
       }
-      if (segments.length === 2 && first !== undefined) return entities(resourceClassKeys([first, field(body, 'name')]));
+      if (length === 2 && first !== undefined) return entities(resourceClassKeys([first, field(body, 'name')]));
       return global('unrecognised path');
     case 'traits':
-      if (segments.length === 1) return global('lists every trait');
-      if (segments.length === 2 && first !== undefined) return entities(traitKeys([first]));
+      if (length === 1) return global('lists every trait');
+      if (length === 2 && first !== undefined) return entities(traitKeys([first]));
       return global('unrecognised path');
     case 'usages':
       return global('sums usages over every consumer');
@@ -112,13 +115,11 @@ function providerFootprint(
     const given = field(body, 'uuid');
     // Without a uuid the service invents one, from a counter in the model.
     if (typeof given !== 'string' || given === '') return global('creates a provider with an invented uuid');
-    return entities([provider(given), ...providerNameKeys(field(body, 'name')), ...optionalProvider(field(body, 'parent_provider_uuid'))]);
+    return entities(withNameAndParent(provider(given), body));
   }
   if (uuid === undefined) return global('unrecognised path');
   const self = provider(uuid);
-  if (length === 2) {
-    return entities([self, ...providerNameKeys(field(body, 'name')), ...optionalProvider(field(body, 'parent_provider_uuid'))]);
-  }
+  if (length === 2) return entities(withNameAndParent(self, body));
   switch (collection) {
     case 'inventories':
       if (length === 3) {
@@ -138,6 +139,16 @@ function providerFootprint(
     default:
       return global('unrecognised path');
   }
+}
+
+/** `[self, ...providerNameKeys(name), ...optionalProvider(parent_provider_uuid)]`, pushed one by one. */
+function withNameAndParent(self: FootprintKey, body: PythonValue | undefined): FootprintKey[] {
+  const keys = [self];
+  const name = field(body, 'name');
+  if (typeof name === 'string') keys.push({ kind: 'providerName', identity: name, spelling: name });
+  const parent = field(body, 'parent_provider_uuid');
+  if (typeof parent === 'string') keys.push(provider(parent));
+  return keys;
 }
 
 function postAllocationsFootprint(body: PythonValue | undefined): Footprint {

@@ -47,7 +47,8 @@ const WAITING_PER_SET_MAX = 4;
 export class VisitedStates {
   private readonly scope: FingerprintScope;
   private readonly pendingMax: number;
-  private readonly comparer: StateComparer;
+  /** Made when two states are first compared, which a search without repeated sets never does. */
+  private comparer: StateComparer | null = null;
   private fingerprinter: StateFingerprinter | null = null;
   private readonly fingerprintIds = new Map<string, number>();
   private readonly bySet = new Map<string, SetEntry>();
@@ -62,7 +63,6 @@ export class VisitedStates {
   constructor(scope: FingerprintScope, pendingMax = PENDING_MAX) {
     this.scope = scope;
     this.pendingMax = pendingMax;
-    this.comparer = new StateComparer(scope);
   }
 
   /** The position after a step from `before` to `after`: the same one when no fingerprinted part changed. */
@@ -78,6 +78,7 @@ export class VisitedStates {
   same(left: Position, right: Position): boolean {
     if (left === right) return true;
     if (left.fingerprintId !== undefined && right.fingerprintId !== undefined) return left.fingerprintId === right.fingerprintId;
+    this.comparer ??= new StateComparer(this.scope);
     return this.comparer.equal(left.state, right.state);
   }
 
