@@ -45,16 +45,9 @@ export type Footprint =
  * whole target first.
  */
 export function targetPath(target: string): string {
-  for (let index = 0; index < target.length; index += 1) {
-    const code = target.charCodeAt(index);
-    if (code === QUESTION_MARK || code === PERCENT || code === PLUS) return splitTarget(target).path;
-  }
-  return target;
+  // Three searches for one character each, which the engine runs natively, rather than a loop in script.
+  return target.includes('?') || target.includes('%') || target.includes('+') ? splitTarget(target).path : target;
 }
-
-const QUESTION_MARK = 0x3f;
-const PERCENT = 0x25;
-const PLUS = 0x2b;
 
 /** The key's text for grouping: kind and identity. */
 export function footprintKeyText(key: FootprintKey): string {
