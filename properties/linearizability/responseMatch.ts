@@ -221,13 +221,18 @@ function hasNonFiniteNumber(document: PythonValue | undefined): boolean {
  * `prepareBody(response.body)`, reusing the parse the run's invariants share
  * (sim/responseBody.ts) when the response is declared JSON: JSON.parse of
  * the same text gives the same value, or fails the same way.
+ *
+ * The shared parse comes before the test for a blank body, which it cannot
+ * change (text that parses as JSON is not blank): a body the simulation
+ * rendered comes with its parse, and is built piece by piece, so reading
+ * its characters (as trimming does) would first copy it whole.
  */
 function prepareObservedBody(response: HttpResponse): PreparedBody {
-  if (response.body.trim() === '') return EMPTY_BODY;
+  if (response.body.length === 0) return EMPTY_BODY;
   const shared = jsonBodyOf(response);
+  if (shared.kind === 'json') return { kind: 'json', value: shared.value };
+  if (response.body.trim() === '') return EMPTY_BODY;
   switch (shared.kind) {
-    case 'json':
-      return { kind: 'json', value: shared.value };
     case 'malformed':
       return { kind: 'text', text: response.body };
     case 'none':
