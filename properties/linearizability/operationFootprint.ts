@@ -115,11 +115,20 @@ function providerFootprint(
   if (length === 2) return entities(withNameAndParent(self, body));
   switch (collection) {
     case 'inventories':
+      // `[self, ...resourceClassKeys([...Object.keys(inventories), resource_class])]` (or `[item]`), pushed
+      // one by one: every inventory read and write comes here.
       if (length === 3) {
-        const named = isRecord(field(body, 'inventories')) ? Object.keys(recordOf(field(body, 'inventories'))) : [];
-        return entities([self, ...resourceClassKeys([...named, field(body, 'resource_class')])]);
+        const keys = [self];
+        const inventories = field(body, 'inventories');
+        if (isRecord(inventories)) for (const name of Object.keys(inventories)) addResourceClassKey(keys, name);
+        addResourceClassKey(keys, field(body, 'resource_class'));
+        return entities(keys);
       }
-      if (length === 4 && item !== undefined) return entities([self, ...resourceClassKeys([item])]);
+      if (length === 4 && item !== undefined) {
+        const keys = [self];
+        addResourceClassKey(keys, item);
+        return entities(keys);
+      }
       return global('unrecognised path');
     case 'traits':
       if (length !== 3) return global('unrecognised path');
@@ -167,7 +176,8 @@ function addAllocationKeys(keys: FootprintKey[], allocations: PythonValue | unde
       addResourceKeys(keys, field(allocations[providerUuid], 'resources'));
     }
   }
-  for (const entry of arrayOf(allocations)) {
+  if (!Array.isArray(allocations)) return;
+  for (const entry of allocations as readonly PythonValue[]) {
     const providerUuid = field(field(entry, 'resource_provider'), 'uuid');
     if (typeof providerUuid === 'string') keys.push(provider(providerUuid));
     addResourceKeys(keys, field(entry, 'resources'));
@@ -177,9 +187,12 @@ function addAllocationKeys(keys: FootprintKey[], allocations: PythonValue | unde
 /** `resourceClassKeys(Object.keys(resources))`, added to `keys`. */
 function addResourceKeys(keys: FootprintKey[], resources: PythonValue | undefined): void {
   if (!isRecord(resources)) return;
-  for (const name of Object.keys(resources)) {
-    if (!isStandardResourceClass(name)) keys.push({ kind: 'resourceClass', identity: name, spelling: name });
-  }
+  for (const name of Object.keys(resources)) addResourceClassKey(keys, name);
+}
+
+/** `resourceClassKeys([value])`, added to `keys`. */
+function addResourceClassKey(keys: FootprintKey[], value: PythonValue | undefined): void {
+  if (typeof value === 'string' && !isStandardResourceClass(value)) keys.push({ kind: 'resourceClass', identity: value, spelling: value });
 }
 
 /**
@@ -266,10 +279,6 @@ type PythonRecord = { readonly [key: string]: PythonValue };
 
 function isRecord(value: PythonValue | undefined): value is PythonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PythonFloat);
-}
-
-function recordOf(value: PythonValue | undefined): PythonRecord {
-  return isRecord(value) ? value : {};
 }
 
 function field(value: PythonValue | undefined, name: string): PythonValue | undefined {
