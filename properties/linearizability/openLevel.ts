@@ -51,9 +51,13 @@ export interface TryingPriority {
 }
 
 export function openLevel(head: Entry, state: State, context: LevelContext): Level {
-  const candidates: Entry[] = [];
-  // Bounded by the length of the list.
-  for (let entry = head.next; entry !== null && entry.kind === 'call'; entry = entry.next) candidates.push(entry);
+  // Counted first, then filled at that length: the first push onto an empty array makes room for 16,
+  // and a level holds a few (both walks are bounded by the length of the list).
+  let count = 0;
+  for (let entry = head.next; entry !== null && entry.kind === 'call'; entry = entry.next) count += 1;
+  const candidates = new Array<Entry>(count);
+  let filled = 0;
+  for (let entry = head.next; entry !== null && entry.kind === 'call'; entry = entry.next) candidates[filled++] = entry;
   // Loops rather than callbacks from here on: a level opens at every step the search takes.
   for (const entry of candidates) {
     if (isPastObservation(state, context.observationsOf(entry.operationIndex))) return { candidates, next: candidates.length, writesFrom: -1 };
