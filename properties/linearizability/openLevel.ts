@@ -22,9 +22,17 @@ import type { PreparedOperation } from './preparedOperation.ts';
 import { isPastObservation, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
 
 export interface Level {
-  readonly candidates: readonly Entry[];
+  /** In the order to try them; the writes from `writesFrom` on are put in order when first reached. */
+  readonly candidates: Entry[];
   /** Index of the next candidate to try. */
   next: number;
+  /**
+   * Index of the first write while the writes still wait for their order
+   * (`orderWrites`), else -1. The reads come first, and a read explained
+   * there is committed (`searchPartition.ts`): the search then never comes
+   * back to this level's writes, so their look-ahead would be wasted.
+   */
+  writesFrom: number;
 }
 
 /** What the search knows about its operations, computed once per partition. */
@@ -43,12 +51,16 @@ export interface TryingPriority {
 }
 
 export function openLevel(head: Entry, state: State, context: LevelContext): Level {
-  const candidates: Entry[] = [];
-  // Bounded by the length of the list.
-  for (let entry = head.next; entry !== null && entry.kind === 'call'; entry = entry.next) candidates.push(entry);
+  // Counted first, then filled at that length: the first push onto an empty array makes room for 16,
+  // and a level holds a few (both walks are bounded by the length of the list).
+  let count = 0;
+  for (let entry = head.next; entry !== null && entry.kind === 'call'; entry = entry.next) count += 1;
+  const candidates = new Array<Entry>(count);
+  let filled = 0;
+  for (let entry = head.next; entry !== null && entry.kind === 'call'; entry = entry.next) candidates[filled++] = entry;
   // Loops rather than callbacks from here on: a level opens at every step the search takes.
   for (const entry of candidates) {
-    if (isPastObservation(state, context.observationsOf(entry.operationIndex))) return { candidates, next: candidates.length };
+    if (isPastObservation(state, context.observationsOf(entry.operationIndex))) return { candidates, next: candidates.length, writesFrom: -1 };
   }
   if (candidates.length > 1) sortByPriority(candidates, context);
   let firstWrite = -1;
@@ -56,17 +68,33 @@ export function openLevel(head: Entry, state: State, context: LevelContext): Lev
     if (priorityOf(candidates[index], context).tier > 0) firstWrite = index;
   }
   // With at most one write there is nothing to reorder.
-  if (firstWrite < 0 || firstWrite >= candidates.length - 1) return { candidates, next: 0 };
+  const writesFrom = firstWrite < 0 || firstWrite >= candidates.length - 1 ? -1 : firstWrite;
+  return { candidates, next: 0, writesFrom };
+}
+
+/**
+ * The level's next candidate to try in `state` (the state the level was
+ * opened in), or `undefined` when none is left. The writes' order depends
+ * only on the level and its state, both as they were when it opened, so
+ * working it out when first needed gives the order working it out at once
+ * would have given.
+ */
+export function nextCandidate(level: Level, state: State, context: LevelContext): Entry | undefined {
+  if (level.next === level.writesFrom) orderWrites(level, state, context);
+  return level.candidates[level.next];
+}
+
+/** The reads, the helpers, then the other writes in their order, in place. */
+function orderWrites(level: Level, state: State, context: LevelContext): void {
+  const candidates = level.candidates;
+  const firstWrite = level.writesFrom;
+  level.writesFrom = -1;
   const helpers = helpersOf(candidates, firstWrite, state, context);
-  if (helpers.length === 0) return { candidates, next: 0 };
-  // The reads, the helpers, then the other writes in their order: pushed into one array, as this runs at most levels.
-  const ordered = candidates.slice(0, firstWrite);
-  for (const helper of helpers) ordered.push(helper);
-  for (let index = firstWrite; index < candidates.length; index += 1) {
-    const entry = candidates[index];
-    if (entry !== undefined && !helpers.includes(entry)) ordered.push(entry);
-  }
-  return { candidates: ordered, next: 0 };
+  if (helpers.length === 0) return;
+  const writes = candidates.slice(firstWrite);
+  let at = firstWrite;
+  for (const helper of helpers) candidates[at++] = helper;
+  for (const entry of writes) if (!helpers.includes(entry)) candidates[at++] = entry;
 }
 
 const NO_PRIORITY: TryingPriority = { tier: 0, time: 0 };

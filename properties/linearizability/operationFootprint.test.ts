@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { splitTarget } from '../../model/handle.ts';
 import { handle, type HttpRequest, type State } from '../../model/index.ts';
 import { OTHER_PROVIDER, PROVIDER, allocate, consumerUuid, request, setupState } from './goldenHistories.ts';
-import { footprintKeyText, initialStateLinks, operationFootprint } from './operationFootprint.ts';
+import { footprintKeyText, initialStateLinks, operationFootprint, targetPath } from './operationFootprint.ts';
 
 function keysOf(item: HttpRequest): readonly string[] | 'global' {
   const footprint = operationFootprint(item);
@@ -79,3 +81,15 @@ describe('operationFootprint', () => {
 function handleState(state: State, item: HttpRequest): State {
   return handle(state, item).state;
 }
+
+describe('targetPath', () => {
+  it('is the path splitTarget gives, for any target', () => {
+    const character = fc.constantFrom('/', 'a', 'B', '0', '-', '?', '&', '=', '%', '2', 'F', '+', ' ', 'é');
+    fc.assert(
+      fc.property(fc.array(character, { maxLength: 30 }), (characters) => {
+        const target = characters.join('');
+        expect(targetPath(target)).toBe(splitTarget(target).path);
+      }),
+    );
+  });
+});

@@ -38,6 +38,17 @@ export type Footprint =
   /** Reads or writes something no key names (a listing, a total, an invented uuid). */
   | { readonly kind: 'global'; readonly reason: string };
 
+/**
+ * `splitTarget(target).path`, without its memo for the usual target: one
+ * with no query and nothing to decode (no `%`, no `+`) is its own path. The
+ * checker reads the path of every operation, and a memo look-up hashes the
+ * whole target first.
+ */
+export function targetPath(target: string): string {
+  // Three searches for one character each, which the engine runs natively, rather than a loop in script.
+  return target.includes('?') || target.includes('%') || target.includes('+') ? splitTarget(target).path : target;
+}
+
 /** The key's text for grouping: kind and identity. */
 export function footprintKeyText(key: FootprintKey): string {
   return `${key.kind}:${key.identity}`;
@@ -47,33 +58,35 @@ const STANDARD_TRAIT_SET: ReadonlySet<string> = new Set(STANDARD_TRAITS);
 
 /** Computed once per check (`checkLinearizability.ts` hands it to both partitioning and the search). */
 export function operationFootprint(request: HttpRequest): Footprint {
-  const { path } = splitTarget(request.path);
-  const segments = path.split('/');
-  // A leading slash makes an empty first segment, which is not part of the path's name.
-  if (segments[0] === '') segments.shift();
+  const segments = targetPath(request.path).split('/');
+  // A leading slash makes an empty first segment, which is not part of the path's name: the
+  // segments are read from `start` on (rather than shifting the array).
+  const start = segments[0] === '' ? 1 : 0;
+  const length = segments.length - start;
   const body = parseBody(request.body);
-  const [root, first, second, third] = segments;
-  if (segments.length === 0 || (segments.length === 1 && root === '')) return entities([]);
+  const root = segments[start];
+  const first = segments[start + 1];
+  if (length === 0 || (length === 1 && root === '')) return entities([]);
   switch (root) {
     case 'resource_providers':
-      return providerFootprint(request.method, segments.length, first, second, third, body);
+      return providerFootprint(request.method, length, first, segments[start + 2], segments[start + 3], body);
     case 'allocations':
-      if (segments.length === 1) return postAllocationsFootprint(body);
-      if (segments.length === 2 && first !== undefined) {
+      if (length === 1) return postAllocationsFootprint(body);
+      if (length === 2 && first !== undefined) {
         const keys = [consumer(first)];
         addAllocationKeys(keys, field(body, 'allocations'));
         return entities(keys);
       }
       return global('unrecognised path');
     case 'resource_classes':
-      if (segments.length === 1) {
+      if (length === 1) {
         return request.method === 'GET' ? global('lists every resource class') : entities(resourceClassKeys([field(body, 'name')]));
       }
-      if (segments.length === 2 && first !== undefined) return entities(resourceClassKeys([first, field(body, 'name')]));
+      if (length === 2 && first !== undefined) return entities(resourceClassKeys([first, field(body, 'name')]));
       return global('unrecognised path');
     case 'traits':
-      if (segments.length === 1) return global('lists every trait');
-      if (segments.length === 2 && first !== undefined) return entities(traitKeys([first]));
+      if (length === 1) return global('lists every trait');
+      if (length === 2 && first !== undefined) return entities(traitKeys([first]));
       return global('unrecognised path');
     case 'usages':
       return global('sums usages over every consumer');
@@ -95,20 +108,27 @@ function providerFootprint(
     const given = field(body, 'uuid');
     // Without a uuid the service invents one, from a counter in the model.
     if (typeof given !== 'string' || given === '') return global('creates a provider with an invented uuid');
-    return entities([provider(given), ...providerNameKeys(field(body, 'name')), ...optionalProvider(field(body, 'parent_provider_uuid'))]);
+    return entities(withNameAndParent(provider(given), body));
   }
   if (uuid === undefined) return global('unrecognised path');
   const self = provider(uuid);
-  if (length === 2) {
-    return entities([self, ...providerNameKeys(field(body, 'name')), ...optionalProvider(field(body, 'parent_provider_uuid'))]);
-  }
+  if (length === 2) return entities(withNameAndParent(self, body));
   switch (collection) {
     case 'inventories':
+      // `[self, ...resourceClassKeys([...Object.keys(inventories), resource_class])]` (or `[item]`), pushed
+      // one by one: every inventory read and write comes here.
       if (length === 3) {
-        const named = isRecord(field(body, 'inventories')) ? Object.keys(recordOf(field(body, 'inventories'))) : [];
-        return entities([self, ...resourceClassKeys([...named, field(body, 'resource_class')])]);
+        const keys = [self];
+        const inventories = field(body, 'inventories');
+        if (isRecord(inventories)) for (const name of Object.keys(inventories)) addResourceClassKey(keys, name);
+        addResourceClassKey(keys, field(body, 'resource_class'));
+        return entities(keys);
       }
-      if (length === 4 && item !== undefined) return entities([self, ...resourceClassKeys([item])]);
+      if (length === 4 && item !== undefined) {
+        const keys = [self];
+        addResourceClassKey(keys, item);
+        return entities(keys);
+      }
       return global('unrecognised path');
     case 'traits':
       if (length !== 3) return global('unrecognised path');
@@ -121,6 +141,16 @@ function providerFootprint(
     default:
       return global('unrecognised path');
   }
+}
+
+/** `[self, ...providerNameKeys(name), ...optionalProvider(parent_provider_uuid)]`, pushed one by one. */
+function withNameAndParent(self: FootprintKey, body: PythonValue | undefined): FootprintKey[] {
+  const keys = [self];
+  const name = field(body, 'name');
+  if (typeof name === 'string') keys.push({ kind: 'providerName', identity: name, spelling: name });
+  const parent = field(body, 'parent_provider_uuid');
+  if (typeof parent === 'string') keys.push(provider(parent));
+  return keys;
 }
 
 function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
@@ -146,7 +176,8 @@ function addAllocationKeys(keys: FootprintKey[], allocations: PythonValue | unde
       addResourceKeys(keys, field(allocations[providerUuid], 'resources'));
     }
   }
-  for (const entry of arrayOf(allocations)) {
+  if (!Array.isArray(allocations)) return;
+  for (const entry of allocations as readonly PythonValue[]) {
     const providerUuid = field(field(entry, 'resource_provider'), 'uuid');
     if (typeof providerUuid === 'string') keys.push(provider(providerUuid));
     addResourceKeys(keys, field(entry, 'resources'));
@@ -156,9 +187,12 @@ function addAllocationKeys(keys: FootprintKey[], allocations: PythonValue | unde
 /** `resourceClassKeys(Object.keys(resources))`, added to `keys`. */
 function addResourceKeys(keys: FootprintKey[], resources: PythonValue | undefined): void {
   if (!isRecord(resources)) return;
-  for (const name of Object.keys(resources)) {
-    if (!isStandardResourceClass(name)) keys.push({ kind: 'resourceClass', identity: name, spelling: name });
-  }
+  for (const name of Object.keys(resources)) addResourceClassKey(keys, name);
+}
+
+/** `resourceClassKeys([value])`, added to `keys`. */
+function addResourceClassKey(keys: FootprintKey[], value: PythonValue | undefined): void {
+  if (typeof value === 'string' && !isStandardResourceClass(value)) keys.push({ kind: 'resourceClass', identity: value, spelling: value });
 }
 
 /**
@@ -245,10 +279,6 @@ type PythonRecord = { readonly [key: string]: PythonValue };
 
 function isRecord(value: PythonValue | undefined): value is PythonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PythonFloat);
-}
-
-function recordOf(value: PythonValue | undefined): PythonRecord {
-  return isRecord(value) ? value : {};
 }
 
 function field(value: PythonValue | undefined, name: string): PythonValue | undefined {

@@ -90,8 +90,11 @@ class EntityNumbers {
   private count = 0;
 
   of(keys: readonly FootprintKey[]): number[] {
-    const result: number[] = [];
-    for (const key of keys) {
+    // Filled by index at its final length: the first push onto an empty array makes room for 16.
+    const result = new Array<number>(keys.length);
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index];
+      if (key === undefined) throw new Error(`no footprint key at ${index}`);
       let numbers = this.byKind.get(key.kind);
       if (numbers === undefined) {
         numbers = new Map();
@@ -103,7 +106,7 @@ class EntityNumbers {
         this.count += 1;
         numbers.set(key.identity, number);
       }
-      result.push(number);
+      result[index] = number;
     }
     return result;
   }

@@ -14,9 +14,9 @@
  * providers that no operation of the partition deletes are used, because
  * deleting and re-creating a provider resets its generation.
  */
-import { splitTarget } from '../../model/handle.ts';
 import type { State } from '../../model/index.ts';
 import { isUuidLike, normalizeUuid } from '../../model/uuid.ts';
+import { targetPath } from './operationFootprint.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 
 export interface ProviderGenerationObservation {
@@ -36,7 +36,7 @@ export function observedProviderGenerations(prepared: PreparedOperation): readon
   const observed = prepared.observed;
   if (observed === null || observed.body.kind !== 'json') return [];
   const body = observed.body.value;
-  const segments = splitTarget(operation.request.path).path.split('/').slice(1);
+  const segments = targetPath(operation.request.path).split('/').slice(1);
   const [root, identifier] = segments;
   const observations: ProviderGenerationObservation[] = [];
   if (root === 'resource_providers' && identifier !== undefined) {
@@ -64,7 +64,7 @@ export function possiblyDeletedProviders(operations: readonly PreparedOperation[
   for (const prepared of operations) {
     const request = prepared.operation.request;
     if (request.method !== 'DELETE') continue;
-    const segments = splitTarget(request.path).path.split('/').slice(1);
+    const segments = targetPath(request.path).split('/').slice(1);
     const target = segments[1];
     if (segments.length === 2 && segments[0] === 'resource_providers' && target !== undefined) {
       deleted.add(target);

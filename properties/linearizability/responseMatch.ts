@@ -157,12 +157,19 @@ function jsonResponseExplains(json: JsonResponse, observed: PreparedResponse): b
   if (json.status !== observed.status) return false;
   if (json.status >= 400) return explains(renderJson(json), observed);
   // A document with NaN or an infinity is text, which only text can match; so the (whole-document) check
-  // for one is needed only when the observed body is text, or when the documents otherwise match.
+  // for one is needed only when the observed body is text. Against JSON, `documentMatches` rules it out.
   if (observed.body.kind !== 'json') return hasNonFiniteNumber(json.document) && explains(renderJson(json), observed);
-  return documentMatches(json.document, observed.body.value) && !hasNonFiniteNumber(json.document);
+  return documentMatches(json.document, observed.body.value);
 }
 
-/** `jsonEqual(JSON.parse(pythonJsonDumps(document)), observed)` for a document without NaN or infinities. */
+/**
+ * `jsonEqual(JSON.parse(pythonJsonDumps(document)), observed)` for a document
+ * without NaN or infinities, and `false` for one with any: such a number
+ * never matches where it is compared (its repr, `nan` or `inf`, reads back as
+ * NaN, equal to nothing), and a volatile key's value, which is not compared,
+ * is searched for one. So one walk decides what a match and a separate
+ * search of the whole document for those numbers would.
+ */
 function documentMatches(document: PythonValue | undefined, observed: unknown): boolean {
   const expected = document ?? null;
   if (Array.isArray(expected)) {
@@ -179,7 +186,10 @@ function documentMatches(document: PythonValue | undefined, observed: unknown): 
     // Equal significant key sets: every significant key of each side is one of the other's.
     let expectedCount = 0;
     for (const key of Object.keys(record)) {
-      if (VOLATILE_KEYS.has(key)) continue;
+      if (VOLATILE_KEYS.has(key)) {
+        if (hasNonFiniteNumber(record[key])) return false;
+        continue;
+      }
       expectedCount += 1;
       if (!Object.prototype.hasOwnProperty.call(observed, key) || !documentMatches(record[key], observed[key])) return false;
     }
@@ -211,13 +221,18 @@ function hasNonFiniteNumber(document: PythonValue | undefined): boolean {
  * `prepareBody(response.body)`, reusing the parse the run's invariants share
  * (sim/responseBody.ts) when the response is declared JSON: JSON.parse of
  * the same text gives the same value, or fails the same way.
+ *
+ * The shared parse comes before the test for a blank body, which it cannot
+ * change (text that parses as JSON is not blank): a body the simulation
+ * rendered comes with its parse, and is built piece by piece, so reading
+ * its characters (as trimming does) would first copy it whole.
  */
 function prepareObservedBody(response: HttpResponse): PreparedBody {
-  if (response.body.trim() === '') return EMPTY_BODY;
+  if (response.body.length === 0) return EMPTY_BODY;
   const shared = jsonBodyOf(response);
+  if (shared.kind === 'json') return { kind: 'json', value: shared.value };
+  if (response.body.trim() === '') return EMPTY_BODY;
   switch (shared.kind) {
-    case 'json':
-      return { kind: 'json', value: shared.value };
     case 'malformed':
       return { kind: 'text', text: response.body };
     case 'none':

@@ -41,7 +41,7 @@ import { buildEntryList, lift, unlift, type Entry } from './entryList.ts';
 import { LinearizedSet } from './linearizedSet.ts';
 import { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
-import { openLevel, type Level, type LevelContext, type TryingPriority } from './openLevel.ts';
+import { nextCandidate, openLevel, type Level, type LevelContext, type TryingPriority } from './openLevel.ts';
 import { possiblyDeletedProviders, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
 import { CLOCK_READ_INTERVAL, type BudgetExhausted, type SearchBudget } from './searchBudget.ts';
 import type { FingerprintScope } from './stateFingerprint.ts';
@@ -118,7 +118,7 @@ export function searchPartition(
     if (stepsCount % CLOCK_READ_INTERVAL === 0 && budget.now() >= budget.deadlineAt) {
       return { kind: 'unknown', reason: { kind: 'time', deadlineAt: budget.deadlineAt }, statistics: statistics() };
     }
-    const entry = level.candidates[level.next];
+    const entry = nextCandidate(level, state, context);
     if (entry !== undefined) {
       level.next += 1;
       const prepared = requireOperation(operations, entry.operationIndex);

@@ -15,7 +15,7 @@ import type { HttpResponse, State } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
 import type { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
-import { answerExplains, compareResponses, type ResponseDifference } from './responseMatch.ts';
+import { compareResponses, type ResponseDifference } from './responseMatch.ts';
 import type { DeadEnd } from './searchPartition.ts';
 
 export type CandidateOutcome =
@@ -72,15 +72,14 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
   };
 }
 
-/** `results` gives the model's answer to the candidate (operation `index`) in the dead end's state (`handle`'s, unrendered). */
+/** `results` gives the model's answer to the candidate (operation `index`) in the dead end's state (`handle`'s, unrendered), and its verdict. */
 function candidateOutcome(prepared: PreparedOperation, results: ModelResults, state: State, index: number): CandidateOutcome {
   const completion = prepared.operation.completion;
   if (prepared.observed === null || completion.kind !== 'response') return { kind: 'unknownThenStuck' };
-  const answered = results.of(state, index);
-  const expected = renderAnswer(answered).response;
-  // The search's own test (the same verdict as comparing the rendered response) settles an explained
-  // candidate; only a mismatch needs the difference, which reads the rendered body back.
-  if (answerExplains(answered, prepared.observed)) return { kind: 'explainedThenStuck', expected };
+  const expected = renderAnswer(results.of(state, index)).response;
+  // The search's own verdict (the same as comparing the rendered response, and usually decided already)
+  // settles an explained candidate; only a mismatch needs the difference, which reads the rendered body back.
+  if (results.explains(state, index)) return { kind: 'explainedThenStuck', expected };
   const difference = compareResponses(expected, prepared.observed);
   if (difference === null) return { kind: 'explainedThenStuck', expected };
   return { kind: 'mismatch', expected, observed: completion.response, difference };
