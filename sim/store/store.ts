@@ -40,8 +40,8 @@ export interface Transaction {
   snapshot: Tables | null;
   /** Its uncommitted changes; the shared `NO_CHANGES` until its first. */
   overlay: Overlay;
-  /** Keys whose lock it holds, each once. */
-  readonly locks: string[];
+  /** Keys whose lock it holds, each once; `null` until its first (most transactions are short reads that take none). */
+  locks: string[] | null;
   status: 'active' | 'committed' | 'rolledBack';
   /** The transaction this one waits for, for deadlock detection. */
   waitingFor: number | null;
@@ -107,7 +107,13 @@ const DATABASE_LOCK_ONLY: readonly string[] = [DATABASE_LOCK];
 export class Store {
   private committedTables: Tables;
   private readonly lockHolders = new Map<string, number>();
-  private readonly transactions = new Map<number, Transaction>();
+  /**
+   * The open transactions in order of id (ids are handed out in increasing
+   * order, and a transaction leaves at its end). A few are open at a time, so
+   * a list scanned for an id costs less than a map that every short read
+   * would add to and delete from.
+   */
+  private readonly open: Transaction[] = [];
   private nextTransactionId = 1;
   private nextAllocationIdValue: number;
   /** Bumped whenever a transaction ends, so blocked statements know to retry. */
@@ -142,12 +148,12 @@ export class Store {
       label,
       snapshot: null,
       overlay: NO_CHANGES,
-      locks: [],
+      locks: null,
       status: 'active',
       waitingFor: null,
     };
     this.nextTransactionId += 1;
-    this.transactions.set(transaction.id, transaction);
+    this.open.push(transaction);
     return transaction;
   }
 
@@ -216,19 +222,28 @@ export class Store {
     return new View(this.committedTables, NO_CHANGES);
   }
 
+  /** The open transactions, oldest first. */
   activeTransactions(): readonly Transaction[] {
-    return [...this.transactions.values()].filter((transaction) => transaction.status === 'active');
+    return this.open.slice();
+  }
+
+  /** The oldest open transaction, if any. */
+  oldestActive(): Transaction | undefined {
+    return this.open[0];
   }
 
   private finish(transaction: Transaction, status: 'committed' | 'rolledBack'): void {
     transaction.status = status;
-    for (const key of transaction.locks) {
-      if (this.lockHolders.get(key) === transaction.id) this.lockHolders.delete(key);
+    const locks = transaction.locks;
+    if (locks !== null) {
+      for (const key of locks) {
+        if (this.lockHolders.get(key) === transaction.id) this.lockHolders.delete(key);
+      }
+      locks.length = 0;
     }
-    // Most transactions (the short reads) take no lock, and truncating an empty list still costs a runtime call.
-    if (transaction.locks.length > 0) transaction.locks.length = 0;
     transaction.waitingFor = null;
-    this.transactions.delete(transaction.id);
+    const index = this.open.indexOf(transaction);
+    if (index >= 0) this.open.splice(index, 1);
     this.endings += 1;
   }
 
@@ -240,7 +255,8 @@ export class Store {
       if (holder === transaction.id) continue;
       if (holder === undefined) {
         this.lockHolders.set(key, transaction.id);
-        transaction.locks.push(key);
+        if (transaction.locks === null) transaction.locks = [key];
+        else transaction.locks.push(key);
         continue;
       }
       if (this.waitWouldDeadlock(transaction.id, holder)) {
@@ -254,12 +270,17 @@ export class Store {
     return null;
   }
 
+  private openTransaction(id: number): Transaction | undefined {
+    for (const transaction of this.open) if (transaction.id === id) return transaction;
+    return undefined;
+  }
+
   /** Follows the waits-for chain from the holder; bounded by the number of transactions. */
   private waitWouldDeadlock(waiter: number, holder: number): boolean {
     let current: number | null = holder;
-    for (let hops = 0; current !== null && hops <= this.transactions.size; hops += 1) {
+    for (let hops = 0; current !== null && hops <= this.open.length; hops += 1) {
       if (current === waiter) return true;
-      current = this.transactions.get(current)?.waitingFor ?? null;
+      current = this.openTransaction(current)?.waitingFor ?? null;
     }
     return false;
   }

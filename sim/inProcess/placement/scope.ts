@@ -221,7 +221,7 @@ class BackOffStep implements Step<null> {
     readonly label: string,
   ) {}
   run(): StatementResult<null> {
-    const open = this.waited ? undefined : this.store.activeTransactions()[0];
+    const open = this.waited ? undefined : this.store.oldestActive();
     this.waited = true;
     return open === undefined ? DONE_WITH_NULL : { kind: 'blocked', holder: open.id };
   }
