@@ -242,8 +242,13 @@ export class Store {
       locks.length = 0;
     }
     transaction.waitingFor = null;
-    const index = this.open.indexOf(transaction);
-    if (index >= 0) this.open.splice(index, 1);
+    // Removed by shifting the later ones down: `splice` would also build a list of the removed one.
+    const open = this.open;
+    const index = open.indexOf(transaction);
+    if (index >= 0) {
+      for (let later = index + 1; later < open.length; later += 1) open[later - 1] = open[later] as Transaction;
+      open.length -= 1;
+    }
     this.endings += 1;
   }
 

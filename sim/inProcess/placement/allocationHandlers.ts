@@ -80,9 +80,10 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
     if (collected !== null) return errorResponse(scope, collected);
   }
   const transaction = scope.store.begin(WRITE_TRANSACTION_LABELS[form]);
-  for (const [index, write] of writes.entries()) {
+  for (let index = 0; index < writes.length; index += 1) {
+    const write = writes[index];
     const consumer = consumers[index];
-    if (consumer === undefined) continue;
+    if (write === undefined || consumer === undefined) continue;
     const updated = yield* updateConsumer(scope, transaction, consumer, write);
     if (updated !== null) return yield* fail(scope, transaction, consumers, updated);
   }

@@ -48,6 +48,11 @@ type AttemptResult =
   | { readonly kind: 'deadlock' }
   | { readonly kind: 'error'; readonly failure: WriteFailure };
 
+/** The outcomes that carry nothing else, shared: results are never modified. */
+const ATTEMPT_OK: AttemptResult = { kind: 'ok' };
+const ATTEMPT_PROVIDER_CONFLICT: AttemptResult = { kind: 'providerConflict' };
+const ATTEMPT_DEADLOCK: AttemptResult = { kind: 'deadlock' };
+
 const PROVIDER_CONFLICT = 'Another thread concurrently updated the resource provider data. Please retry your update';
 const CONSUMER_CONFLICT = 'Another thread concurrently updated the data. Please retry your update';
 
@@ -71,7 +76,7 @@ export function* replaceAllocations(
   }
   for (let attempt = 1; attempt <= attemptsMax; attempt += 1) {
     scope.notes.allocationAttempts = attempt;
-    let result: AttemptResult = { kind: 'deadlock' };
+    let result: AttemptResult = ATTEMPT_DEADLOCK;
     // wrap_db_retry: a deadlock aborts the database transaction; the retry runs in a new one.
     for (let deadlocks = 0; deadlocks <= DEADLOCK_RETRIES_MAX; deadlocks += 1) {
       result = yield* setAllocations(scope, transaction, items, consumers, providerGenerations);
@@ -172,7 +177,7 @@ function* setAllocations(
       },
     );
     if (updated.kind === 'failed') return statementFailure(updated.error);
-    if (updated.value !== 1) return { kind: 'providerConflict' };
+    if (updated.value !== 1) return ATTEMPT_PROVIDER_CONFLICT;
   }
   const touched = consumers.filter((consumer) => consumerUuids.includes(consumer.uuid));
   for (const consumer of touched) {
@@ -214,7 +219,7 @@ function* setAllocations(
       if (deleted.kind === 'failed') return statementFailure(deleted.error);
     }
   }
-  return { kind: 'ok' };
+  return ATTEMPT_OK;
 }
 
 /**
@@ -232,7 +237,7 @@ function distinctOf(items: readonly WriteItem[], field: 'consumerUuid' | 'provid
 }
 
 function statementFailure(error: DatabaseError): AttemptResult {
-  if (error.kind === 'deadlock') return { kind: 'deadlock' };
+  if (error.kind === 'deadlock') return ATTEMPT_DEADLOCK;
   return { kind: 'error', failure: { kind: 'http', failure: databaseFailure(error) } };
 }
 
