@@ -164,8 +164,8 @@ export class Store {
     return id;
   }
 
-  /** A plain SELECT. */
-  read<T>(transaction: Transaction, query: (view: View) => T): StatementResult<T> {
+  /** A plain SELECT: the query gets the view and its argument. */
+  read<T, A>(transaction: Transaction, query: (view: View, argument: A) => T, argument: A): StatementResult<T> {
     if (this.isolation === 'serial' && !transaction.readOnly) {
       const access = this.acquire(transaction, DATABASE_LOCK_ONLY);
       if (access !== null) return access;
@@ -179,21 +179,26 @@ export class Store {
     } else {
       base = this.committedTables;
     }
-    return { kind: 'done', value: query(new View(base, transaction.overlay)) };
+    return { kind: 'done', value: query(new View(base, transaction.overlay), argument) };
   }
 
   /**
    * UPDATE, DELETE or INSERT: takes the named locks, then reads the latest
    * committed rows (plus the transaction's own changes) and records changes.
    */
-  write<T>(transaction: Transaction, lockKeys: readonly string[], statement: (view: View, changes: Changes) => T | DatabaseError): StatementResult<T> {
+  write<T, A>(
+    transaction: Transaction,
+    lockKeys: readonly string[],
+    statement: (view: View, changes: Changes, argument: A) => T | DatabaseError,
+    argument: A,
+  ): StatementResult<T> {
     const keys = this.isolation === 'serial' ? [DATABASE_LOCK, ...lockKeys] : lockKeys;
     const access = this.acquire(transaction, keys);
     if (access !== null) return access;
     // The statement's own changes go aside and join the overlay only if it succeeds.
     const changes = this.statementChanges;
     changes.clear();
-    const outcome = statement(new View(this.committedTables, transaction.overlay), changes);
+    const outcome = statement(new View(this.committedTables, transaction.overlay), changes, argument);
     if (isDatabaseError(outcome)) return { kind: 'failed', error: outcome };
     if (changes.collected.length > 0) {
       if (transaction.overlay === NO_CHANGES) transaction.overlay = emptyOverlay();

@@ -13,11 +13,11 @@
  */
 import type { PlacementError } from '../../../model/errors.ts';
 import { STANDARD_RESOURCE_CLASSES } from '../../../model/data/standardResourceClasses.ts';
-import type { DatabaseError, Transaction } from '../../store/store.ts';
+import type { Changes, DatabaseError, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import type { ConsumerRecord } from './ensureConsumer.ts';
-import { backOff, change, databaseFailure, failure, hasDefect, readOnce, select, type RequestScope, lockName, lockOnly } from './scope.ts';
+import { backOff, change, changeWith, databaseFailure, failure, hasDefect, providerRow, readOnce, readOnceWith, select, type RequestScope, lockName, lockOnly } from './scope.ts';
 
 const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
 const PROVIDER_ATTEMPTS_MAX = 10;
@@ -109,7 +109,7 @@ export function* replaceAllocations(
 /** Re-reads every provider in its own transaction, as replace_all does before retrying. */
 function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], generations: Map<string, number>): Steps<WriteFailure | null> {
   for (const providerUuid of distinctOf(items, 'providerUuid')) {
-    const read = yield* readOnce(scope, 'SELECT resource provider (retry)', (view) => view.provider(providerUuid));
+    const read = yield* readOnceWith(scope, 'SELECT resource provider (retry)', providerRow, providerUuid);
     if (read.kind === 'failed') return { kind: 'http', failure: databaseFailure(read.error) };
     if (read.value === undefined) return { kind: 'notFound', message: `No resource provider with uuid ${providerUuid} found` };
     generations.set(providerUuid, read.value.generation);
@@ -126,10 +126,7 @@ function* setAllocations(
 ): Steps<AttemptResult> {
   const consumerUuids = distinctOf(items, 'consumerUuid');
   for (const consumerUuid of consumerUuids) {
-    const deleted = yield* change(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), (view, changes) => {
-      for (const row of view.allocationsOfConsumer(consumerUuid)) changes.removeAllocation(row.id);
-      return null;
-    });
+    const deleted = yield* changeWith(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), deleteAllocationsOf, consumerUuid);
     if (deleted.kind === 'failed') return statementFailure(deleted.error);
   }
   if (!hasDefect(scope, 'capacity-outside-transaction')) {
@@ -220,6 +217,12 @@ function* setAllocations(
     }
   }
   return ATTEMPT_OK;
+}
+
+/** DELETE FROM allocations WHERE consumer_id = ?: every row of the consumer the statement sees. */
+function deleteAllocationsOf(view: View, changes: Changes, consumerUuid: string): null {
+  for (const row of view.allocationsOfConsumer(consumerUuid)) changes.removeAllocation(row.id);
+  return null;
 }
 
 /**
