@@ -17,7 +17,23 @@ import type { Changes, DatabaseError, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import type { ConsumerRecord } from './ensureConsumer.ts';
-import { backOff, change, changeWith, databaseFailure, failure, hasDefect, providerRow, readOnce, readOnceWith, select, type RequestScope, lockName, lockOnly } from './scope.ts';
+import {
+  backOff,
+  change,
+  databaseFailure,
+  failure,
+  hasDefect,
+  outcomeOf,
+  providerRow,
+  readOnce,
+  readOnceWith,
+  readStep,
+  select,
+  writeStep,
+  type RequestScope,
+  lockName,
+  lockOnly,
+} from './scope.ts';
 
 const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
 const PROVIDER_ATTEMPTS_MAX = 10;
@@ -126,18 +142,20 @@ function* setAllocations(
 ): Steps<AttemptResult> {
   const consumerUuids = distinctOf(items, 'consumerUuid');
   for (const consumerUuid of consumerUuids) {
-    const deleted = yield* changeWith(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), deleteAllocationsOf, consumerUuid);
+    const deleting = writeStep(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), deleteAllocationsOf, consumerUuid);
+    const deleted = outcomeOf(deleting, yield deleting);
     if (deleted.kind === 'failed') return statementFailure(deleted.error);
   }
   if (!hasDefect(scope, 'capacity-outside-transaction')) {
-    const checked = yield* select(scope, transaction, 'SELECT inventories and usages (capacity check)', (view) => checkCapacity(view, items, consumers, scope));
+    const checking = readStep(scope, transaction, 'SELECT inventories and usages (capacity check)', (view) => checkCapacity(view, items, consumers, scope));
+    const checked = outcomeOf(checking, yield checking);
     if (checked.kind === 'failed') return statementFailure(checked.error);
     if (checked.value !== null) return { kind: 'error', failure: checked.value };
   }
   let firstInsert = true;
   for (const item of items) {
     if (item.used === 0) continue;
-    const inserted = yield* change(
+    const inserting = writeStep(
       scope,
       transaction,
       'INSERT INTO allocations',
@@ -153,14 +171,16 @@ function* setAllocations(
         });
         return null;
       },
+      undefined,
       firstInsert ? 'allocationsInsertAfterDelete' : 'statement',
     );
+    const inserted = outcomeOf(inserting, yield inserting);
     firstInsert = false;
     if (inserted.kind === 'failed') return statementFailure(inserted.error);
   }
   for (const providerUuid of distinctOf(items, 'providerUuid')) {
     const expected = providerGenerations.get(providerUuid) ?? -1;
-    const updated = yield* change(
+    const updating = writeStep(
       scope,
       transaction,
       'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?',
@@ -172,13 +192,15 @@ function* setAllocations(
         changes.putProvider({ ...row, generation: expected + 1 });
         return 1;
       },
+      undefined,
     );
+    const updated = outcomeOf(updating, yield updating);
     if (updated.kind === 'failed') return statementFailure(updated.error);
     if (updated.value !== 1) return ATTEMPT_PROVIDER_CONFLICT;
   }
   const touched = consumers.filter((consumer) => consumerUuids.includes(consumer.uuid));
   for (const consumer of touched) {
-    const updated = yield* change(
+    const updating = writeStep(
       scope,
       transaction,
       'UPDATE consumers SET generation = ? WHERE id = ? AND generation = ?',
@@ -190,7 +212,9 @@ function* setAllocations(
         changes.putConsumer({ ...row, generation: consumer.generation + 1 });
         return 1;
       },
+      undefined,
     );
+    const updated = outcomeOf(updating, yield updating);
     if (updated.kind === 'failed') return statementFailure(updated.error);
     if (updated.value !== 1) return { kind: 'error', failure: { kind: 'concurrentUpdate', message: CONSUMER_CONFLICT } };
     consumer.generation += 1;

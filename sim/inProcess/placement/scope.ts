@@ -116,6 +116,35 @@ export function* change<T>(
   return outcome as StatementOutcome<T>;
 }
 
+/**
+ * A write statement as a step for a handler to yield itself, in the hottest
+ * loops (replace_all's attempt), where the `change` generator around it
+ * would cost a generator object and a level of delegation per statement.
+ * The handler reads what it is resumed with through `outcomeOf`.
+ */
+export function writeStep<T, A>(
+  scope: RequestScope,
+  transaction: Transaction,
+  label: string,
+  lockKeys: readonly string[],
+  statement: (view: View, changes: Changes, argument: A) => T | DatabaseError,
+  argument: A,
+  seam: Seam = 'statement',
+): Step<T> {
+  return new WriteStep(scope.store, transaction, label, lockKeys, statement, argument, seam);
+}
+
+/** A read statement as a step for a handler to yield itself (see `writeStep`). */
+export function readStep<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): Step<T> {
+  return new ReadStep(scope.store, transaction, label, query, undefined);
+}
+
+/** What a handler that yielded `step` was resumed with: the runtime resumes it only with the outcome of that step. */
+export function outcomeOf<T>(step: Step<T>, resumed: StatementOutcome<unknown>): StatementOutcome<T> {
+  void step;
+  return resumed as StatementOutcome<T>;
+}
+
 /** `change` with a statement that takes an argument (see above). */
 export function* changeWith<T, A>(
   scope: RequestScope,
