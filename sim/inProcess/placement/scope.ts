@@ -145,20 +145,6 @@ export function outcomeOf<T>(step: Step<T>, resumed: StatementOutcome<unknown>):
   return resumed as StatementOutcome<T>;
 }
 
-/** `change` with a statement that takes an argument (see above). */
-export function* changeWith<T, A>(
-  scope: RequestScope,
-  transaction: Transaction,
-  label: string,
-  lockKeys: readonly string[],
-  statement: (view: View, changes: Changes, argument: A) => T | DatabaseError,
-  argument: A,
-  seam: Seam = 'statement',
-): StepGenerator<T> {
-  const outcome = yield new WriteStep(scope.store, transaction, label, lockKeys, statement, argument, seam);
-  return outcome as StatementOutcome<T>;
-}
-
 /** What a row lock is named after: the table's row, or a consumer's set of allocation rows. */
 export type LockKind = 'consumer' | 'provider' | 'provider-name' | 'allocation' | 'allocations-of';
 
