@@ -25,7 +25,8 @@ import {
   hasDefect,
   providerRow,
   readOnce,
-  readOnceWith,
+  readOnceOutcome,
+  readOnceStep,
   rollback,
   select,
   type RequestScope,
@@ -143,7 +144,8 @@ function* collectItems(scope: RequestScope, write: ConsumerWrite, items: WriteIt
     return null;
   }
   for (const allocation of write.allocations) {
-    const read = yield* readOnceWith(scope, 'SELECT resource provider', providerRow, allocation.providerUuid);
+    const reading = readOnceStep(scope, 'SELECT resource provider', providerRow, allocation.providerUuid);
+    const read = readOnceOutcome(scope, reading, yield reading);
     if (read.kind === 'failed') return databaseFailure(read.error);
     if (read.value === undefined) return failure(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
     if (!generations.has(allocation.providerUuid)) generations.set(allocation.providerUuid, read.value.generation);

@@ -26,7 +26,8 @@ import {
   outcomeOf,
   providerRow,
   readOnce,
-  readOnceWith,
+  readOnceOutcome,
+  readOnceStep,
   readStep,
   select,
   writeStep,
@@ -125,7 +126,8 @@ export function* replaceAllocations(
 /** Re-reads every provider in its own transaction, as replace_all does before retrying. */
 function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], generations: Map<string, number>): Steps<WriteFailure | null> {
   for (const providerUuid of distinctOf(items, 'providerUuid')) {
-    const read = yield* readOnceWith(scope, 'SELECT resource provider (retry)', providerRow, providerUuid);
+    const reading = readOnceStep(scope, 'SELECT resource provider (retry)', providerRow, providerUuid);
+    const read = readOnceOutcome(scope, reading, yield reading);
     if (read.kind === 'failed') return { kind: 'http', failure: databaseFailure(read.error) };
     if (read.value === undefined) return { kind: 'notFound', message: `No resource provider with uuid ${providerUuid} found` };
     generations.set(providerUuid, read.value.generation);

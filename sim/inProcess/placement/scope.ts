@@ -139,6 +139,22 @@ export function readStep<T>(scope: RequestScope, transaction: Transaction, label
   return new ReadStep(scope.store, transaction, label, query, undefined);
 }
 
+/**
+ * `readOnceWith` as a step for a handler to yield itself (see `writeStep`),
+ * for the reads every allocation write starts with: it begins its
+ * read-only transaction now, as `readOnce` does when delegated to, and
+ * `readOnceOutcome` ends it.
+ */
+export function readOnceStep<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
+  return new ReadStep(scope.store, scope.store.begin(label, true), label, query, argument);
+}
+
+/** What a handler that yielded a `readOnceStep` was resumed with, once the step's transaction is ended (as `readOnce` ends it). */
+export function readOnceOutcome<T>(scope: RequestScope, step: Step<T>, resumed: StatementOutcome<unknown>): StatementOutcome<T> {
+  if (step.transaction !== null) scope.store.rollback(step.transaction);
+  return outcomeOf(step, resumed);
+}
+
 /** What a handler that yielded `step` was resumed with: the runtime resumes it only with the outcome of that step. */
 export function outcomeOf<T>(step: Step<T>, resumed: StatementOutcome<unknown>): StatementOutcome<T> {
   void step;
