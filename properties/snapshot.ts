@@ -98,7 +98,6 @@ function parseSnapshotUncached(run: RunRecord): Snapshot {
   return { providers, consumers };
 }
 
-/** Operations of the concurrent phase (not setup, not snapshot). */
 /** The ids of the reads that were made, in order. */
 function readIds(...reads: readonly (Operation | undefined)[]): number[] {
   const ids: number[] = [];
@@ -106,6 +105,9 @@ function readIds(...reads: readonly (Operation | undefined)[]): number[] {
   return ids;
 }
 
-export function clientOperations(run: RunRecord): RunRecord['history']['operations'] {
+/** Operations of the concurrent phase (not setup, not snapshot); per run, since several invariants walk them. */
+export const clientOperations: (run: RunRecord) => RunRecord['history']['operations'] = memoByIdentity(clientOperationsUncached);
+
+function clientOperationsUncached(run: RunRecord): RunRecord['history']['operations'] {
   return run.history.operations.filter((operation) => operation.client >= 0);
 }

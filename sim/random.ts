@@ -6,6 +6,8 @@
  */
 import seedrandom from 'seedrandom';
 
+const HEX_DIGITS = '0123456789abcdef';
+
 export class Random {
   private readonly generator: seedrandom.PRNG;
 
@@ -39,23 +41,28 @@ export class Random {
 
   /** Picks by weight; entries with weight 0 are never chosen. */
   weighted<T>(entries: readonly (readonly [T, number])[]): T {
-    const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+    // Summed left to right, as a reduce would: the same total to the last bit.
+    let total = 0;
+    for (let index = 0; index < entries.length; index += 1) total += (entries[index] as readonly [T, number])[1];
     if (total <= 0) throw new Error('Random.weighted needs a positive total weight');
     let threshold = this.generator() * total;
-    for (const [item, weight] of entries) {
-      threshold -= weight;
-      if (threshold < 0) return item;
+    for (let index = 0; index < entries.length; index += 1) {
+      const entry = entries[index] as readonly [T, number];
+      threshold -= entry[1];
+      if (threshold < 0) return entry[0];
     }
     return (entries[entries.length - 1] as readonly [T, number])[0];
   }
 
   /** A uuid whose hex digits come from this stream. */
   uuid(): string {
-    const hex = (count: number): string => {
-      let out = '';
-      for (let index = 0; index < count; index += 1) out += this.integer(0, 15).toString(16);
-      return out;
-    };
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`;
+    return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-8${this.hex(3)}-${this.hex(12)}`;
+  }
+
+  /** `count` hex digits, each one draw (the digit `integer(0, 15).toString(16)` gives). */
+  private hex(count: number): string {
+    let out = '';
+    for (let index = 0; index < count; index += 1) out += HEX_DIGITS.charAt(this.integer(0, 15));
+    return out;
   }
 }

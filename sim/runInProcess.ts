@@ -105,14 +105,20 @@ export function runInProcess(
   faultPlan: FaultPlan,
   limits: RunLimits = DEFAULT_RUN_LIMITS,
 ): InProcessRun {
-  const operations: Operation[] = [];
+  /**
+   * Operations at the index of their id. Ids are handed out in invocation
+   * order and ticks never go back, so id order is the history's order (by
+   * invocation tick, then id) and no sort is needed; an id is missing only
+   * for a request that never finished being recorded (a diverged replay).
+   */
+  const recorded: (Operation | undefined)[] = [];
   const details = new Map<number, OperationDetail>();
   const stalled: number[] = [];
   let tick = 0;
   let divergence: string | null = null;
 
   const record = (flight: InFlight, client: number, step: number, completion: Completion, completedAt: number | null): void => {
-    operations.push({ id: flight.operation, client, step, request: flight.request, invokedAt: flight.invokedAt, completedAt, completion });
+    recorded[flight.operation] = { id: flight.operation, client, step, request: flight.request, invokedAt: flight.invokedAt, completedAt, completion };
     details.set(flight.operation, { action: flight.action, notes: flight.notes, statements: flight.statements });
   };
 
@@ -219,7 +225,11 @@ export function runInProcess(
   if (divergence === null) {
     snapshotRequests(program).forEach((request, index) => runAlone(request, -2, index));
   }
-  operations.sort((left, right) => left.invokedAt - right.invokedAt || left.id - right.id);
+  const operations: Operation[] = [];
+  for (let id = 0; id < recorded.length; id += 1) {
+    const operation = recorded[id];
+    if (operation !== undefined) operations.push(operation);
+  }
   return {
     history: { operations },
     details,

@@ -6,11 +6,15 @@
  */
 import type { RunRecord } from '../runRecord.ts';
 import { statusOf } from '../runRecord.ts';
+import { memoByIdentity } from '../../sim/memoByIdentity.ts';
 import { clientOperations } from '../snapshot.ts';
 
 const INVENTORY_PATH = /^\/resource_providers\/([^/?]+)\/inventories/;
 
-export function providersWithInventoryChanges(run: RunRecord): ReadonlySet<string> {
+/** Per run: the capacity and unit-constraint invariants both ask. */
+export const providersWithInventoryChanges: (run: RunRecord) => ReadonlySet<string> = memoByIdentity(providersWithInventoryChangesUncached);
+
+function providersWithInventoryChangesUncached(run: RunRecord): ReadonlySet<string> {
   const changed = new Set<string>();
   for (const operation of clientOperations(run)) {
     if (operation.request.method === 'GET') continue;

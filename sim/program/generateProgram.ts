@@ -28,11 +28,13 @@ export function generateProgram(options: RunOptions): Program {
   const setupAllocations = consumers
     .filter(() => random.chance(0.4))
     .map((consumer) => ({ consumer, allocations: [allocationOn(random, random.pick(providers), 1)] }));
+  // The families are the run's, so the weights to draw from are filtered once per program.
+  const weights = ACTION_WEIGHTS.filter(([name]) => options.families.includes(name));
   const clients: Action[][] = [];
   for (let client = 0; client < options.clientsCount; client += 1) {
     const actions: Action[] = [];
     for (let index = 0; index < options.commandsPerClient; index += 1) {
-      actions.push(generateAction(random, options, providers, consumers));
+      actions.push(generateAction(random, options, weights, providers, consumers));
     }
     clients.push(actions);
   }
@@ -47,28 +49,41 @@ function allocationOn(random: Random, provider: ProviderSpec, amountMax: number)
   return { provider: provider.uuid, resources: { [RESOURCE_CLASS]: amount } };
 }
 
+/** The lists a run draws from, made once instead of per draw. */
+const STALE_GENERATIONS = ['stale', 'null'] as const;
+const OLD_MICROVERSIONS: readonly string[] = ['1.8', '1.12', '1.27'];
+const MICROVERSIONS: readonly string[] = ['1.28', '1.38', '1.39'];
+
 function generation(random: Random, options: RunOptions): ConsumerAllocationsSpec['generation'] {
-  if (options.families.includes('staleGeneration') && random.chance(0.2)) return random.pick(['stale', 'null'] as const);
+  if (options.families.includes('staleGeneration') && random.chance(0.2)) return random.pick(STALE_GENERATIONS);
   return 'known';
 }
 
 function microversion(random: Random, options: RunOptions): string {
-  if (options.families.includes('oldMicroversion') && random.chance(0.3)) return random.pick(['1.8', '1.12', '1.27']);
-  return random.pick(['1.28', '1.38', '1.39']);
+  if (options.families.includes('oldMicroversion') && random.chance(0.3)) return random.pick(OLD_MICROVERSIONS);
+  return random.pick(MICROVERSIONS);
 }
 
-function generateAction(random: Random, options: RunOptions, providers: readonly ProviderSpec[], consumers: readonly string[]): Action {
-  const weights: (readonly [ActionFamily, number])[] = [
-    ['allocate', 6],
-    ['move', 2],
-    ['clear', 1],
-    ['delete', 2],
-    ['inventory', 1],
-    ['deleteInventory', 0.5],
-    ['deleteProvider', 0.3],
-    ['read', 2],
-  ];
-  const family = random.weighted(weights.filter(([name]) => options.families.includes(name)));
+/** How often each family is drawn, among the families a run switches on. */
+const ACTION_WEIGHTS: readonly (readonly [ActionFamily, number])[] = [
+  ['allocate', 6],
+  ['move', 2],
+  ['clear', 1],
+  ['delete', 2],
+  ['inventory', 1],
+  ['deleteInventory', 0.5],
+  ['deleteProvider', 0.3],
+  ['read', 2],
+];
+
+function generateAction(
+  random: Random,
+  options: RunOptions,
+  weights: readonly (readonly [ActionFamily, number])[],
+  providers: readonly ProviderSpec[],
+  consumers: readonly string[],
+): Action {
+  const family = random.weighted(weights);
   const provider = random.pick(providers);
   const consumer = random.pick(consumers);
   switch (family) {
@@ -85,7 +100,7 @@ function generateAction(random: Random, options: RunOptions, providers: readonly
       const target = random.pick(providers);
       const moved: ConsumerAllocationsSpec[] = [{ consumer, allocations: [allocationOn(random, target, 2)], generation: generation(random, options) }];
       if (other !== consumer) moved.push({ consumer: other, allocations: random.chance(0.5) ? [] : [allocationOn(random, provider, 2)], generation: generation(random, options) });
-      return { kind: 'postAllocations', microversion: random.pick(['1.28', '1.38', '1.39']), consumers: moved };
+      return { kind: 'postAllocations', microversion: random.pick(MICROVERSIONS), consumers: moved };
     }
     case 'clear':
       return { kind: 'putAllocations', microversion: '1.39', consumer, allocations: [], generation: generation(random, options) };

@@ -40,8 +40,8 @@ export interface Transaction {
   snapshot: Tables | null;
   /** Its uncommitted changes; the shared `NO_CHANGES` until its first. */
   overlay: Overlay;
-  /** Keys whose lock it holds, each once. */
-  readonly locks: string[];
+  /** Keys whose lock it holds, each once; `null` until its first (most transactions are short reads that take none). */
+  locks: string[] | null;
   status: 'active' | 'committed' | 'rolledBack';
   /** The transaction this one waits for, for deadlock detection. */
   waitingFor: number | null;
@@ -107,7 +107,13 @@ const DATABASE_LOCK_ONLY: readonly string[] = [DATABASE_LOCK];
 export class Store {
   private committedTables: Tables;
   private readonly lockHolders = new Map<string, number>();
-  private readonly transactions = new Map<number, Transaction>();
+  /**
+   * The open transactions in order of id (ids are handed out in increasing
+   * order, and a transaction leaves at its end). A few are open at a time, so
+   * a list scanned for an id costs less than a map that every short read
+   * would add to and delete from.
+   */
+  private readonly open: Transaction[] = [];
   private nextTransactionId = 1;
   private nextAllocationIdValue: number;
   /** Bumped whenever a transaction ends, so blocked statements know to retry. */
@@ -142,12 +148,12 @@ export class Store {
       label,
       snapshot: null,
       overlay: NO_CHANGES,
-      locks: [],
+      locks: null,
       status: 'active',
       waitingFor: null,
     };
     this.nextTransactionId += 1;
-    this.transactions.set(transaction.id, transaction);
+    this.open.push(transaction);
     return transaction;
   }
 
@@ -158,8 +164,8 @@ export class Store {
     return id;
   }
 
-  /** A plain SELECT. */
-  read<T>(transaction: Transaction, query: (view: View) => T): StatementResult<T> {
+  /** A plain SELECT: the query gets the view and its argument. */
+  read<T, A>(transaction: Transaction, query: (view: View, argument: A) => T, argument: A): StatementResult<T> {
     if (this.isolation === 'serial' && !transaction.readOnly) {
       const access = this.acquire(transaction, DATABASE_LOCK_ONLY);
       if (access !== null) return access;
@@ -173,21 +179,26 @@ export class Store {
     } else {
       base = this.committedTables;
     }
-    return { kind: 'done', value: query(new View(base, transaction.overlay)) };
+    return { kind: 'done', value: query(new View(base, transaction.overlay), argument) };
   }
 
   /**
    * UPDATE, DELETE or INSERT: takes the named locks, then reads the latest
    * committed rows (plus the transaction's own changes) and records changes.
    */
-  write<T>(transaction: Transaction, lockKeys: readonly string[], statement: (view: View, changes: Changes) => T | DatabaseError): StatementResult<T> {
+  write<T, A>(
+    transaction: Transaction,
+    lockKeys: readonly string[],
+    statement: (view: View, changes: Changes, argument: A) => T | DatabaseError,
+    argument: A,
+  ): StatementResult<T> {
     const keys = this.isolation === 'serial' ? [DATABASE_LOCK, ...lockKeys] : lockKeys;
     const access = this.acquire(transaction, keys);
     if (access !== null) return access;
     // The statement's own changes go aside and join the overlay only if it succeeds.
     const changes = this.statementChanges;
     changes.clear();
-    const outcome = statement(new View(this.committedTables, transaction.overlay), changes);
+    const outcome = statement(new View(this.committedTables, transaction.overlay), changes, argument);
     if (isDatabaseError(outcome)) return { kind: 'failed', error: outcome };
     if (changes.collected.length > 0) {
       if (transaction.overlay === NO_CHANGES) transaction.overlay = emptyOverlay();
@@ -216,19 +227,33 @@ export class Store {
     return new View(this.committedTables, NO_CHANGES);
   }
 
+  /** The open transactions, oldest first. */
   activeTransactions(): readonly Transaction[] {
-    return [...this.transactions.values()].filter((transaction) => transaction.status === 'active');
+    return this.open.slice();
+  }
+
+  /** The oldest open transaction, if any. */
+  oldestActive(): Transaction | undefined {
+    return this.open[0];
   }
 
   private finish(transaction: Transaction, status: 'committed' | 'rolledBack'): void {
     transaction.status = status;
-    for (const key of transaction.locks) {
-      if (this.lockHolders.get(key) === transaction.id) this.lockHolders.delete(key);
+    const locks = transaction.locks;
+    if (locks !== null) {
+      for (const key of locks) {
+        if (this.lockHolders.get(key) === transaction.id) this.lockHolders.delete(key);
+      }
+      locks.length = 0;
     }
-    // Most transactions (the short reads) take no lock, and truncating an empty list still costs a runtime call.
-    if (transaction.locks.length > 0) transaction.locks.length = 0;
     transaction.waitingFor = null;
-    this.transactions.delete(transaction.id);
+    // Removed by shifting the later ones down: `splice` would also build a list of the removed one.
+    const open = this.open;
+    const index = open.indexOf(transaction);
+    if (index >= 0) {
+      for (let later = index + 1; later < open.length; later += 1) open[later - 1] = open[later] as Transaction;
+      open.length -= 1;
+    }
     this.endings += 1;
   }
 
@@ -240,7 +265,8 @@ export class Store {
       if (holder === transaction.id) continue;
       if (holder === undefined) {
         this.lockHolders.set(key, transaction.id);
-        transaction.locks.push(key);
+        if (transaction.locks === null) transaction.locks = [key];
+        else transaction.locks.push(key);
         continue;
       }
       if (this.waitWouldDeadlock(transaction.id, holder)) {
@@ -254,12 +280,17 @@ export class Store {
     return null;
   }
 
+  private openTransaction(id: number): Transaction | undefined {
+    for (const transaction of this.open) if (transaction.id === id) return transaction;
+    return undefined;
+  }
+
   /** Follows the waits-for chain from the holder; bounded by the number of transactions. */
   private waitWouldDeadlock(waiter: number, holder: number): boolean {
     let current: number | null = holder;
-    for (let hops = 0; current !== null && hops <= this.transactions.size; hops += 1) {
+    for (let hops = 0; current !== null && hops <= this.open.length; hops += 1) {
       if (current === waiter) return true;
-      current = this.transactions.get(current)?.waitingFor ?? null;
+      current = this.openTransaction(current)?.waitingFor ?? null;
     }
     return false;
   }

@@ -13,7 +13,26 @@ import { isUuidLike, normalizeUuid } from '../../../model/uuid.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import { deleteCreatedConsumers, ensureConsumer, type ConsumerRecord } from './ensureConsumer.ts';
 import { replaceAllocations, writeFailureToHttp, type WriteItem } from './replaceAllocations.ts';
-import { answered, atLeast, change, commit, databaseFailure, emptyResponse, errorResponse, failure, hasDefect, readOnce, rollback, select, type RequestScope, lockName, lockOnly } from './scope.ts';
+import {
+  answered,
+  atLeast,
+  change,
+  commit,
+  databaseFailure,
+  emptyResponse,
+  errorResponse,
+  failure,
+  hasDefect,
+  providerRow,
+  readOnce,
+  readOnceOutcome,
+  readOnceStep,
+  rollback,
+  select,
+  type RequestScope,
+  lockName,
+  lockOnly,
+} from './scope.ts';
 
 type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
 
@@ -80,9 +99,12 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
     if (collected !== null) return errorResponse(scope, collected);
   }
   const transaction = scope.store.begin(WRITE_TRANSACTION_LABELS[form]);
-  for (const [index, write] of writes.entries()) {
+  for (let index = 0; index < writes.length; index += 1) {
+    const write = writes[index];
     const consumer = consumers[index];
-    if (consumer === undefined) continue;
+    if (write === undefined || consumer === undefined) continue;
+    // Most writes keep the owner and the type, and then update_consumers issues no statement: no need to start it.
+    if (!ownerOrTypeChanges(consumer, write)) continue;
     const updated = yield* updateConsumer(scope, transaction, consumer, write);
     if (updated !== null) return yield* fail(scope, transaction, consumers, updated);
   }
@@ -122,7 +144,8 @@ function* collectItems(scope: RequestScope, write: ConsumerWrite, items: WriteIt
     return null;
   }
   for (const allocation of write.allocations) {
-    const read = yield* readOnce(scope, 'SELECT resource provider', (view) => view.provider(allocation.providerUuid));
+    const reading = readOnceStep(scope, 'SELECT resource provider', providerRow, allocation.providerUuid);
+    const read = readOnceOutcome(scope, reading, yield reading);
     if (read.kind === 'failed') return databaseFailure(read.error);
     if (read.value === undefined) return failure(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
     if (!generations.has(allocation.providerUuid)) generations.set(allocation.providerUuid, read.value.generation);
@@ -133,6 +156,10 @@ function* collectItems(scope: RequestScope, write: ConsumerWrite, items: WriteIt
     }
   }
   return null;
+}
+
+function ownerOrTypeChanges(consumer: ConsumerRecord, write: ConsumerWrite): boolean {
+  return consumer.projectId !== write.projectId || consumer.userId !== write.userId || (write.consumerType !== null && write.consumerType !== consumer.consumerType);
 }
 
 /** `update_consumers`: project, user and type, guarded only by the later generation bump. */

@@ -8,7 +8,7 @@ import type { PlacementError } from '../../../model/errors.ts';
 import { pythonRepr } from '../../../model/pythonRepr.ts';
 import type { ConsumerRow } from '../../store/tables.ts';
 import type { Step, StatementOutcome } from '../step.ts';
-import { atLeast, change, commit, databaseFailure, failure, readOnce, rollback, type RequestScope, lockOnly } from './scope.ts';
+import { atLeast, change, commit, consumerRow, databaseFailure, failure, readOnceOutcome, readOnceStep, rollback, type RequestScope, lockOnly } from './scope.ts';
 
 /** The in-memory `Consumer` object the rest of the request works with. */
 export interface ConsumerRecord {
@@ -43,7 +43,8 @@ function conflict(message: string): EnsureResult {
 
 export function* ensureConsumer(scope: RequestScope, write: ConsumerWrite): Steps<EnsureResult> {
   const checkGeneration = atLeast(scope, 1, 28);
-  const found = yield* readOnce(scope, 'SELECT consumer', (view) => view.consumer(write.uuid));
+  const finding = readOnceStep(scope, 'SELECT consumer', consumerRow, write.uuid);
+  const found = readOnceOutcome(scope, finding, yield finding);
   if (found.kind === 'failed') return { kind: 'error', failure: databaseFailure(found.error) };
   const existing = found.value;
   if (existing !== undefined) {
@@ -74,7 +75,8 @@ export function* ensureConsumer(scope: RequestScope, write: ConsumerWrite): Step
   yield* rollback(scope, transaction);
   if (inserted.error.kind !== 'duplicateKey') return { kind: 'error', failure: databaseFailure(inserted.error) };
   // Another request created it first: use that row, without a generation check.
-  const reread = yield* readOnce(scope, 'SELECT consumer', (view) => view.consumer(write.uuid));
+  const rereading = readOnceStep(scope, 'SELECT consumer', consumerRow, write.uuid);
+  const reread = readOnceOutcome(scope, rereading, yield rereading);
   if (reread.kind === 'failed') return { kind: 'error', failure: databaseFailure(reread.error) };
   if (reread.value === undefined) return { kind: 'error', failure: failure(404, `No such consumer(s): ${write.uuid}.`) };
   return { kind: 'ok', consumer: recordFrom(reread.value, false) };

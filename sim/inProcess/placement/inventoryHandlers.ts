@@ -25,7 +25,9 @@ import {
   failure,
   hasDefect,
   jsonResponse,
+  providerRow,
   readOnce,
+  readOnceWith,
   rollback,
   select,
   type RequestScope, lockName, lockOnly } from './scope.ts';
@@ -73,7 +75,7 @@ function* bumpOrAbort(scope: RequestScope, transaction: Transaction, providerUui
 
 /** PUT /resource_providers/{uuid}/inventories. */
 export function* setInventoriesTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
-  const provider = yield* readOnce(scope, 'SELECT resource provider', (view) => view.provider(providerUuid));
+  const provider = yield* readOnceWith(scope, 'SELECT resource provider', providerRow, providerUuid);
   if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
   if (provider.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
   const extracted = extractJson(scope.request.body, schemas.PUT_INVENTORIES);
@@ -145,7 +147,7 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
 
 /** DELETE /resource_providers/{uuid}/inventories/{class}. */
 export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, resourceClass: string): Steps<HttpResponse> {
-  const provider = yield* readOnce(scope, 'SELECT resource provider', (view) => view.provider(providerUuid));
+  const provider = yield* readOnceWith(scope, 'SELECT resource provider', providerRow, providerUuid);
   if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
   if (provider.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
   const transaction = scope.store.begin('DELETE inventory');
@@ -225,7 +227,7 @@ export function providerDocument(scope: RequestScope, uuid: string, name: string
 
 /** DELETE /resource_providers/{uuid}: no generation check, allocations counted by a plain read. */
 export function* deleteProviderTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
-  const provider = yield* readOnce(scope, 'SELECT resource provider', (view) => view.provider(providerUuid));
+  const provider = yield* readOnceWith(scope, 'SELECT resource provider', providerRow, providerUuid);
   if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
   const notFound = failure(404, `No resource provider with uuid ${providerUuid} found for delete`);
   if (provider.value === undefined) return errorResponse(scope, notFound);

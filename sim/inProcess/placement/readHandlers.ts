@@ -7,7 +7,7 @@ import type { HttpResponse } from '../../../model/index.ts';
 import { PythonFloat, type PythonValue } from '../../../model/pythonRepr.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import { providerDocument } from './inventoryHandlers.ts';
-import { atLeast, databaseFailure, errorResponse, failure, jsonResponse, readOnce, type RequestScope } from './scope.ts';
+import { atLeast, databaseFailure, errorResponse, failure, jsonResponse, providerRow, readOnce, readOnceWith, type RequestScope } from './scope.ts';
 
 type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
 type Document = Record<string, PythonValue>;
@@ -101,7 +101,7 @@ export function* showProviderAllocationsTask(scope: RequestScope, providerUuid: 
 }
 
 export function* showProviderTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
-  const read = yield* readOnce(scope, 'SELECT resource provider', (view) => view.provider(providerUuid));
+  const read = yield* readOnceWith(scope, 'SELECT resource provider', providerRow, providerUuid);
   if (read.kind === 'failed') return errorResponse(scope, databaseFailure(read.error));
   if (read.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
   return jsonResponse(scope, providerDocument(scope, read.value.uuid, read.value.name, read.value.generation));

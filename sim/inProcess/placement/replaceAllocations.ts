@@ -13,11 +13,28 @@
  */
 import type { PlacementError } from '../../../model/errors.ts';
 import { STANDARD_RESOURCE_CLASSES } from '../../../model/data/standardResourceClasses.ts';
-import type { DatabaseError, Transaction } from '../../store/store.ts';
+import type { Changes, DatabaseError, Transaction } from '../../store/store.ts';
 import type { View } from '../../store/view.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import type { ConsumerRecord } from './ensureConsumer.ts';
-import { backOff, change, databaseFailure, failure, hasDefect, readOnce, select, type RequestScope, lockName, lockOnly } from './scope.ts';
+import {
+  backOff,
+  change,
+  databaseFailure,
+  failure,
+  hasDefect,
+  outcomeOf,
+  providerRow,
+  readOnce,
+  readOnceOutcome,
+  readOnceStep,
+  readStep,
+  select,
+  writeStep,
+  type RequestScope,
+  lockName,
+  lockOnly,
+} from './scope.ts';
 
 const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
 const PROVIDER_ATTEMPTS_MAX = 10;
@@ -48,6 +65,11 @@ type AttemptResult =
   | { readonly kind: 'deadlock' }
   | { readonly kind: 'error'; readonly failure: WriteFailure };
 
+/** The outcomes that carry nothing else, shared: results are never modified. */
+const ATTEMPT_OK: AttemptResult = { kind: 'ok' };
+const ATTEMPT_PROVIDER_CONFLICT: AttemptResult = { kind: 'providerConflict' };
+const ATTEMPT_DEADLOCK: AttemptResult = { kind: 'deadlock' };
+
 const PROVIDER_CONFLICT = 'Another thread concurrently updated the resource provider data. Please retry your update';
 const CONSUMER_CONFLICT = 'Another thread concurrently updated the data. Please retry your update';
 
@@ -71,7 +93,7 @@ export function* replaceAllocations(
   }
   for (let attempt = 1; attempt <= attemptsMax; attempt += 1) {
     scope.notes.allocationAttempts = attempt;
-    let result: AttemptResult = { kind: 'deadlock' };
+    let result: AttemptResult = ATTEMPT_DEADLOCK;
     // wrap_db_retry: a deadlock aborts the database transaction; the retry runs in a new one.
     for (let deadlocks = 0; deadlocks <= DEADLOCK_RETRIES_MAX; deadlocks += 1) {
       result = yield* setAllocations(scope, transaction, items, consumers, providerGenerations);
@@ -104,7 +126,8 @@ export function* replaceAllocations(
 /** Re-reads every provider in its own transaction, as replace_all does before retrying. */
 function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], generations: Map<string, number>): Steps<WriteFailure | null> {
   for (const providerUuid of distinctOf(items, 'providerUuid')) {
-    const read = yield* readOnce(scope, 'SELECT resource provider (retry)', (view) => view.provider(providerUuid));
+    const reading = readOnceStep(scope, 'SELECT resource provider (retry)', providerRow, providerUuid);
+    const read = readOnceOutcome(scope, reading, yield reading);
     if (read.kind === 'failed') return { kind: 'http', failure: databaseFailure(read.error) };
     if (read.value === undefined) return { kind: 'notFound', message: `No resource provider with uuid ${providerUuid} found` };
     generations.set(providerUuid, read.value.generation);
@@ -121,21 +144,20 @@ function* setAllocations(
 ): Steps<AttemptResult> {
   const consumerUuids = distinctOf(items, 'consumerUuid');
   for (const consumerUuid of consumerUuids) {
-    const deleted = yield* change(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), (view, changes) => {
-      for (const row of view.allocationsOfConsumer(consumerUuid)) changes.removeAllocation(row.id);
-      return null;
-    });
+    const deleting = writeStep(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), deleteAllocationsOf, consumerUuid);
+    const deleted = outcomeOf(deleting, yield deleting);
     if (deleted.kind === 'failed') return statementFailure(deleted.error);
   }
   if (!hasDefect(scope, 'capacity-outside-transaction')) {
-    const checked = yield* select(scope, transaction, 'SELECT inventories and usages (capacity check)', (view) => checkCapacity(view, items, consumers, scope));
+    const checking = readStep(scope, transaction, 'SELECT inventories and usages (capacity check)', (view) => checkCapacity(view, items, consumers, scope));
+    const checked = outcomeOf(checking, yield checking);
     if (checked.kind === 'failed') return statementFailure(checked.error);
     if (checked.value !== null) return { kind: 'error', failure: checked.value };
   }
   let firstInsert = true;
   for (const item of items) {
     if (item.used === 0) continue;
-    const inserted = yield* change(
+    const inserting = writeStep(
       scope,
       transaction,
       'INSERT INTO allocations',
@@ -151,14 +173,16 @@ function* setAllocations(
         });
         return null;
       },
+      undefined,
       firstInsert ? 'allocationsInsertAfterDelete' : 'statement',
     );
+    const inserted = outcomeOf(inserting, yield inserting);
     firstInsert = false;
     if (inserted.kind === 'failed') return statementFailure(inserted.error);
   }
   for (const providerUuid of distinctOf(items, 'providerUuid')) {
     const expected = providerGenerations.get(providerUuid) ?? -1;
-    const updated = yield* change(
+    const updating = writeStep(
       scope,
       transaction,
       'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?',
@@ -170,13 +194,15 @@ function* setAllocations(
         changes.putProvider({ ...row, generation: expected + 1 });
         return 1;
       },
+      undefined,
     );
+    const updated = outcomeOf(updating, yield updating);
     if (updated.kind === 'failed') return statementFailure(updated.error);
-    if (updated.value !== 1) return { kind: 'providerConflict' };
+    if (updated.value !== 1) return ATTEMPT_PROVIDER_CONFLICT;
   }
   const touched = consumers.filter((consumer) => consumerUuids.includes(consumer.uuid));
   for (const consumer of touched) {
-    const updated = yield* change(
+    const updating = writeStep(
       scope,
       transaction,
       'UPDATE consumers SET generation = ? WHERE id = ? AND generation = ?',
@@ -188,7 +214,9 @@ function* setAllocations(
         changes.putConsumer({ ...row, generation: consumer.generation + 1 });
         return 1;
       },
+      undefined,
     );
+    const updated = outcomeOf(updating, yield updating);
     if (updated.kind === 'failed') return statementFailure(updated.error);
     if (updated.value !== 1) return { kind: 'error', failure: { kind: 'concurrentUpdate', message: CONSUMER_CONFLICT } };
     consumer.generation += 1;
@@ -214,7 +242,13 @@ function* setAllocations(
       if (deleted.kind === 'failed') return statementFailure(deleted.error);
     }
   }
-  return { kind: 'ok' };
+  return ATTEMPT_OK;
+}
+
+/** DELETE FROM allocations WHERE consumer_id = ?: every row of the consumer the statement sees. */
+function deleteAllocationsOf(view: View, changes: Changes, consumerUuid: string): null {
+  for (const row of view.allocationsOfConsumer(consumerUuid)) changes.removeAllocation(row.id);
+  return null;
 }
 
 /**
@@ -232,7 +266,7 @@ function distinctOf(items: readonly WriteItem[], field: 'consumerUuid' | 'provid
 }
 
 function statementFailure(error: DatabaseError): AttemptResult {
-  if (error.kind === 'deadlock') return { kind: 'deadlock' };
+  if (error.kind === 'deadlock') return ATTEMPT_DEADLOCK;
   return { kind: 'error', failure: { kind: 'http', failure: databaseFailure(error) } };
 }
 

@@ -12,6 +12,7 @@ import type { PythonValue } from '../../../model/pythonRepr.ts';
 import type { DefectName } from '../../defects.ts';
 import { renderedResponse } from '../../responseBody.ts';
 import { DONE_WITH_NULL, type Changes, type DatabaseError, type StatementResult, type Store, type Transaction } from '../../store/store.ts';
+import type { ConsumerRow, ProviderRow } from '../../store/tables.ts';
 import type { View } from '../../store/view.ts';
 import type { Seam, StatementOutcome, Step } from '../step.ts';
 import { renderErrorResponse } from './errorResponses.ts';
@@ -50,38 +51,56 @@ type StepGenerator<T> = Generator<Step<unknown>, StatementOutcome<T>, StatementO
 // and one more level of `yield*` on every resume. The runtime resumes a
 // helper only with the outcome of the step it yielded, so the outcome has
 // the step's type.
+//
+// A statement is a function of the view (and, for writes, the changes) and
+// an argument the step carries: the frequent ones are module-level
+// functions of their key (`providerRow`, `consumerRow`, ...), so issuing
+// them makes no closure, nor a context for the variables it would capture.
+// Others are closures and take no argument.
 
-class ReadStep<T> implements Step<T> {
+class ReadStep<T, A> implements Step<T> {
   readonly seam = 'statement';
   readonly writes = false;
   constructor(
     private readonly store: Store,
     readonly transaction: Transaction,
     readonly label: string,
-    private readonly query: (view: View) => T,
+    private readonly query: (view: View, argument: A) => T,
+    private readonly argument: A,
   ) {}
   run(): StatementResult<T> {
-    return this.store.read(this.transaction, this.query);
+    return this.store.read(this.transaction, this.query, this.argument);
   }
 }
 
-class WriteStep<T> implements Step<T> {
+class WriteStep<T, A> implements Step<T> {
   readonly writes = true;
   constructor(
     private readonly store: Store,
     readonly transaction: Transaction,
     readonly label: string,
     private readonly lockKeys: readonly string[],
-    private readonly statement: (view: View, changes: Changes) => T | DatabaseError,
+    private readonly statement: (view: View, changes: Changes, argument: A) => T | DatabaseError,
+    private readonly argument: A,
     readonly seam: Seam,
   ) {}
   run(): StatementResult<T> {
-    return this.store.write(this.transaction, this.lockKeys, this.statement);
+    return this.store.write(this.transaction, this.lockKeys, this.statement, this.argument);
   }
 }
 
+/** SELECT of one provider row by uuid. */
+export function providerRow(view: View, uuid: string): ProviderRow | undefined {
+  return view.provider(uuid);
+}
+
+/** SELECT of one consumer row by uuid. */
+export function consumerRow(view: View, uuid: string): ConsumerRow | undefined {
+  return view.consumer(uuid);
+}
+
 export function* select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): StepGenerator<T> {
-  const outcome = yield new ReadStep(scope.store, transaction, label, query);
+  const outcome = yield new ReadStep(scope.store, transaction, label, query, undefined);
   return outcome as StatementOutcome<T>;
 }
 
@@ -93,8 +112,53 @@ export function* change<T>(
   statement: (view: View, changes: Changes) => T | DatabaseError,
   seam: Seam = 'statement',
 ): StepGenerator<T> {
-  const outcome = yield new WriteStep(scope.store, transaction, label, lockKeys, statement, seam);
+  const outcome = yield new WriteStep(scope.store, transaction, label, lockKeys, statement, undefined, seam);
   return outcome as StatementOutcome<T>;
+}
+
+/**
+ * A write statement as a step for a handler to yield itself, in the hottest
+ * loops (replace_all's attempt), where the `change` generator around it
+ * would cost a generator object and a level of delegation per statement.
+ * The handler reads what it is resumed with through `outcomeOf`.
+ */
+export function writeStep<T, A>(
+  scope: RequestScope,
+  transaction: Transaction,
+  label: string,
+  lockKeys: readonly string[],
+  statement: (view: View, changes: Changes, argument: A) => T | DatabaseError,
+  argument: A,
+  seam: Seam = 'statement',
+): Step<T> {
+  return new WriteStep(scope.store, transaction, label, lockKeys, statement, argument, seam);
+}
+
+/** A read statement as a step for a handler to yield itself (see `writeStep`). */
+export function readStep<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): Step<T> {
+  return new ReadStep(scope.store, transaction, label, query, undefined);
+}
+
+/**
+ * `readOnceWith` as a step for a handler to yield itself (see `writeStep`),
+ * for the reads every allocation write starts with: it begins its
+ * read-only transaction now, as `readOnce` does when delegated to, and
+ * `readOnceOutcome` ends it.
+ */
+export function readOnceStep<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
+  return new ReadStep(scope.store, scope.store.begin(label, true), label, query, argument);
+}
+
+/** What a handler that yielded a `readOnceStep` was resumed with, once the step's transaction is ended (as `readOnce` ends it). */
+export function readOnceOutcome<T>(scope: RequestScope, step: Step<T>, resumed: StatementOutcome<unknown>): StatementOutcome<T> {
+  if (step.transaction !== null) scope.store.rollback(step.transaction);
+  return outcomeOf(step, resumed);
+}
+
+/** What a handler that yielded `step` was resumed with: the runtime resumes it only with the outcome of that step. */
+export function outcomeOf<T>(step: Step<T>, resumed: StatementOutcome<unknown>): StatementOutcome<T> {
+  void step;
+  return resumed as StatementOutcome<T>;
 }
 
 /** What a row lock is named after: the table's row, or a consumer's set of allocation rows. */
@@ -221,7 +285,7 @@ class BackOffStep implements Step<null> {
     readonly label: string,
   ) {}
   run(): StatementResult<null> {
-    const open = this.waited ? undefined : this.store.activeTransactions()[0];
+    const open = this.waited ? undefined : this.store.oldestActive();
     this.waited = true;
     return open === undefined ? DONE_WITH_NULL : { kind: 'blocked', holder: open.id };
   }
@@ -235,7 +299,15 @@ export function* backOff(scope: RequestScope, label: string): StepGenerator<null
 /** A read in its own short transaction, as Placement's `@reader` functions do. */
 export function* readOnce<T>(scope: RequestScope, label: string, query: (view: View) => T): StepGenerator<T> {
   const transaction = scope.store.begin(label, true);
-  const outcome = (yield new ReadStep(scope.store, transaction, label, query)) as StatementOutcome<T>;
+  const outcome = (yield new ReadStep(scope.store, transaction, label, query, undefined)) as StatementOutcome<T>;
+  scope.store.rollback(transaction);
+  return outcome;
+}
+
+/** `readOnce` with a query that takes an argument (see above). */
+export function* readOnceWith<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): StepGenerator<T> {
+  const transaction = scope.store.begin(label, true);
+  const outcome = (yield new ReadStep(scope.store, transaction, label, query, argument)) as StatementOutcome<T>;
   scope.store.rollback(transaction);
   return outcome;
 }
