@@ -40,10 +40,32 @@ type BuildParsed = (message: string, requestId: string) => unknown;
 
 interface Template {
   readonly status: number;
-  readonly headers: readonly (readonly [string, Filled])[];
+  /** The headers with nothing to fill in, in their places among the others (whose values are overwritten). */
+  readonly baseHeaders: Readonly<Record<string, string>>;
+  /** The headers to fill in. */
+  readonly filledHeaders: readonly (readonly [string, Filled])[];
   readonly body: Filled;
   readonly parsed: BuildParsed;
 }
+
+/**
+ * The error shapes met last, compared field by field: a run meets a
+ * handful, so most errors find theirs here without building (and hashing)
+ * the string key of `templates`. Bounded by wiping.
+ */
+interface RecentTemplate {
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly allow: string | undefined;
+  readonly raisedPastHandler: boolean;
+  readonly microversion: number | null;
+  readonly method: string;
+  readonly contentType: string | undefined;
+  readonly accept: string;
+  readonly template: Template | 'notFillable';
+}
+const recent: RecentTemplate[] = [];
+const RECENT_MAX = 16;
 
 /** Templates per error shape (everything but message and id): a handful per run, kept across runs. Bounded by wiping. */
 const templates = new Map<string, Template | 'notFillable'>();
@@ -51,6 +73,33 @@ const TEMPLATES_MAX = 256;
 
 export function renderErrorResponse(failure: PlacementError, context: ErrorContext): HttpResponse {
   if (!INERT_MESSAGE.test(failure.message) || !INERT_ID.test(context.requestId)) return renderError(failure, context);
+  const template = recentTemplate(failure, context) ?? keyedTemplate(failure, context);
+  if (template === 'notFillable') return renderError(failure, context);
+  return fill(template, failure.message, context.requestId);
+}
+
+function recentTemplate(failure: PlacementError, context: ErrorContext): Template | 'notFillable' | null {
+  const raisedPastHandler = failure.raisedPastHandler === true;
+  for (let index = 0; index < recent.length; index += 1) {
+    const entry = recent[index];
+    if (
+      entry !== undefined &&
+      entry.status === failure.status &&
+      entry.code === failure.code &&
+      entry.method === context.method &&
+      entry.microversion === context.microversion &&
+      entry.contentType === context.contentType &&
+      entry.accept === context.accept &&
+      entry.allow === failure.allow &&
+      entry.raisedPastHandler === raisedPastHandler
+    ) {
+      return entry.template;
+    }
+  }
+  return null;
+}
+
+function keyedTemplate(failure: PlacementError, context: ErrorContext): Template | 'notFillable' {
   const key = `${failure.status} ${failure.code ?? ''} ${failure.allow ?? '\u0000'} ${failure.raisedPastHandler === true} ${context.microversion ?? 'none'} ${context.method} ${context.contentType ?? '\u0000'} ${context.accept}`;
   let template = templates.get(key);
   if (template === undefined) {
@@ -58,8 +107,19 @@ export function renderErrorResponse(failure: PlacementError, context: ErrorConte
     if (templates.size >= TEMPLATES_MAX) templates.clear();
     templates.set(key, template);
   }
-  if (template === 'notFillable') return renderError(failure, context);
-  return fill(template, failure.message, context.requestId);
+  if (recent.length >= RECENT_MAX) recent.length = 0;
+  recent.push({
+    status: failure.status,
+    code: failure.code,
+    allow: failure.allow,
+    raisedPastHandler: failure.raisedPastHandler === true,
+    microversion: context.microversion,
+    method: context.method,
+    contentType: context.contentType,
+    accept: context.accept,
+    template,
+  });
+  return template;
 }
 
 function makeTemplate(failure: PlacementError, context: ErrorContext): Template | 'notFillable' {
@@ -75,7 +135,10 @@ function makeTemplate(failure: PlacementError, context: ErrorContext): Template 
   if (parsed === null) return 'notFillable';
   return {
     status: rendered.status,
-    headers: Object.entries(rendered.headers).map(([name, text]) => [name, cut(text)] as const),
+    baseHeaders: { ...rendered.headers },
+    filledHeaders: Object.entries(rendered.headers)
+      .map(([name, text]) => [name, cut(text)] as const)
+      .filter(([, pieces]) => !(pieces.length === 1 && typeof pieces[0] === 'string')),
     body: cut(rendered.body),
     parsed,
   };
@@ -115,17 +178,26 @@ function builderOf(value: unknown): BuildParsed | null {
     }
     return (message, requestId) => items.map((item) => item(message, requestId));
   }
+  // The members that are primitives without placeholders are set once in
+  // `base`, the others hold their places there; each build copies `base`
+  // (one native clone, which keeps key order) and overwrites the others.
+  const base: Record<string, unknown> = {};
   const keys: string[] = [];
   const values: BuildParsed[] = [];
   for (const [key, item] of Object.entries(value)) {
     if (key === '__proto__' || cut(key).length !== 1 || cut(key)[0] !== key) return null;
     const builder = builderOf(item);
     if (builder === null) return null;
-    keys.push(key);
-    values.push(builder);
+    if (isConstant(item)) {
+      base[key] = item;
+    } else {
+      base[key] = null;
+      keys.push(key);
+      values.push(builder);
+    }
   }
   return (message, requestId) => {
-    const record: Record<string, unknown> = {};
+    const record: Record<string, unknown> = { ...base };
     for (let index = 0; index < keys.length; index += 1) {
       const builder = values[index];
       if (builder !== undefined) record[keys[index] ?? ''] = builder(message, requestId);
@@ -134,9 +206,19 @@ function builderOf(value: unknown): BuildParsed | null {
   };
 }
 
+/** A primitive with no placeholder in it: built as itself. */
+function isConstant(value: unknown): boolean {
+  if (typeof value === 'string') {
+    const pieces = cut(value);
+    return pieces.length === 1 && pieces[0] === value;
+  }
+  return typeof value !== 'object' || value === null;
+}
+
 function fill(template: Template, message: string, requestId: string): HttpResponse {
-  const headers: Record<string, string> = {};
-  for (const [name, pieces] of template.headers) headers[name] = join(pieces, message, requestId);
+  // A copy of the constant headers (one native clone of a small object) with the others overwritten in place, so key order is the rendering's.
+  const headers: Record<string, string> = { ...template.baseHeaders };
+  for (const [name, pieces] of template.filledHeaders) headers[name] = join(pieces, message, requestId);
   return parsedResponse(template.status, headers, join(template.body, message, requestId), template.parsed(message, requestId));
 }
 
