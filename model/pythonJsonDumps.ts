@@ -27,10 +27,33 @@ export function pythonJsonDumps(value: PythonValue): string {
   let out = '{';
   for (let index = 0; index < keys.length; index += 1) {
     const key = keys[index] ?? '';
-    if (index > 0) out += ', ';
-    out += `${quote(key)}: ${pythonJsonDumps(record[key] ?? null)}`;
+    const prefixes = memberPrefixes(key);
+    out += index > 0 ? prefixes[1] : prefixes[0];
+    out += pythonJsonDumps(record[key] ?? null);
   }
   return `${out}}`;
+}
+
+/**
+ * What goes before a member's value: `"key": `, and `, "key": ` for all but
+ * the first. Bodies use few keys (field names, the run's uuids, resource
+ * classes), so keeping these saves building (and later flattening) the same
+ * small strings for every member of every body. A memo of a pure function;
+ * keys are property names, whose hashes the engine already holds. Bounded by
+ * wiping.
+ */
+const prefixesByKey = new Map<string, readonly [string, string]>();
+const PREFIXES_MAX = 512;
+
+function memberPrefixes(key: string): readonly [string, string] {
+  let prefixes = prefixesByKey.get(key);
+  if (prefixes === undefined) {
+    const first = `${quote(key)}: `;
+    prefixes = [first, `, ${first}`];
+    if (prefixesByKey.size >= PREFIXES_MAX) prefixesByKey.clear();
+    prefixesByKey.set(key, prefixes);
+  }
+  return prefixes;
 }
 
 function floatText(value: number): string {
