@@ -49,23 +49,25 @@ interface Template {
 }
 
 /**
- * The error shapes met last, compared field by field: a run meets a
- * handful, so most errors find theirs here without building (and hashing)
- * the string key of `templates`. Bounded by wiping.
+ * The error shapes met, per microversion, compared field by field: a
+ * benchmark meets a few dozen shapes over a few dozen microversions, a
+ * handful per microversion, so errors find theirs with one lookup by a
+ * small integer and a short scan, without building (and hashing) the
+ * string key of `templates`. Bounded by wiping, per list and in all.
  */
 interface RecentTemplate {
   readonly status: number;
   readonly code: string | undefined;
   readonly allow: string | undefined;
   readonly raisedPastHandler: boolean;
-  readonly microversion: number | null;
   readonly method: string;
   readonly contentType: string | undefined;
   readonly accept: string;
   readonly template: Template | 'notFillable';
 }
-const recent: RecentTemplate[] = [];
-const RECENT_MAX = 16;
+const recentByVersion = new Map<number | null, RecentTemplate[]>();
+const RECENT_VERSIONS_MAX = 256;
+const RECENT_PER_VERSION_MAX = 16;
 
 /** Templates per error shape (everything but message and id): a handful per run, kept across runs. Bounded by wiping. */
 const templates = new Map<string, Template | 'notFillable'>();
@@ -79,6 +81,8 @@ export function renderErrorResponse(failure: PlacementError, context: ErrorConte
 }
 
 function recentTemplate(failure: PlacementError, context: ErrorContext): Template | 'notFillable' | null {
+  const recent = recentByVersion.get(context.microversion);
+  if (recent === undefined) return null;
   const raisedPastHandler = failure.raisedPastHandler === true;
   for (let index = 0; index < recent.length; index += 1) {
     const entry = recent[index];
@@ -87,7 +91,6 @@ function recentTemplate(failure: PlacementError, context: ErrorContext): Templat
       entry.status === failure.status &&
       entry.code === failure.code &&
       entry.method === context.method &&
-      entry.microversion === context.microversion &&
       entry.contentType === context.contentType &&
       entry.accept === context.accept &&
       entry.allow === failure.allow &&
@@ -107,13 +110,18 @@ function keyedTemplate(failure: PlacementError, context: ErrorContext): Template
     if (templates.size >= TEMPLATES_MAX) templates.clear();
     templates.set(key, template);
   }
-  if (recent.length >= RECENT_MAX) recent.length = 0;
+  let recent = recentByVersion.get(context.microversion);
+  if (recent === undefined) {
+    if (recentByVersion.size >= RECENT_VERSIONS_MAX) recentByVersion.clear();
+    recent = [];
+    recentByVersion.set(context.microversion, recent);
+  }
+  if (recent.length >= RECENT_PER_VERSION_MAX) recent.length = 0;
   recent.push({
     status: failure.status,
     code: failure.code,
     allow: failure.allow,
     raisedPastHandler: failure.raisedPastHandler === true,
-    microversion: context.microversion,
     method: context.method,
     contentType: context.contentType,
     accept: context.accept,
