@@ -135,18 +135,28 @@ export class Knowledge {
 
   private consumerBody(spec: ConsumerAllocationsSpec, microversion: string, put: boolean): Record<string, unknown> {
     const version = versionNumber(microversion);
-    const body: Record<string, unknown> = {};
     if (version < 1012 && put) {
+      const body: Record<string, unknown> = {};
       body['allocations'] = spec.allocations.map((allocation) => ({ resource_provider: { uuid: allocation.provider }, resources: allocation.resources }));
       if (version >= 1008) Object.assign(body, { project_id: PROJECT_ID, user_id: USER_ID });
       return body;
     }
-    body['allocations'] = dictAllocations(spec.allocations);
-    body['project_id'] = PROJECT_ID;
-    body['user_id'] = USER_ID;
-    if (version >= 1028) body['consumer_generation'] = this.generationFor(spec.consumer, spec.generation);
-    if (version >= 1038) body['consumer_type'] = CONSUMER_TYPE;
-    return body;
+    // One literal per member set (same order as before), allocated at its final size where
+    // adding five members one by one to an empty object outgrew its own slots.
+    const allocations = dictAllocations(spec.allocations);
+    if (version >= 1038) {
+      return {
+        allocations,
+        project_id: PROJECT_ID,
+        user_id: USER_ID,
+        consumer_generation: this.generationFor(spec.consumer, spec.generation),
+        consumer_type: CONSUMER_TYPE,
+      };
+    }
+    if (version >= 1028) {
+      return { allocations, project_id: PROJECT_ID, user_id: USER_ID, consumer_generation: this.generationFor(spec.consumer, spec.generation) };
+    }
+    return { allocations, project_id: PROJECT_ID, user_id: USER_ID };
   }
 }
 
