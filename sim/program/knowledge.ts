@@ -74,11 +74,11 @@ export class Knowledge {
       return;
     }
     // "consumer generation conflict - expected 3 but got 1" tells the truth about one consumer.
-    const detail = errorDetail(body);
-    const match = /consumer generation conflict - expected (null|\d+) but got/.exec(detail);
-    if (match !== null && consumers.length === 1 && consumers[0] !== undefined) {
-      this.consumerGenerations.set(consumers[0].consumer, match[1] === 'null' ? null : Number(match[1]));
-    }
+    // (Only a write of one consumer can learn from it, so others skip the search.)
+    const only = consumers.length === 1 ? consumers[0] : undefined;
+    if (only === undefined) return;
+    const match = GENERATION_CONFLICT.exec(errorDetail(body));
+    if (match !== null) this.consumerGenerations.set(only.consumer, match[1] === 'null' ? null : Number(match[1]));
   }
 
   /** Fills in what the action leaves to the client and renders the request. */
@@ -159,6 +159,9 @@ export class Knowledge {
     return { allocations, project_id: PROJECT_ID, user_id: USER_ID };
   }
 }
+
+/** Kept rather than written in `learnWrite`, where each evaluation of a literal makes a new RegExp object. No `g` flag, so it holds no state between searches. */
+const GENERATION_CONFLICT = /consumer generation conflict - expected (null|\d+) but got/;
 
 /** `major.minor` as major * 1000 + minor; programs use a handful of microversions, each parsed once. */
 const versionNumbers = new Map<string, number>();
