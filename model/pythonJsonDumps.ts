@@ -29,7 +29,11 @@ export function pythonJsonDumps(value: PythonValue): string {
     const key = keys[index] ?? '';
     const prefixes = memberPrefixes(key);
     out += index > 0 ? prefixes[1] : prefixes[0];
-    out += pythonJsonDumps(record[key] ?? null);
+    // Leaves (most members) are written here rather than through a recursive call.
+    const member = record[key] ?? null;
+    if (typeof member === 'string') out += quote(member);
+    else if (typeof member === 'number' && Number.isInteger(member)) out += String(member);
+    else out += pythonJsonDumps(member);
   }
   return `${out}}`;
 }
