@@ -184,7 +184,15 @@ function builderOf(value: unknown): BuildParsed | null {
       if (builder === null) return null;
       items.push(builder);
     }
-    return (message, requestId) => items.map((item) => item(message, requestId));
+    // A loop rather than `map`, which would make a closure per build.
+    return (message, requestId) => {
+      const built: unknown[] = [];
+      for (let index = 0; index < items.length; index += 1) {
+        const item = items[index];
+        if (item !== undefined) built.push(item(message, requestId));
+      }
+      return built;
+    };
   }
   // The members that are primitives without placeholders are set once in
   // `base`, the others hold their places there; each build copies `base`
