@@ -251,34 +251,12 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
         return true;
       };
     }
-    case 'patternProperties': {
-      if (schema.patternProperties === undefined) return null;
-      const patterns = Object.entries(schema.patternProperties).map(([pattern, subschema]) => [pythonRegex(pattern), conformanceTest(subschema)] as const);
-      return (instance) => {
-        if (!isObject(instance)) return true;
-        for (const [regex, test] of patterns) {
-          for (const name of Object.keys(instance)) {
-            if (regex.test(name) && !test(instance[name] ?? null)) return false;
-          }
-        }
-        return true;
-      };
-    }
-    case 'additionalProperties': {
-      if (schema.additionalProperties !== false) return null;
-      const properties = schema.properties ?? {};
-      const joinedPattern = joinedPatternOf(schema);
-      const joined = joinedPattern === null ? null : pythonRegex(joinedPattern);
-      return (instance) => {
-        if (!isObject(instance)) return true;
-        for (const name of Object.keys(instance)) {
-          if (Object.prototype.hasOwnProperty.call(properties, name)) continue;
-          if (joined !== null && joined.test(name)) continue;
-          return false;
-        }
-        return true;
-      };
-    }
+    case 'patternProperties':
+      return propertyNamesTest(schema);
+    case 'additionalProperties':
+      // Checked with the patterns, in one pass over the names (`propertyNamesTest`), unless there are none.
+      if (schema.additionalProperties !== false || schema.order.includes('patternProperties')) return null;
+      return propertyNamesTest(schema);
     case 'required': {
       const required = schema.required ?? [];
       return (instance) => {
@@ -339,8 +317,8 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
     }
     case 'pattern': {
       if (schema.pattern === undefined) return null;
-      const regex = pythonRegex(schema.pattern);
-      return (instance) => typeof instance !== 'string' || regex.test(instance);
+      const matches = nameMatcher(schema.pattern);
+      return (instance) => typeof instance !== 'string' || matches(instance);
     }
     case 'format':
       if (schema.format !== 'uuid') return null;
@@ -352,6 +330,88 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
     default:
       return null;
   }
+}
+
+/**
+ * `patternProperties` and `additionalProperties: false` together, in one
+ * pass over the instance's names: both test each name against the same
+ * patterns (with a single pattern, the joined alternation that
+ * `additionalProperties` tests is that pattern). Each half refuses exactly
+ * what its own keyword's test refuses, and a yes/no answer does not depend
+ * on the order of the checks.
+ */
+function propertyNamesTest(schema: Schema): ConformanceTest | null {
+  const patternSchemas = schema.order.includes('patternProperties') ? (schema.patternProperties ?? {}) : {};
+  const patterns = Object.entries(patternSchemas).map(([pattern, subschema]) => [nameMatcher(pattern), conformanceTest(subschema)] as const);
+  const closed = schema.order.includes('additionalProperties') && schema.additionalProperties === false;
+  if (patterns.length === 0 && !closed) return null;
+  const properties = schema.properties ?? {};
+  const joinedPattern = joinedPatternOf(schema);
+  // `null` when the matches of the patterns already tell whether a name matches the alternation.
+  const joined = !closed || joinedPattern === null || patterns.length === 1 ? null : nameMatcher(joinedPattern);
+  return (instance) => {
+    if (!isObject(instance)) return true;
+    for (const name of Object.keys(instance)) {
+      let matched = false;
+      for (const [matches, test] of patterns) {
+        if (!matches(name)) continue;
+        matched = true;
+        if (!test(instance[name] ?? null)) return false;
+      }
+      if (!closed || Object.prototype.hasOwnProperty.call(properties, name)) continue;
+      if (joined === null ? !matched : !joined(name)) return false;
+    }
+    return true;
+  };
+}
+
+type NameMatcher = (text: string) => boolean;
+
+/**
+ * `pythonSearch(pattern, ·)`, without the regular expression engine for the
+ * patterns Placement names properties and values with: `^[class]{n}$` and
+ * `^[class]+$` over ASCII letters, digits, `_` and `-` (a uuid, a resource
+ * class). Python's `$` also matches before a final newline. Any other
+ * pattern goes to the regular expression. A property test holds the two equal.
+ */
+export function nameMatcher(pattern: string): NameMatcher {
+  const simple = /^\^\[((?:[A-Za-z0-9](?:-[A-Za-z0-9])?|_)*-?)\](\+|\{([1-9][0-9]?)\})\$$/.exec(pattern);
+  if (simple === null) {
+    const regex = pythonRegex(pattern);
+    return (text) => regex.test(text);
+  }
+  const members = classMembers(simple[1] ?? '');
+  const exact = simple[3] === undefined ? null : Number(simple[3]);
+  return (text) => {
+    // Python's `$`: the end, or before a newline that ends the text.
+    const length = text.length > 0 && text.charCodeAt(text.length - 1) === NEWLINE ? text.length - 1 : text.length;
+    if (exact === null ? length === 0 : length !== exact) return false;
+    for (let index = 0; index < length; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code >= members.length || members[code] !== 1) return false;
+    }
+    return true;
+  };
+}
+
+const NEWLINE = 10;
+
+/** The ASCII codes a character class (its text between the brackets) holds, as a 128-entry table. */
+function classMembers(text: string): Uint8Array {
+  const members = new Uint8Array(128);
+  let index = 0;
+  while (index < text.length) {
+    const low = text.charCodeAt(index);
+    if (index + 2 < text.length && text[index + 1] === '-') {
+      const high = text.charCodeAt(index + 2);
+      for (let code = low; code <= high; code += 1) members[code] = 1;
+      index += 3;
+    } else {
+      members[low] = 1;
+      index += 1;
+    }
+  }
+  return members;
 }
 
 /** The string's length in code points, as Python counts it (`Array.from(text).length`, without the array). */
