@@ -223,12 +223,40 @@ function conformanceTest(schema: Schema): ConformanceTest {
     const test = keywordTest(schema, keyword);
     if (test !== null) tests.push(test);
   }
-  const test: ConformanceTest = (instance) => {
+  const test = allOf(tests);
+  conformanceTests.set(schema, test);
+  return test;
+}
+
+/**
+ * The tests one after another. A schema has one to five; called from one
+ * place, a loop over them calls closures of every kind, which the engine
+ * can neither inline nor predict, so short lists are unrolled.
+ */
+function allOf(tests: readonly ConformanceTest[]): ConformanceTest {
+  const [first, second, third] = tests;
+  if (first === undefined) return () => true;
+  if (second === undefined) return first;
+  if (third === undefined) return (instance) => first(instance) && second(instance);
+  if (tests.length === 3) return (instance) => first(instance) && second(instance) && third(instance);
+  return (instance) => {
     for (const keywordTest of tests) if (!keywordTest(instance)) return false;
     return true;
   };
-  conformanceTests.set(schema, test);
-  return test;
+}
+
+/** `isType` of one type, chosen once per schema rather than per instance. */
+function typeTest(type: SchemaType): ConformanceTest {
+  switch (type) {
+    case 'object':
+      return isObject;
+    case 'string':
+      return (instance) => typeof instance === 'string';
+    case 'array':
+      return (instance) => Array.isArray(instance);
+    default:
+      return (instance) => isType(instance, type);
+  }
 }
 
 /** The test of one keyword of a schema; `null` when it can refuse nothing. */
@@ -237,7 +265,7 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
     case 'type': {
       const expected = schema.type;
       if (expected === undefined) return null;
-      if (typeof expected === 'string') return (instance) => isType(instance, expected);
+      if (typeof expected === 'string') return typeTest(expected);
       return (instance) => expected.some((type) => isType(instance, type));
     }
     case 'properties': {
@@ -252,11 +280,10 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
       };
     }
     case 'patternProperties':
-      return propertyNamesTest(schema);
     case 'additionalProperties':
-      // Checked with the patterns, in one pass over the names (`propertyNamesTest`), unless there are none.
-      if (schema.additionalProperties !== false || schema.order.includes('patternProperties')) return null;
-      return propertyNamesTest(schema);
+    case 'minProperties':
+      // All three in one test over the names (`propertyNamesTest`), made for the first of them.
+      return schema.order.find((name) => NAME_KEYWORDS.has(name)) === keyword ? propertyNamesTest(schema) : null;
     case 'required': {
       const required = schema.required ?? [];
       return (instance) => {
@@ -264,10 +291,6 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
         for (const name of required) if (!Object.prototype.hasOwnProperty.call(instance, name)) return false;
         return true;
       };
-    }
-    case 'minProperties': {
-      const minimum = schema.minProperties ?? 0;
-      return (instance) => !isObject(instance) || Object.keys(instance).length >= minimum;
     }
     case 'items': {
       if (schema.items === undefined) return null;
@@ -333,25 +356,30 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
 }
 
 /**
- * `patternProperties` and `additionalProperties: false` together, in one
- * pass over the instance's names: both test each name against the same
- * patterns (with a single pattern, the joined alternation that
- * `additionalProperties` tests is that pattern). Each half refuses exactly
- * what its own keyword's test refuses, and a yes/no answer does not depend
- * on the order of the checks.
+ * `minProperties`, `patternProperties` and `additionalProperties: false`
+ * together, over one list of the instance's names: the last two test each
+ * name against the same patterns (with a single pattern, the joined
+ * alternation that `additionalProperties` tests is that pattern). Each part
+ * refuses exactly what its own keyword's test refuses, and a yes/no answer
+ * does not depend on the order of the checks.
  */
 function propertyNamesTest(schema: Schema): ConformanceTest | null {
+  const minimum = schema.order.includes('minProperties') ? (schema.minProperties ?? 0) : 0;
   const patternSchemas = schema.order.includes('patternProperties') ? (schema.patternProperties ?? {}) : {};
   const patterns = Object.entries(patternSchemas).map(([pattern, subschema]) => [nameMatcher(pattern), conformanceTest(subschema)] as const);
   const closed = schema.order.includes('additionalProperties') && schema.additionalProperties === false;
-  if (patterns.length === 0 && !closed) return null;
+  if (patterns.length === 0 && !closed) {
+    return minimum <= 0 ? null : (instance) => !isObject(instance) || Object.keys(instance).length >= minimum;
+  }
   const properties = schema.properties ?? {};
   const joinedPattern = joinedPatternOf(schema);
   // `null` when the matches of the patterns already tell whether a name matches the alternation.
   const joined = !closed || joinedPattern === null || patterns.length === 1 ? null : nameMatcher(joinedPattern);
   return (instance) => {
     if (!isObject(instance)) return true;
-    for (const name of Object.keys(instance)) {
+    const names = Object.keys(instance);
+    if (!(names.length >= minimum)) return false;
+    for (const name of names) {
       let matched = false;
       for (const [matches, test] of patterns) {
         if (!matches(name)) continue;
@@ -364,6 +392,9 @@ function propertyNamesTest(schema: Schema): ConformanceTest | null {
     return true;
   };
 }
+
+/** The keywords `propertyNamesTest` checks. */
+const NAME_KEYWORDS: ReadonlySet<string> = new Set(['patternProperties', 'additionalProperties', 'minProperties']);
 
 type NameMatcher = (text: string) => boolean;
 
