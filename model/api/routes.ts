@@ -222,8 +222,36 @@ export type RouteMatch =
   | { readonly kind: 'methodNotAllowed'; readonly allow: string }
   | { readonly kind: 'notFound' };
 
-/** The first route whose template matches the whole path, as Routes finds it. */
+/**
+ * The first route whose template matches the whole path, as Routes finds it.
+ * Remembered per method and path: the model decodes each request of a run
+ * (a few dozen paths, sent again and again) and splitting and matching cost
+ * more than a lookup. A memo of a pure function whose results are never
+ * modified, bounded by wiping at about ten runs' worth (paths name a run's
+ * own uuids; older entries only cost the collector).
+ */
 export function matchRoute(method: string, path: string): RouteMatch {
+  let byPath = matchedRoutes.get(method);
+  if (byPath === undefined) {
+    // Methods are a handful, unless a fuzzer makes them up.
+    if (matchedRoutes.size >= METHODS_MAX) matchedRoutes.clear();
+    byPath = new Map();
+    matchedRoutes.set(method, byPath);
+  }
+  let match = byPath.get(path);
+  if (match === undefined) {
+    match = findRoute(method, path);
+    if (byPath.size >= MATCHED_PATHS_PER_METHOD_MAX) byPath.clear();
+    byPath.set(path, match);
+  }
+  return match;
+}
+
+const matchedRoutes = new Map<string, Map<string, RouteMatch>>();
+const MATCHED_PATHS_PER_METHOD_MAX = 256;
+const METHODS_MAX = 16;
+
+function findRoute(method: string, path: string): RouteMatch {
   const segments = path.split('/');
   for (const candidate of ROUTES) {
     const values = matchTemplate(candidate, segments);
