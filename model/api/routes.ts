@@ -114,16 +114,16 @@ export function pathTemplate(template: string): PathTemplate {
  */
 export function matchTemplate(template: PathTemplate, segments: readonly string[]): string[] | null {
   if (template.segments.length !== segments.length) return null;
-  const values: string[] = [];
+  // Checked whole before any value is kept: most templates tried fail at a
+  // literal after a parameter, and an array pushed onto makes room for 16.
   for (let index = 0; index < segments.length; index += 1) {
     const expected = template.segments[index];
     const segment = segments[index] ?? '';
-    if (expected === null) {
-      if (segment === '') return null;
-      values.push(segment);
-    } else if (segment !== expected) {
-      return null;
-    }
+    if (expected === null ? segment === '' : segment !== expected) return null;
+  }
+  const values: string[] = [];
+  for (let index = 0; index < segments.length; index += 1) {
+    if (template.segments[index] === null) values.push(segments[index] ?? '');
   }
   return values;
 }
@@ -257,9 +257,7 @@ function findRoute(method: string, path: string): RouteMatch {
     const values = matchTemplate(candidate, segments);
     if (values === null) continue;
     const parameters: Record<string, string> = {};
-    values.forEach((value, index) => {
-      parameters[candidate.parameterNames[index] ?? ''] = value;
-    });
+    for (let index = 0; index < values.length; index += 1) parameters[candidate.parameterNames[index] ?? ''] = values[index] ?? '';
     const endpoint = candidate.methods[method];
     if (endpoint === undefined) return { kind: 'methodNotAllowed', allow: Object.keys(candidate.methods).join(', ') };
     return { kind: 'endpoint', endpoint, parameters };
