@@ -42,27 +42,10 @@ function resourcesOf(value: PythonValue | undefined): (readonly [string, number]
   return resources;
 }
 
-/**
- * The dict form (1.12+): `{rp_uuid: {"resources": {...}}}`, in body order.
- * Read once per document: a body's parse is shared by everyone who reads it
- * (see `parseRequestBody`) and read-only, and both the in-process target and
- * the model read the allocations of each PUT. Held weakly, so an entry lives
- * as long as its document.
- */
-export function dictAllocations(value: PythonValue | undefined): readonly ProviderAllocation[] {
-  if (value === undefined || !isObject(value)) return [];
-  let allocations = readAllocations.get(value);
-  if (allocations === undefined) {
-    allocations = readDictAllocations(value);
-    readAllocations.set(value, allocations);
-  }
-  return allocations;
-}
-
-const readAllocations = new WeakMap<JsonObject, readonly ProviderAllocation[]>();
-
-function readDictAllocations(value: JsonObject): readonly ProviderAllocation[] {
+/** The dict form (1.12+): `{rp_uuid: {"resources": {...}}}`, in body order. */
+export function dictAllocations(value: PythonValue | undefined): ProviderAllocation[] {
   const allocations: ProviderAllocation[] = [];
+  if (value === undefined || !isObject(value)) return allocations;
   for (const providerUuid of Object.keys(value)) {
     allocations.push({ providerUuid, resources: resourcesOf(objectOrEmpty(value[providerUuid])['resources']) });
   }
@@ -81,7 +64,7 @@ export function listAllocations(value: PythonValue | undefined): ProviderAllocat
   return [...byProvider.values()];
 }
 
-export function consumerWrite(context: Pick<ApiContext, 'microversion'>, uuid: string, data: JsonObject, allocations: readonly ProviderAllocation[]): ConsumerWrite {
+export function consumerWrite(context: Pick<ApiContext, 'microversion'>, uuid: string, data: JsonObject, allocations: ProviderAllocation[]): ConsumerWrite {
   const project = data['project_id'];
   const user = data['user_id'];
   const generation = pythonNumber(data['consumer_generation']);
