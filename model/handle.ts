@@ -61,10 +61,12 @@ export function answer(state: State, decoded: DecodedRequest): Answer {
       switch (reply.kind) {
         case 'error':
           return refusal(counted, reply.error, errorContext(decoded.subject, stateless.microversion, requestId));
+        // A reply of these kinds has exactly the fields of the answer (kind, state, and the
+        // response or document), and both are read-only: it is the answer, not copied.
         case 'json':
-          return { kind: 'json', state: reply.state, json: reply.json };
+          return reply;
         case 'response':
-          return { kind: 'response', state: reply.state, response: reply.response };
+          return reply;
         default:
           return assertNever(reply);
       }

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { conforms, describeErrors, type Schema } from './jsonSchema.ts';
+import { conforms, describeErrors, nameMatcher, pythonSearch, type Schema } from './jsonSchema.ts';
 import { PythonFloat, type PythonValue } from './pythonRepr.ts';
 import * as schemas from './schemas.ts';
 
@@ -139,5 +139,42 @@ describe('conforms', () => {
     expect(conforms({ ...body, project_id: 1 }, schemas.ALLOCATION_1_28)).toBe(false);
     expect(conforms({ name: 'x'.repeat(201) }, schemas.POST_RESOURCE_PROVIDER)).toBe(false);
     expect(conforms({ name: 'x'.repeat(200) }, schemas.POST_RESOURCE_PROVIDER)).toBe(true);
+  });
+});
+
+describe('nameMatcher', () => {
+  /** The schemas' patterns, and others of the shapes the fast path takes or must leave to the regular expression. */
+  const PATTERNS = [
+    schemas.UUID_PATTERN,
+    schemas.RC_PATTERN,
+    schemas.CUSTOM_RC_PATTERN,
+    '[a-zA-Z0-9_-]{1,64}',
+    '^[a-c]{3}$',
+    '^[0-9_-]+$',
+    '^[a-f]{2}',
+    '[A-Z]+$',
+    '^[^a]+$',
+    '^[a\\n]+$',
+    '^[a-z]{1,3}$',
+  ];
+  const text = fc.oneof(
+    fc
+      .array(fc.constantFrom('a', 'b', 'c', 'f', 'g', 'A', 'F', 'Z', '0', '9', '_', '-', '\n', ' ', 'é', '\ud83d\ude00'), { maxLength: 40 })
+      .map((units) => units.join('')),
+    fc.uuid(),
+    fc.uuid().map((uuid) => `${uuid}\n`),
+    fc.uuid().map((uuid) => `${uuid}\n\n`),
+    fc.uuid().map((uuid) => uuid.toUpperCase().slice(1)),
+    fc.constantFrom('', '\n', 'VCPU', 'VCPU\n', 'CUSTOM_X', 'CUSTOM_', 'abc', 'abc\n', 'ab', 'abcd'),
+    fc.string({ maxLength: 40 }),
+  );
+
+  it('agrees with the regular expression', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...PATTERNS), text, (pattern, name) => {
+        expect(nameMatcher(pattern)(name)).toBe(pythonSearch(pattern, name));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

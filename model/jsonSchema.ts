@@ -223,12 +223,40 @@ function conformanceTest(schema: Schema): ConformanceTest {
     const test = keywordTest(schema, keyword);
     if (test !== null) tests.push(test);
   }
-  const test: ConformanceTest = (instance) => {
+  const test = allOf(tests);
+  conformanceTests.set(schema, test);
+  return test;
+}
+
+/**
+ * The tests one after another. A schema has one to five; called from one
+ * place, a loop over them calls closures of every kind, which the engine
+ * can neither inline nor predict, so short lists are unrolled.
+ */
+function allOf(tests: readonly ConformanceTest[]): ConformanceTest {
+  const [first, second, third] = tests;
+  if (first === undefined) return () => true;
+  if (second === undefined) return first;
+  if (third === undefined) return (instance) => first(instance) && second(instance);
+  if (tests.length === 3) return (instance) => first(instance) && second(instance) && third(instance);
+  return (instance) => {
     for (const keywordTest of tests) if (!keywordTest(instance)) return false;
     return true;
   };
-  conformanceTests.set(schema, test);
-  return test;
+}
+
+/** `isType` of one type, chosen once per schema rather than per instance. */
+function typeTest(type: SchemaType): ConformanceTest {
+  switch (type) {
+    case 'object':
+      return isObject;
+    case 'string':
+      return (instance) => typeof instance === 'string';
+    case 'array':
+      return (instance) => Array.isArray(instance);
+    default:
+      return (instance) => isType(instance, type);
+  }
 }
 
 /** The test of one keyword of a schema; `null` when it can refuse nothing. */
@@ -237,7 +265,7 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
     case 'type': {
       const expected = schema.type;
       if (expected === undefined) return null;
-      if (typeof expected === 'string') return (instance) => isType(instance, expected);
+      if (typeof expected === 'string') return typeTest(expected);
       return (instance) => expected.some((type) => isType(instance, type));
     }
     case 'properties': {
@@ -251,34 +279,11 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
         return true;
       };
     }
-    case 'patternProperties': {
-      if (schema.patternProperties === undefined) return null;
-      const patterns = Object.entries(schema.patternProperties).map(([pattern, subschema]) => [pythonRegex(pattern), conformanceTest(subschema)] as const);
-      return (instance) => {
-        if (!isObject(instance)) return true;
-        for (const [regex, test] of patterns) {
-          for (const name of Object.keys(instance)) {
-            if (regex.test(name) && !test(instance[name] ?? null)) return false;
-          }
-        }
-        return true;
-      };
-    }
-    case 'additionalProperties': {
-      if (schema.additionalProperties !== false) return null;
-      const properties = schema.properties ?? {};
-      const joinedPattern = joinedPatternOf(schema);
-      const joined = joinedPattern === null ? null : pythonRegex(joinedPattern);
-      return (instance) => {
-        if (!isObject(instance)) return true;
-        for (const name of Object.keys(instance)) {
-          if (Object.prototype.hasOwnProperty.call(properties, name)) continue;
-          if (joined !== null && joined.test(name)) continue;
-          return false;
-        }
-        return true;
-      };
-    }
+    case 'patternProperties':
+    case 'additionalProperties':
+    case 'minProperties':
+      // All three in one test over the names (`propertyNamesTest`), made for the first of them.
+      return schema.order.find((name) => NAME_KEYWORDS.has(name)) === keyword ? propertyNamesTest(schema) : null;
     case 'required': {
       const required = schema.required ?? [];
       return (instance) => {
@@ -286,10 +291,6 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
         for (const name of required) if (!Object.prototype.hasOwnProperty.call(instance, name)) return false;
         return true;
       };
-    }
-    case 'minProperties': {
-      const minimum = schema.minProperties ?? 0;
-      return (instance) => !isObject(instance) || Object.keys(instance).length >= minimum;
     }
     case 'items': {
       if (schema.items === undefined) return null;
@@ -339,8 +340,8 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
     }
     case 'pattern': {
       if (schema.pattern === undefined) return null;
-      const regex = pythonRegex(schema.pattern);
-      return (instance) => typeof instance !== 'string' || regex.test(instance);
+      const matches = nameMatcher(schema.pattern);
+      return (instance) => typeof instance !== 'string' || matches(instance);
     }
     case 'format':
       if (schema.format !== 'uuid') return null;
@@ -352,6 +353,96 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
     default:
       return null;
   }
+}
+
+/**
+ * `minProperties`, `patternProperties` and `additionalProperties: false`
+ * together, over one list of the instance's names: the last two test each
+ * name against the same patterns (with a single pattern, the joined
+ * alternation that `additionalProperties` tests is that pattern). Each part
+ * refuses exactly what its own keyword's test refuses, and a yes/no answer
+ * does not depend on the order of the checks.
+ */
+function propertyNamesTest(schema: Schema): ConformanceTest | null {
+  const minimum = schema.order.includes('minProperties') ? (schema.minProperties ?? 0) : 0;
+  const patternSchemas = schema.order.includes('patternProperties') ? (schema.patternProperties ?? {}) : {};
+  const patterns = Object.entries(patternSchemas).map(([pattern, subschema]) => [nameMatcher(pattern), conformanceTest(subschema)] as const);
+  const closed = schema.order.includes('additionalProperties') && schema.additionalProperties === false;
+  if (patterns.length === 0 && !closed) {
+    return minimum <= 0 ? null : (instance) => !isObject(instance) || Object.keys(instance).length >= minimum;
+  }
+  const properties = schema.properties ?? {};
+  const joinedPattern = joinedPatternOf(schema);
+  // `null` when the matches of the patterns already tell whether a name matches the alternation.
+  const joined = !closed || joinedPattern === null || patterns.length === 1 ? null : nameMatcher(joinedPattern);
+  return (instance) => {
+    if (!isObject(instance)) return true;
+    const names = Object.keys(instance);
+    if (!(names.length >= minimum)) return false;
+    for (const name of names) {
+      let matched = false;
+      for (const [matches, test] of patterns) {
+        if (!matches(name)) continue;
+        matched = true;
+        if (!test(instance[name] ?? null)) return false;
+      }
+      if (!closed || Object.prototype.hasOwnProperty.call(properties, name)) continue;
+      if (joined === null ? !matched : !joined(name)) return false;
+    }
+    return true;
+  };
+}
+
+/** The keywords `propertyNamesTest` checks. */
+const NAME_KEYWORDS: ReadonlySet<string> = new Set(['patternProperties', 'additionalProperties', 'minProperties']);
+
+type NameMatcher = (text: string) => boolean;
+
+/**
+ * `pythonSearch(pattern, ·)`, without the regular expression engine for the
+ * patterns Placement names properties and values with: `^[class]{n}$` and
+ * `^[class]+$` over ASCII letters, digits, `_` and `-` (a uuid, a resource
+ * class). Python's `$` also matches before a final newline. Any other
+ * pattern goes to the regular expression. A property test holds the two equal.
+ */
+export function nameMatcher(pattern: string): NameMatcher {
+  const simple = /^\^\[((?:[A-Za-z0-9](?:-[A-Za-z0-9])?|_)*-?)\](\+|\{([1-9][0-9]?)\})\$$/.exec(pattern);
+  if (simple === null) {
+    const regex = pythonRegex(pattern);
+    return (text) => regex.test(text);
+  }
+  const members = classMembers(simple[1] ?? '');
+  const exact = simple[3] === undefined ? null : Number(simple[3]);
+  return (text) => {
+    // Python's `$`: the end, or before a newline that ends the text.
+    const length = text.length > 0 && text.charCodeAt(text.length - 1) === NEWLINE ? text.length - 1 : text.length;
+    if (exact === null ? length === 0 : length !== exact) return false;
+    for (let index = 0; index < length; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code >= members.length || members[code] !== 1) return false;
+    }
+    return true;
+  };
+}
+
+const NEWLINE = 10;
+
+/** The ASCII codes a character class (its text between the brackets) holds, as a 128-entry table. */
+function classMembers(text: string): Uint8Array {
+  const members = new Uint8Array(128);
+  let index = 0;
+  while (index < text.length) {
+    const low = text.charCodeAt(index);
+    if (index + 2 < text.length && text[index + 1] === '-') {
+      const high = text.charCodeAt(index + 2);
+      for (let code = low; code <= high; code += 1) members[code] = 1;
+      index += 3;
+    } else {
+      members[low] = 1;
+      index += 1;
+    }
+  }
+  return members;
 }
 
 /** The string's length in code points, as Python counts it (`Array.from(text).length`, without the array). */

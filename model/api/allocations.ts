@@ -29,17 +29,25 @@ function objectOrEmpty(value: PythonValue | undefined): JsonObject {
  * and the allocation code, which reads both, would then meet two shapes.
  */
 
+/*
+ * Members are read by name from `Object.keys` rather than through
+ * `Object.entries`, which makes a pair for each member only to take it apart
+ * (same members, same order).
+ */
+
 function resourcesOf(value: PythonValue | undefined): (readonly [string, number])[] {
   const resources: (readonly [string, number])[] = [];
-  for (const [resourceClass, amount] of Object.entries(objectOrEmpty(value))) resources.push([resourceClass, pythonNumber(amount) ?? 0]);
+  if (value === undefined || !isObject(value)) return resources;
+  for (const resourceClass of Object.keys(value)) resources.push([resourceClass, pythonNumber(value[resourceClass]) ?? 0]);
   return resources;
 }
 
 /** The dict form (1.12+): `{rp_uuid: {"resources": {...}}}`, in body order. */
 export function dictAllocations(value: PythonValue | undefined): ProviderAllocation[] {
   const allocations: ProviderAllocation[] = [];
-  for (const [providerUuid, entry] of Object.entries(objectOrEmpty(value))) {
-    allocations.push({ providerUuid, resources: resourcesOf(objectOrEmpty(entry)['resources']) });
+  if (value === undefined || !isObject(value)) return allocations;
+  for (const providerUuid of Object.keys(value)) {
+    allocations.push({ providerUuid, resources: resourcesOf(objectOrEmpty(value[providerUuid])['resources']) });
   }
   return allocations;
 }

@@ -114,16 +114,16 @@ export function pathTemplate(template: string): PathTemplate {
  */
 export function matchTemplate(template: PathTemplate, segments: readonly string[]): string[] | null {
   if (template.segments.length !== segments.length) return null;
-  const values: string[] = [];
+  // Checked whole before any value is kept: most templates tried fail at a
+  // literal after a parameter, and an array pushed onto makes room for 16.
   for (let index = 0; index < segments.length; index += 1) {
     const expected = template.segments[index];
     const segment = segments[index] ?? '';
-    if (expected === null) {
-      if (segment === '') return null;
-      values.push(segment);
-    } else if (segment !== expected) {
-      return null;
-    }
+    if (expected === null ? segment === '' : segment !== expected) return null;
+  }
+  const values: string[] = [];
+  for (let index = 0; index < segments.length; index += 1) {
+    if (template.segments[index] === null) values.push(segments[index] ?? '');
   }
   return values;
 }
@@ -222,16 +222,42 @@ export type RouteMatch =
   | { readonly kind: 'methodNotAllowed'; readonly allow: string }
   | { readonly kind: 'notFound' };
 
-/** The first route whose template matches the whole path, as Routes finds it. */
+/**
+ * The first route whose template matches the whole path, as Routes finds it.
+ * Remembered per method and path: the model decodes each request of a run
+ * (a few dozen paths, sent again and again) and splitting and matching cost
+ * more than a lookup. A memo of a pure function whose results are never
+ * modified, bounded by wiping at about ten runs' worth (paths name a run's
+ * own uuids; older entries only cost the collector).
+ */
 export function matchRoute(method: string, path: string): RouteMatch {
+  let byPath = matchedRoutes.get(method);
+  if (byPath === undefined) {
+    // Methods are a handful, unless a fuzzer makes them up.
+    if (matchedRoutes.size >= METHODS_MAX) matchedRoutes.clear();
+    byPath = new Map();
+    matchedRoutes.set(method, byPath);
+  }
+  let match = byPath.get(path);
+  if (match === undefined) {
+    match = findRoute(method, path);
+    if (byPath.size >= MATCHED_PATHS_PER_METHOD_MAX) byPath.clear();
+    byPath.set(path, match);
+  }
+  return match;
+}
+
+const matchedRoutes = new Map<string, Map<string, RouteMatch>>();
+const MATCHED_PATHS_PER_METHOD_MAX = 256;
+const METHODS_MAX = 16;
+
+function findRoute(method: string, path: string): RouteMatch {
   const segments = path.split('/');
   for (const candidate of ROUTES) {
     const values = matchTemplate(candidate, segments);
     if (values === null) continue;
     const parameters: Record<string, string> = {};
-    values.forEach((value, index) => {
-      parameters[candidate.parameterNames[index] ?? ''] = value;
-    });
+    for (let index = 0; index < values.length; index += 1) parameters[candidate.parameterNames[index] ?? ''] = values[index] ?? '';
     const endpoint = candidate.methods[method];
     if (endpoint === undefined) return { kind: 'methodNotAllowed', allow: Object.keys(candidate.methods).join(', ') };
     return { kind: 'endpoint', endpoint, parameters };

@@ -5,7 +5,7 @@
  * passing silently.
  */
 import type { ApiContext } from '../../../model/api/context.ts';
-import { matchTemplate, pathTemplate, type PathTemplate } from '../../../model/api/routes.ts';
+import { matchRoute as matchModelRoute, pathTemplate, type Endpoint } from '../../../model/api/routes.ts';
 import { splitTarget } from '../../../model/handle.ts';
 import type { HttpRequest, HttpResponse } from '../../../model/index.ts';
 import { negotiateMicroversion } from '../../../model/microversion.ts';
@@ -18,77 +18,61 @@ import { createProviderTask, deleteInventoryTask, deleteProviderTask, setInvento
 import { showConsumerAllocationsTask, showInventoriesTask, showProviderAllocationsTask, showProviderTask, showProviderUsagesTask } from './readHandlers.ts';
 import { answered, errorResponse, failure, type RequestNotes, type RequestScope } from './scope.ts';
 
-type Route = (scope: RequestScope, parameters: readonly string[]) => RequestTask;
+type Route = (scope: RequestScope, parameters: Readonly<Record<string, string>>) => RequestTask;
 
 /**
- * The routes of `handlers/*.py` the simulation uses, matched as the model
- * matches its own. Parameters are read by index: destructuring an array
- * would go through the iterator protocol on every request.
+ * The routes of `handlers/*.py` the simulation uses, written with the
+ * model's templates and parameter names: a path is matched by the model's
+ * route matching (remembered per path, so the model, decoding the same
+ * request for the checker, finds it matched), and its endpoint picks the
+ * task. Each template here is one of the model's, and the model's templates
+ * differ in a literal segment wherever they have as many segments, so the
+ * model's first match is the only one: a method and path reach a task
+ * exactly when they match its template.
  */
-const ROUTES: readonly (readonly [string, PathTemplate, Route])[] = (
+const ROUTES: readonly (readonly [string, string, Route])[] = [
+  ['PUT', '/allocations/{consumer_uuid}', (scope, parameters) => putAllocationsTask(scope, parameters['consumer_uuid'] ?? '')],
+  ['DELETE', '/allocations/{consumer_uuid}', (scope, parameters) => deleteAllocationsTask(scope, parameters['consumer_uuid'] ?? '')],
+  ['GET', '/allocations/{consumer_uuid}', (scope, parameters) => showConsumerAllocationsTask(scope, parameters['consumer_uuid'] ?? '')],
+  ['POST', '/allocations', (scope) => postAllocationsTask(scope)],
+  ['POST', '/resource_providers', (scope) => createProviderTask(scope)],
+  ['GET', '/resource_providers/{uuid}', (scope, parameters) => showProviderTask(scope, parameters['uuid'] ?? '')],
+  ['DELETE', '/resource_providers/{uuid}', (scope, parameters) => deleteProviderTask(scope, parameters['uuid'] ?? '')],
+  ['PUT', '/resource_providers/{uuid}/inventories', (scope, parameters) => setInventoriesTask(scope, parameters['uuid'] ?? '')],
+  ['GET', '/resource_providers/{uuid}/inventories', (scope, parameters) => showInventoriesTask(scope, parameters['uuid'] ?? '')],
   [
-    ['PUT', '/allocations/{consumer}', (scope, parameters) => putAllocationsTask(scope, parameters[0] ?? '')],
-    ['DELETE', '/allocations/{consumer}', (scope, parameters) => deleteAllocationsTask(scope, parameters[0] ?? '')],
-    ['GET', '/allocations/{consumer}', (scope, parameters) => showConsumerAllocationsTask(scope, parameters[0] ?? '')],
-    ['POST', '/allocations', (scope) => postAllocationsTask(scope)],
-    ['POST', '/resource_providers', (scope) => createProviderTask(scope)],
-    ['GET', '/resource_providers/{provider}', (scope, parameters) => showProviderTask(scope, parameters[0] ?? '')],
-    ['DELETE', '/resource_providers/{provider}', (scope, parameters) => deleteProviderTask(scope, parameters[0] ?? '')],
-    ['PUT', '/resource_providers/{provider}/inventories', (scope, parameters) => setInventoriesTask(scope, parameters[0] ?? '')],
-    ['GET', '/resource_providers/{provider}/inventories', (scope, parameters) => showInventoriesTask(scope, parameters[0] ?? '')],
-    [
-      'DELETE',
-      '/resource_providers/{provider}/inventories/{resource_class}',
-      (scope, parameters) => deleteInventoryTask(scope, parameters[0] ?? '', parameters[1] ?? ''),
-    ],
-    ['GET', '/resource_providers/{provider}/usages', (scope, parameters) => showProviderUsagesTask(scope, parameters[0] ?? '')],
-    ['GET', '/resource_providers/{provider}/allocations', (scope, parameters) => showProviderAllocationsTask(scope, parameters[0] ?? '')],
-  ] as const satisfies readonly (readonly [string, string, Route])[]
-).map(([method, template, task]) => [method, pathTemplate(template), task] as const);
+    'DELETE',
+    '/resource_providers/{uuid}/inventories/{resource_class}',
+    (scope, parameters) => deleteInventoryTask(scope, parameters['uuid'] ?? '', parameters['resource_class'] ?? ''),
+  ],
+  ['GET', '/resource_providers/{uuid}/usages', (scope, parameters) => showProviderUsagesTask(scope, parameters['uuid'] ?? '')],
+  ['GET', '/resource_providers/{uuid}/allocations', (scope, parameters) => showProviderAllocationsTask(scope, parameters['uuid'] ?? '')],
+];
 
-interface RouteMatch {
-  readonly task: Route;
-  readonly parameters: readonly string[];
-}
+/** Each route's task by the model's endpoint for its method and template. */
+const TASKS: ReadonlyMap<Endpoint, Route> = new Map(ROUTES.map(([method, template, task]) => [modelEndpoint(method, template), task] as const));
 
 /**
- * Routes matched per method and path: a run sends the same few paths again
- * and again, and a lookup is cheaper than splitting and matching. A memo of
- * a pure function (matches are never modified), bounded by wiping at a
- * dozen runs' worth (paths name a run's own uuids; older entries only cost
- * the collector).
+ * The model's endpoint for a method and template, found by matching the
+ * template with each parameter standing for itself; throws unless the model
+ * has that template, with those parameters (a mistake in `ROUTES`).
  */
-const matchedRoutes = new Map<string, Map<string, RouteMatch | null>>();
-const MATCHED_PATHS_PER_METHOD_MAX = 256;
-
-function matchRoute(method: string, path: string): RouteMatch | null {
-  let byPath = matchedRoutes.get(method);
-  if (byPath === undefined) {
-    byPath = new Map();
-    matchedRoutes.set(method, byPath);
+function modelEndpoint(method: string, template: string): Endpoint {
+  const { segments, parameterNames } = pathTemplate(template);
+  const sample = segments.map((segment, index) => segment ?? `{${index}}`).join('/');
+  const match = matchModelRoute(method, sample);
+  const expected = segments.flatMap((segment, index) => (segment === null ? [`{${index}}`] : []));
+  if (match.kind !== 'endpoint' || JSON.stringify(parameterNames.map((name) => match.parameters[name])) !== JSON.stringify(expected)) {
+    throw new Error(`the model has no ${method} ${template}`);
   }
-  let match = byPath.get(path);
-  if (match === undefined) {
-    match = findRoute(method, path);
-    if (byPath.size >= MATCHED_PATHS_PER_METHOD_MAX) byPath.clear();
-    byPath.set(path, match);
-  }
-  return match;
-}
-
-function findRoute(method: string, path: string): RouteMatch | null {
-  const segments = path.split('/');
-  for (const [routeMethod, template, task] of ROUTES) {
-    if (routeMethod !== method) continue;
-    const parameters = matchTemplate(template, segments);
-    if (parameters !== null) return { task, parameters };
-  }
-  return null;
+  return match.endpoint;
 }
 
 function route(scope: RequestScope, method: string, path: string): RequestTask | null {
-  const match = matchRoute(method, path);
-  return match === null ? null : match.task(scope, match.parameters);
+  const match = matchModelRoute(method, path);
+  if (match.kind !== 'endpoint') return null;
+  const task = TASKS.get(match.endpoint);
+  return task === undefined ? null : task(scope, match.parameters);
 }
 
 export interface PlacementTargetSettings {
