@@ -135,8 +135,9 @@ const readings = new Map<string, BodyReading>();
  * run's own uuids), so a reading is worth keeping only while its run is
  * checked. This keeps about ten runs' worth: a memo holding hundreds of
  * runs' bodies and their parses made the collector copy each of them into
- * the old generation and trace it there, for nothing (about 5 % of a
- * simulated run's instructions).
+ * the old generation and trace it there, for nothing. (A benchmark that
+ * replays the same bodies, like the model's `handle` benchmark, gains from a
+ * larger memo; a simulated run, whose bodies are new, does not.)
  */
 const READINGS_MAX = 512;
 
