@@ -49,13 +49,13 @@ interface Template {
 }
 
 /**
- * The error shapes met, per microversion, compared field by field: a
- * benchmark meets a few dozen shapes over a few dozen microversions, a
- * handful per microversion, so errors find theirs with one lookup by a
- * small integer and a short scan, without building (and hashing) the
- * string key of `templates`. Bounded by wiping, per list and in all.
+ * Templates per error shape (everything but message and id), kept per
+ * microversion and compared field by field: a run meets a handful of shapes
+ * per microversion, so an error finds its template with one lookup by a
+ * small integer and a short scan, without building (and hashing) a key.
+ * Kept across runs; bounded by wiping, per microversion and in all.
  */
-interface RecentTemplate {
+interface Shape {
   readonly status: number;
   readonly code: string | undefined;
   readonly allow: string | undefined;
@@ -65,63 +65,47 @@ interface RecentTemplate {
   readonly accept: string;
   readonly template: Template | 'notFillable';
 }
-const recentByVersion = new Map<number | null, RecentTemplate[]>();
-const RECENT_VERSIONS_MAX = 256;
-const RECENT_PER_VERSION_MAX = 16;
-
-/** Templates per error shape (everything but message and id): a handful per run, kept across runs. Bounded by wiping. */
-const templates = new Map<string, Template | 'notFillable'>();
-const TEMPLATES_MAX = 256;
+const shapesByVersion = new Map<number | null, Shape[]>();
+const SHAPE_VERSIONS_MAX = 256;
+const SHAPES_PER_VERSION_MAX = 32;
 
 export function renderErrorResponse(failure: PlacementError, context: ErrorContext): HttpResponse {
   if (!INERT_MESSAGE.test(failure.message) || !INERT_ID.test(context.requestId)) return renderError(failure, context);
-  const template = recentTemplate(failure, context) ?? keyedTemplate(failure, context);
+  const template = templateOf(failure, context);
   if (template === 'notFillable') return renderError(failure, context);
   return fill(template, failure.message, context.requestId);
 }
 
-function recentTemplate(failure: PlacementError, context: ErrorContext): Template | 'notFillable' | null {
-  const recent = recentByVersion.get(context.microversion);
-  if (recent === undefined) return null;
+function templateOf(failure: PlacementError, context: ErrorContext): Template | 'notFillable' {
+  let shapes = shapesByVersion.get(context.microversion);
+  if (shapes === undefined) {
+    if (shapesByVersion.size >= SHAPE_VERSIONS_MAX) shapesByVersion.clear();
+    shapes = [];
+    shapesByVersion.set(context.microversion, shapes);
+  }
   const raisedPastHandler = failure.raisedPastHandler === true;
-  for (let index = 0; index < recent.length; index += 1) {
-    const entry = recent[index];
+  for (let index = 0; index < shapes.length; index += 1) {
+    const shape = shapes[index];
     if (
-      entry !== undefined &&
-      entry.status === failure.status &&
-      entry.code === failure.code &&
-      entry.method === context.method &&
-      entry.contentType === context.contentType &&
-      entry.accept === context.accept &&
-      entry.allow === failure.allow &&
-      entry.raisedPastHandler === raisedPastHandler
+      shape !== undefined &&
+      shape.status === failure.status &&
+      shape.code === failure.code &&
+      shape.method === context.method &&
+      shape.contentType === context.contentType &&
+      shape.accept === context.accept &&
+      shape.allow === failure.allow &&
+      shape.raisedPastHandler === raisedPastHandler
     ) {
-      return entry.template;
+      return shape.template;
     }
   }
-  return null;
-}
-
-function keyedTemplate(failure: PlacementError, context: ErrorContext): Template | 'notFillable' {
-  const key = `${failure.status} ${failure.code ?? ''} ${failure.allow ?? '\u0000'} ${failure.raisedPastHandler === true} ${context.microversion ?? 'none'} ${context.method} ${context.contentType ?? '\u0000'} ${context.accept}`;
-  let template = templates.get(key);
-  if (template === undefined) {
-    template = makeTemplate(failure, context);
-    if (templates.size >= TEMPLATES_MAX) templates.clear();
-    templates.set(key, template);
-  }
-  let recent = recentByVersion.get(context.microversion);
-  if (recent === undefined) {
-    if (recentByVersion.size >= RECENT_VERSIONS_MAX) recentByVersion.clear();
-    recent = [];
-    recentByVersion.set(context.microversion, recent);
-  }
-  if (recent.length >= RECENT_PER_VERSION_MAX) recent.length = 0;
-  recent.push({
+  const template = makeTemplate(failure, context);
+  if (shapes.length >= SHAPES_PER_VERSION_MAX) shapes.length = 0;
+  shapes.push({
     status: failure.status,
     code: failure.code,
     allow: failure.allow,
-    raisedPastHandler: failure.raisedPastHandler === true,
+    raisedPastHandler,
     method: context.method,
     contentType: context.contentType,
     accept: context.accept,
