@@ -227,11 +227,6 @@ export class Store {
     return new View(this.committedTables, NO_CHANGES);
   }
 
-  /** The open transactions, oldest first. */
-  activeTransactions(): readonly Transaction[] {
-    return this.open.slice();
-  }
-
   /** The oldest open transaction, if any. */
   oldestActive(): Transaction | undefined {
     return this.open[0];

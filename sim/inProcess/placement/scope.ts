@@ -140,16 +140,16 @@ export function readStep<T>(scope: RequestScope, transaction: Transaction, label
 }
 
 /**
- * `readOnceWith` as a step for a handler to yield itself (see `writeStep`),
- * for the reads every allocation write starts with: it begins its
- * read-only transaction now, as `readOnce` does when delegated to, and
- * `readOnceOutcome` ends it.
+ * A read in its own short transaction (`readOnce`) as a step for a handler
+ * to yield itself (see `writeStep`), as the reads every allocation write
+ * starts with are: it begins its read-only transaction now, and
+ * `readOnceOutcome` ends it. `readOnceWith` is these two in a generator.
  */
 export function readOnceStep<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
   return new ReadStep(scope.store, scope.store.begin(label, true), label, query, argument);
 }
 
-/** What a handler that yielded a `readOnceStep` was resumed with, once the step's transaction is ended (as `readOnce` ends it). */
+/** What a handler that yielded a `readOnceStep` was resumed with, once the step's transaction is ended. */
 export function readOnceOutcome<T>(scope: RequestScope, step: Step<T>, resumed: StatementOutcome<unknown>): StatementOutcome<T> {
   if (step.transaction !== null) scope.store.rollback(step.transaction);
   return outcomeOf(step, resumed);
@@ -250,7 +250,6 @@ class RollbackStep implements Step<null> {
   }
 }
 
-
 /**
  * COMMIT as a step. If the commit itself fails (a lost connection), the
  * database rolls the transaction back, so its locks are released here.
@@ -297,19 +296,14 @@ export function* backOff(scope: RequestScope, label: string): StepGenerator<null
 }
 
 /** A read in its own short transaction, as Placement's `@reader` functions do. */
-export function* readOnce<T>(scope: RequestScope, label: string, query: (view: View) => T): StepGenerator<T> {
-  const transaction = scope.store.begin(label, true);
-  const outcome = (yield new ReadStep(scope.store, transaction, label, query, undefined)) as StatementOutcome<T>;
-  scope.store.rollback(transaction);
-  return outcome;
+export function readOnce<T>(scope: RequestScope, label: string, query: (view: View) => T): StepGenerator<T> {
+  return readOnceWith(scope, label, query, undefined);
 }
 
-/** `readOnce` with a query that takes an argument (see above). */
+/** `readOnce` with a query that takes an argument (see above): the step and its ending are `readOnceStep`'s. */
 export function* readOnceWith<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): StepGenerator<T> {
-  const transaction = scope.store.begin(label, true);
-  const outcome = (yield new ReadStep(scope.store, transaction, label, query, argument)) as StatementOutcome<T>;
-  scope.store.rollback(transaction);
-  return outcome;
+  const step = readOnceStep(scope, label, query, argument);
+  return readOnceOutcome(scope, step, yield step);
 }
 
 // Responses -------------------------------------------------------------------
