@@ -3,6 +3,7 @@
  * got, and how actions become concrete requests from that belief.
  */
 import { inventoryRequestFields, placementRequest, type HttpRequest, type HttpResponse } from '../../model/index.ts';
+import { microversion, type Microversion } from '../../model/microversion.ts';
 import { parseBody } from '../responseBody.ts';
 import type { Action, AllocationSpec, ConsumerAllocationsSpec, GenerationChoice, InventorySpec } from './program.ts';
 import { CONSUMER_TYPE, PROJECT_ID, USER_ID } from './program.ts';
@@ -163,15 +164,15 @@ export class Knowledge {
 /** Kept rather than written in `learnWrite`, where each evaluation of a literal makes a new RegExp object. No `g` flag, so it holds no state between searches. */
 const GENERATION_CONFLICT = /consumer generation conflict - expected (null|\d+) but got/;
 
-/** `major.minor` as major * 1000 + minor; programs use a handful of microversions, each parsed once. */
-const versionNumbers = new Map<string, number>();
-function versionNumber(microversion: string): number {
-  let version = versionNumbers.get(microversion);
+/** `major.minor` as the model's version number; programs use a handful of microversions, each parsed once. */
+const versionNumbers = new Map<string, Microversion>();
+function versionNumber(text: string): Microversion {
+  let version = versionNumbers.get(text);
   if (version === undefined) {
-    const [major = 0, minor = 0] = microversion.split('.').map(Number);
-    version = major * 1000 + minor;
+    const [major = 0, minor = 0] = text.split('.').map(Number);
+    version = microversion(major, minor);
     if (versionNumbers.size >= 256) versionNumbers.clear();
-    versionNumbers.set(microversion, version);
+    versionNumbers.set(text, version);
   }
   return version;
 }
