@@ -7,6 +7,7 @@
  * ran at the same time, and spurious otherwise.
  */
 import type { Operation } from '../sim/history.ts';
+import { memoByIdentity } from '../sim/memoByIdentity.ts';
 import { responseOf } from './runRecord.ts';
 
 const SERVER_CONFLICT = /Inventory and\/or allocations changed while attempting to allocate|Another thread concurrently updated/;
@@ -29,12 +30,7 @@ function writes(operation: Operation): boolean {
 
 /** Another write overlapping it in time names one of the same providers or consumers. */
 export function conflictIsJustified(operation: Operation, operations: readonly Operation[]): boolean {
-  let conflicts = conflictsByHistory.get(operations);
-  if (conflicts === undefined) {
-    conflicts = new HistoryConflicts(operations);
-    conflictsByHistory.set(operations, conflicts);
-  }
-  return conflicts.justified(operation);
+  return conflictsOf(operations).justified(operation);
 }
 
 /**
@@ -86,4 +82,6 @@ class HistoryConflicts {
   }
 }
 
-const conflictsByHistory = new WeakMap<readonly Operation[], HistoryConflicts>();
+/** Per history: the invariants ask of one run's operations at a time (see memoByIdentity.ts for why not a weak map). */
+const HISTORIES_KEPT = 4;
+const conflictsOf: (operations: readonly Operation[]) => HistoryConflicts = memoByIdentity((operations) => new HistoryConflicts(operations), HISTORIES_KEPT);

@@ -47,8 +47,11 @@ function numbers(value: unknown): Record<string, number> {
   return result;
 }
 
-// Several invariants read the snapshot of the same run.
-export const parseSnapshot: (run: RunRecord) => Snapshot = memoByIdentity(parseSnapshotUncached);
+/** Runs whose per-run answers are kept: the invariants check one run at a time, so a few cover a report's reruns too. */
+export const RUNS_KEPT = 4;
+
+// Several invariants read the snapshot of the same run, one run at a time.
+export const parseSnapshot: (run: RunRecord) => Snapshot = memoByIdentity(parseSnapshotUncached, RUNS_KEPT);
 
 function parseSnapshotUncached(run: RunRecord): Snapshot {
   const reads = run.history.operations.filter((operation) => operation.client === SNAPSHOT_CLIENT);
@@ -106,7 +109,7 @@ function readIds(...reads: readonly (Operation | undefined)[]): number[] {
 }
 
 /** Operations of the concurrent phase (not setup, not snapshot); per run, since several invariants walk them. */
-export const clientOperations: (run: RunRecord) => RunRecord['history']['operations'] = memoByIdentity(clientOperationsUncached);
+export const clientOperations: (run: RunRecord) => RunRecord['history']['operations'] = memoByIdentity(clientOperationsUncached, RUNS_KEPT);
 
 function clientOperationsUncached(run: RunRecord): RunRecord['history']['operations'] {
   return run.history.operations.filter((operation) => operation.client >= 0);

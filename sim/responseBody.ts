@@ -10,6 +10,7 @@
  */
 import type { HttpResponse } from '../model/index.ts';
 import { PythonFloat, type PythonValue } from '../model/pythonRepr.ts';
+import { memoByIdentity } from './memoByIdentity.ts';
 
 /** A body that is empty or not declared JSON, one that does not parse, or its value. */
 export type JsonBody = { readonly kind: 'none' } | { readonly kind: 'malformed' } | { readonly kind: 'json'; readonly value: unknown };
@@ -22,8 +23,8 @@ const MALFORMED: JsonBody = { kind: 'malformed' };
  * for its body (or `null`, to be parsed when asked for) in a private field.
  * A private field is invisible to JSON, spreads, key listings and equality,
  * so the response reads and serializes as the plain object it stands for;
- * and unlike an entry in the weak map below, it costs the collector nothing
- * to keep or to drop with the response.
+ * and unlike an entry in a memo, it costs nothing to keep or to drop with
+ * the response.
  */
 class RenderedResponse implements HttpResponse {
   readonly #parsed: JsonBody | null;
@@ -42,17 +43,16 @@ class RenderedResponse implements HttpResponse {
   }
 }
 
-/** For responses that came from elsewhere. Keys are held weakly, so an entry lives exactly as long as its response. */
-const bodies = new WeakMap<HttpResponse, JsonBody>();
+/**
+ * For responses that came from elsewhere (the model's, a live service's):
+ * a few runs' worth, held strongly (see memoByIdentity.ts for why not a
+ * weak map).
+ */
+const RESPONSES_KEPT = 256;
+const parsedElsewhere: (response: HttpResponse) => JsonBody = memoByIdentity(parseUncached, RESPONSES_KEPT);
 
 export function jsonBodyOf(response: HttpResponse): JsonBody {
-  const rendered = RenderedResponse.parsedOf(response);
-  if (rendered !== null) return rendered;
-  const known = bodies.get(response);
-  if (known !== undefined) return known;
-  const parsed = parseUncached(response);
-  bodies.set(response, parsed);
-  return parsed;
+  return RenderedResponse.parsedOf(response) ?? parsedElsewhere(response);
 }
 
 /** The parsed body of a JSON response; `null` when it has none or it does not parse. */

@@ -31,11 +31,14 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+/** A few runs' operations: the classifier asks about the operations of one run. */
+const OPERATIONS_KEPT = 256;
+
 /**
  * Consumers a PUT/POST/DELETE on /allocations names; empty for anything else.
- * The classifier asks this of every pair of operations, so each is parsed once.
+ * The classifier asks this of every pair of operations, so each is parsed once while it is recent.
  */
-export const consumersWritten: (operation: Operation) => readonly ConsumerMention[] = memoByIdentity(consumersWrittenUncached);
+export const consumersWritten: (operation: Operation) => readonly ConsumerMention[] = memoByIdentity(consumersWrittenUncached, OPERATIONS_KEPT);
 
 function consumersWrittenUncached(operation: Operation): readonly ConsumerMention[] {
   const { method, path, body } = operation.request;

@@ -7,12 +7,12 @@
 import type { RunRecord } from '../runRecord.ts';
 import { statusOf } from '../runRecord.ts';
 import { memoByIdentity } from '../../sim/memoByIdentity.ts';
-import { clientOperations } from '../snapshot.ts';
+import { clientOperations, RUNS_KEPT } from '../snapshot.ts';
 
 const INVENTORY_PATH = /^\/resource_providers\/([^/?]+)\/inventories/;
 
 /** Per run: the capacity and unit-constraint invariants both ask. */
-export const providersWithInventoryChanges: (run: RunRecord) => ReadonlySet<string> = memoByIdentity(providersWithInventoryChangesUncached);
+export const providersWithInventoryChanges: (run: RunRecord) => ReadonlySet<string> = memoByIdentity(providersWithInventoryChangesUncached, RUNS_KEPT);
 
 function providersWithInventoryChangesUncached(run: RunRecord): ReadonlySet<string> {
   const changed = new Set<string>();

@@ -244,8 +244,10 @@ function prepareObservedBody(response: HttpResponse): PreparedBody {
 
 const EMPTY_BODY: PreparedBody = { kind: 'empty' };
 
-// The search compares one model response (shared through modelResults.ts) with several observed ones.
-const preparedModelBody: (response: HttpResponse) => PreparedBody = memoByIdentity((response) => prepareBody(response.body));
+// The search compares one model response (shared through modelResults.ts) with several observed ones;
+// a run's search asks for about as many model responses as the run has requests.
+const MODEL_RESPONSES_KEPT = 256;
+const preparedModelBody: (response: HttpResponse) => PreparedBody = memoByIdentity((response) => prepareBody(response.body), MODEL_RESPONSES_KEPT);
 
 function prepareBody(text: string): PreparedBody {
   if (text.trim() === '') return { kind: 'empty' };

@@ -2,6 +2,7 @@
  * A read-only view of the database as one statement sees it: a base version
  * with a transaction's own uncommitted changes laid over it.
  */
+import { memoByIdentity } from '../memoByIdentity.ts';
 import type { AllocationRow, ConsumerRow, InventoryRow, ProviderRow, Tables } from './tables.ts';
 import { inventoryKey } from './tables.ts';
 
@@ -53,9 +54,12 @@ function lookup<K, V>(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | null>
 /**
  * The committed allocation rows sorted by id, per committed version: a
  * version is never modified, and most statements read it without changes
- * of their own over it.
+ * of their own over it. The versions of about one run are kept (a run
+ * commits a few dozen), held strongly (see memoByIdentity.ts for why not a
+ * weak map).
  */
-const sortedAllocations = new WeakMap<ReadonlyMap<number, AllocationRow>, readonly AllocationRow[]>();
+const VERSIONS_KEPT = 64;
+const sortedAllocations: (rows: ReadonlyMap<number, AllocationRow>) => readonly AllocationRow[] = memoByIdentity((rows) => sortById([...rows.values()]), VERSIONS_KEPT);
 
 function byId(left: AllocationRow, right: AllocationRow): number {
   return left.id - right.id;
@@ -73,22 +77,6 @@ export function sortById(rows: AllocationRow[]): AllocationRow[] {
     if ((rows[index - 1] as AllocationRow).id > (rows[index] as AllocationRow).id) return rows.sort(byId);
   }
   return rows;
-}
-
-/** The version asked for last, and its rows: most statements read the latest version, so this spares the weak map. */
-let lastVersion: ReadonlyMap<number, AllocationRow> | null = null;
-let lastSorted: readonly AllocationRow[] = [];
-
-function sortedCommittedAllocations(rows: ReadonlyMap<number, AllocationRow>): readonly AllocationRow[] {
-  if (rows === lastVersion) return lastSorted;
-  let sorted = sortedAllocations.get(rows);
-  if (sorted === undefined) {
-    sorted = sortById([...rows.values()]);
-    sortedAllocations.set(rows, sorted);
-  }
-  lastVersion = rows;
-  lastSorted = sorted;
-  return sorted;
 }
 
 export class View {
@@ -124,7 +112,7 @@ export class View {
 
   allocations(): readonly AllocationRow[] {
     if (this.allocationRows === null) {
-      const committed = sortedCommittedAllocations(this.base.allocations);
+      const committed = sortedAllocations(this.base.allocations);
       this.allocationRows = this.overlay.allocations.size === 0 ? committed : withOverlay(committed, this.overlay.allocations);
     }
     return this.allocationRows;
