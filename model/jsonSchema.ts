@@ -369,17 +369,39 @@ function propertyNamesTest(schema: Schema): ConformanceTest | null {
   const patterns = Object.entries(patternSchemas).map(([pattern, subschema]) => [nameMatcher(pattern), conformanceTest(subschema)] as const);
   const closed = schema.order.includes('additionalProperties') && schema.additionalProperties === false;
   if (patterns.length === 0 && !closed) {
-    return minimum <= 0 ? null : (instance) => !isObject(instance) || Object.keys(instance).length >= minimum;
+    return minimum <= 0 ? null : (instance) => !isObject(instance) || hasOwnNames(instance, minimum);
   }
   const properties = schema.properties ?? {};
   const joinedPattern = joinedPatternOf(schema);
   // `null` when the matches of the patterns already tell whether a name matches the alternation.
   const joined = !closed || joinedPattern === null || patterns.length === 1 ? null : nameMatcher(joinedPattern);
+  const [only] = patterns;
+  if (only !== undefined && patterns.length === 1) {
+    // Placement's schemas name one pattern each: without the loop over the patterns.
+    const [matches, test] = only;
+    return (instance) => {
+      if (!isObject(instance)) return true;
+      // Names counted in the same pass, rather than listed first (`Object.keys` copies them into a new
+      // array for every object checked); `in` also lists inherited names, which are not the instance's.
+      let count = 0;
+      for (const name in instance) {
+        if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
+        count += 1;
+        if (matches(name)) {
+          if (!test(instance[name] ?? null)) return false;
+        } else if (closed && !Object.prototype.hasOwnProperty.call(properties, name)) {
+          return false;
+        }
+      }
+      return count >= minimum;
+    };
+  }
   return (instance) => {
     if (!isObject(instance)) return true;
-    const names = Object.keys(instance);
-    if (!(names.length >= minimum)) return false;
-    for (const name of names) {
+    let count = 0;
+    for (const name in instance) {
+      if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
+      count += 1;
       let matched = false;
       for (const [matches, test] of patterns) {
         if (!matches(name)) continue;
@@ -389,8 +411,19 @@ function propertyNamesTest(schema: Schema): ConformanceTest | null {
       if (!closed || Object.prototype.hasOwnProperty.call(properties, name)) continue;
       if (joined === null ? !matched : !joined(name)) return false;
     }
-    return true;
+    return count >= minimum;
   };
+}
+
+/** Whether the object has at least `minimum` own enumerable names (`Object.keys(instance).length >= minimum`), counted without listing them. */
+function hasOwnNames(instance: { readonly [key: string]: PythonValue }, minimum: number): boolean {
+  let count = 0;
+  for (const name in instance) {
+    if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
+    count += 1;
+    if (count >= minimum) return true;
+  }
+  return count >= minimum;
 }
 
 /** The keywords `propertyNamesTest` checks. */
