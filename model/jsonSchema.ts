@@ -176,12 +176,16 @@ export function isType(instance: PythonValue, type: SchemaType): boolean {
 }
 
 export function isObject(instance: PythonValue): instance is { readonly [key: string]: PythonValue } {
-  return instance !== null && typeof instance === 'object' && !Array.isArray(instance) && !(instance instanceof PythonFloat);
+  if (instance === null || typeof instance !== 'object' || Array.isArray(instance)) return false;
+  // A record is almost always a plain object, told in one step; `instanceof` walks the prototype chain
+  // of objects whose shapes vary with the uuids they are keyed by.
+  return Object.getPrototypeOf(instance) === Object.prototype || !(instance instanceof PythonFloat);
 }
 
 function numericValue(instance: PythonValue): number | null {
-  if (instance instanceof PythonFloat) return instance.value;
+  // Numbers (most instances checked against a bound) before the class test.
   if (typeof instance === 'number') return instance;
+  if (instance instanceof PythonFloat) return instance.value;
   return null;
 }
 
@@ -254,6 +258,9 @@ function typeTest(type: SchemaType): ConformanceTest {
       return (instance) => typeof instance === 'string';
     case 'array':
       return (instance) => Array.isArray(instance);
+    case 'integer':
+      // `isType`'s test with numbers (most instances) first.
+      return (instance) => typeof instance === 'number' || (instance instanceof PythonFloat && Number.isInteger(instance.value));
     default:
       return (instance) => isType(instance, type);
   }
@@ -266,7 +273,12 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
       const expected = schema.type;
       if (expected === undefined) return null;
       if (typeof expected === 'string') return typeTest(expected);
-      return (instance) => expected.some((type) => isType(instance, type));
+      // One test per type, made once: `some` with an arrow would make a closure for every instance.
+      const tests = expected.map(typeTest);
+      return (instance) => {
+        for (const test of tests) if (test(instance)) return true;
+        return false;
+      };
     }
     case 'properties': {
       if (schema.properties === undefined) return null;
@@ -332,11 +344,12 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
     }
     case 'minLength': {
       const minimum = schema.minLength ?? 0;
-      return (instance) => typeof instance !== 'string' || codePointCount(instance) >= minimum;
+      // A string of n UTF-16 units has between ceil(n / 2) and n code points: counted only when that does not decide.
+      return (instance) => typeof instance !== 'string' || instance.length - (instance.length >> 1) >= minimum || codePointCount(instance) >= minimum;
     }
     case 'maxLength': {
       const maximum = schema.maxLength ?? Infinity;
-      return (instance) => typeof instance !== 'string' || codePointCount(instance) <= maximum;
+      return (instance) => typeof instance !== 'string' || instance.length <= maximum || codePointCount(instance) <= maximum;
     }
     case 'pattern': {
       if (schema.pattern === undefined) return null;

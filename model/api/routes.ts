@@ -224,43 +224,67 @@ export type RouteMatch =
 
 /**
  * The first route whose template matches the whole path, as Routes finds it.
- * Remembered per method and path: the model decodes each request of a run
- * (a few dozen paths, sent again and again) and splitting and matching cost
- * more than a lookup. A memo of a pure function whose results are never
+ * Remembered per path, then per method: the model decodes each request of a
+ * run (a few dozen paths, sent again and again, most with two or three
+ * methods: PUT, GET and DELETE of one consumer) and splitting and matching
+ * cost more than a lookup. A memo of a pure function whose results are never
  * modified, bounded by wiping at about ten runs' worth (paths name a run's
  * own uuids; older entries only cost the collector).
  */
 export function matchRoute(method: string, path: string): RouteMatch {
-  let byPath = matchedRoutes.get(method);
-  if (byPath === undefined) {
-    // Methods are a handful, unless a fuzzer makes them up.
-    if (matchedRoutes.size >= METHODS_MAX) matchedRoutes.clear();
-    byPath = new Map();
-    matchedRoutes.set(method, byPath);
+  let matched = matchedPaths.get(path);
+  if (matched === undefined) {
+    matched = matchPath(path);
+    if (matchedPaths.size >= MATCHED_PATHS_MAX) matchedPaths.clear();
+    matchedPaths.set(path, matched);
   }
-  let match = byPath.get(path);
-  if (match === undefined) {
-    match = findRoute(method, path);
-    if (byPath.size >= MATCHED_PATHS_PER_METHOD_MAX) byPath.clear();
-    byPath.set(path, match);
+  const { methods, matches } = matched;
+  for (let index = 0; index < methods.length; index += 1) {
+    if (methods[index] === method) {
+      const known = matches[index];
+      if (known !== undefined) return known;
+    }
   }
+  const match = routeMatch(matched, method);
+  // Methods are a handful, unless a fuzzer makes them up.
+  if (methods.length >= METHODS_PER_PATH_MAX) {
+    methods.length = 0;
+    matches.length = 0;
+  }
+  methods.push(method);
+  matches.push(match);
   return match;
 }
 
-const matchedRoutes = new Map<string, Map<string, RouteMatch>>();
-const MATCHED_PATHS_PER_METHOD_MAX = 256;
-const METHODS_MAX = 16;
+/** The route a path names and its parameters, with the matches already made for methods of it (`methods[i]` gave `matches[i]`). */
+interface PathMatch {
+  readonly route: Route | null;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly methods: string[];
+  readonly matches: RouteMatch[];
+}
 
-function findRoute(method: string, path: string): RouteMatch {
+const matchedPaths = new Map<string, PathMatch>();
+const MATCHED_PATHS_MAX = 128;
+const METHODS_PER_PATH_MAX = 16;
+const NOT_FOUND: RouteMatch = { kind: 'notFound' };
+
+function matchPath(path: string): PathMatch {
   const segments = path.split('/');
   for (const candidate of ROUTES) {
     const values = matchTemplate(candidate, segments);
     if (values === null) continue;
     const parameters: Record<string, string> = {};
     for (let index = 0; index < values.length; index += 1) parameters[candidate.parameterNames[index] ?? ''] = values[index] ?? '';
-    const endpoint = candidate.methods[method];
-    if (endpoint === undefined) return { kind: 'methodNotAllowed', allow: Object.keys(candidate.methods).join(', ') };
-    return { kind: 'endpoint', endpoint, parameters };
+    return { route: candidate, parameters, methods: [], matches: [] };
   }
-  return { kind: 'notFound' };
+  return { route: null, parameters: {}, methods: [], matches: [] };
+}
+
+function routeMatch(matched: PathMatch, method: string): RouteMatch {
+  const { route: candidate, parameters } = matched;
+  if (candidate === null) return NOT_FOUND;
+  const endpoint = candidate.methods[method];
+  if (endpoint === undefined) return { kind: 'methodNotAllowed', allow: Object.keys(candidate.methods).join(', ') };
+  return { kind: 'endpoint', endpoint, parameters };
 }
