@@ -223,7 +223,14 @@ function conformanceTest(schema: Schema): ConformanceTest {
   const known = conformanceTests.get(schema);
   if (known !== undefined) return known;
   const tests: ConformanceTest[] = [];
+  const closed = closedObjectTest(schema);
+  let closedAdded = false;
   for (const keyword of schema.order) {
+    if (closed !== null && CLOSED_OBJECT_KEYWORDS.has(keyword)) {
+      if (!closedAdded) tests.push(closed);
+      closedAdded = true;
+      continue;
+    }
     const test = keywordTest(schema, keyword);
     if (test !== null) tests.push(test);
   }
@@ -438,6 +445,42 @@ function hasOwnNames(instance: { readonly [key: string]: PythonValue }, minimum:
   }
   return count >= minimum;
 }
+
+/**
+ * `properties`, `required` and `additionalProperties: false` together, for a
+ * schema that has the first and the last and no `patternProperties` or
+ * `minProperties` (most of Placement's objects), in one pass over the
+ * instance's own names: each must be a declared property (closed), its value
+ * must pass that property's test, and the required names met are counted.
+ * That refuses exactly what the three tests refuse: a required name that is
+ * missing is never met, and one that is present must be declared. `null` for
+ * other schemas, which get one test per keyword.
+ */
+function closedObjectTest(schema: Schema): ConformanceTest | null {
+  const order = schema.order;
+  if (!order.includes('properties') || !order.includes('additionalProperties') || schema.additionalProperties !== false) return null;
+  if (order.includes('patternProperties') || order.includes('minProperties') || schema.properties === undefined) return null;
+  const required = new Set(order.includes('required') ? (schema.required ?? []) : []);
+  const declared = new Map<string, { readonly test: ConformanceTest; readonly required: boolean }>();
+  for (const [name, subschema] of Object.entries(schema.properties)) {
+    declared.set(name, { test: conformanceTest(subschema), required: required.has(name) });
+  }
+  const requiredCount = required.size;
+  return (instance) => {
+    if (!isObject(instance)) return true;
+    let met = 0;
+    for (const name in instance) {
+      if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
+      const property = declared.get(name);
+      if (property === undefined || !property.test(instance[name] ?? null)) return false;
+      if (property.required) met += 1;
+    }
+    return met === requiredCount;
+  };
+}
+
+/** The keywords `closedObjectTest` checks. */
+const CLOSED_OBJECT_KEYWORDS: ReadonlySet<string> = new Set(['properties', 'required', 'additionalProperties']);
 
 /** The keywords `propertyNamesTest` checks. */
 const NAME_KEYWORDS: ReadonlySet<string> = new Set(['patternProperties', 'additionalProperties', 'minProperties']);
