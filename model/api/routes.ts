@@ -225,11 +225,11 @@ export type RouteMatch =
 /**
  * The first route whose template matches the whole path, as Routes finds it.
  * Remembered per path, then per method: the model decodes each request of a
- * run (a few dozen paths, sent again and again, most with two or three
+ * run (a few dozen requests to a handful of paths, most with two or three
  * methods: PUT, GET and DELETE of one consumer) and splitting and matching
  * cost more than a lookup. A memo of a pure function whose results are never
- * modified, bounded by wiping at about ten runs' worth (paths name a run's
- * own uuids; older entries only cost the collector).
+ * modified, bounded by wiping at a few runs' worth: paths name a run's own
+ * uuids, so older entries only cost the collector (a run makes about ten).
  */
 export function matchRoute(method: string, path: string): RouteMatch {
   let matched = matchedPaths.get(path);
@@ -238,35 +238,35 @@ export function matchRoute(method: string, path: string): RouteMatch {
     if (matchedPaths.size >= MATCHED_PATHS_MAX) matchedPaths.clear();
     matchedPaths.set(path, matched);
   }
-  const { methods, matches } = matched;
-  for (let index = 0; index < methods.length; index += 1) {
-    if (methods[index] === method) {
-      const known = matches[index];
-      if (known !== undefined) return known;
-    }
+  const { byMethod } = matched;
+  if (Object.prototype.hasOwnProperty.call(byMethod, method)) {
+    const known = byMethod[method];
+    if (known !== undefined) return known;
   }
   const match = routeMatch(matched, method);
-  // Methods are a handful, unless a fuzzer makes them up.
-  if (methods.length >= METHODS_PER_PATH_MAX) {
-    methods.length = 0;
-    matches.length = 0;
+  // Methods are a handful, unless a fuzzer makes them up; `__proto__` would set the prototype, not a member.
+  if (method !== '__proto__' && matched.methodsCount < METHODS_PER_PATH_MAX) {
+    byMethod[method] = match;
+    matched.methodsCount += 1;
   }
-  methods.push(method);
-  matches.push(match);
   return match;
 }
 
-/** The route a path names and its parameters, with the matches already made for methods of it (`methods[i]` gave `matches[i]`). */
+/**
+ * The route a path names and its parameters, with the matches already made
+ * for methods of it (an object of a few members, no larger than its own
+ * slots, where lists pushed onto would make room for sixteen each).
+ */
 interface PathMatch {
   readonly route: Route | null;
   readonly parameters: Readonly<Record<string, string>>;
-  readonly methods: string[];
-  readonly matches: RouteMatch[];
+  readonly byMethod: Record<string, RouteMatch>;
+  methodsCount: number;
 }
 
 const matchedPaths = new Map<string, PathMatch>();
-const MATCHED_PATHS_MAX = 128;
-const METHODS_PER_PATH_MAX = 16;
+const MATCHED_PATHS_MAX = 32;
+const METHODS_PER_PATH_MAX = 8;
 const NOT_FOUND: RouteMatch = { kind: 'notFound' };
 
 function matchPath(path: string): PathMatch {
@@ -276,9 +276,9 @@ function matchPath(path: string): PathMatch {
     if (values === null) continue;
     const parameters: Record<string, string> = {};
     for (let index = 0; index < values.length; index += 1) parameters[candidate.parameterNames[index] ?? ''] = values[index] ?? '';
-    return { route: candidate, parameters, methods: [], matches: [] };
+    return { route: candidate, parameters, byMethod: {}, methodsCount: 0 };
   }
-  return { route: null, parameters: {}, methods: [], matches: [] };
+  return { route: null, parameters: {}, byMethod: {}, methodsCount: 0 };
 }
 
 function routeMatch(matched: PathMatch, method: string): RouteMatch {

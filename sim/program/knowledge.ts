@@ -166,12 +166,14 @@ export class Knowledge {
  * client sends several requests to each, and every reader of a path (the
  * target's and the model's memos keyed by it) then meets one string whose
  * hash is already computed, rather than a new concatenation to flatten and
- * hash each time. Bounded by wiping, at a few runs' worth (paths name a
- * run's own uuids).
+ * hash each time. Bounded by wiping, at a few runs' worth (a run names
+ * three or four consumers and two or three providers): paths name a run's
+ * own uuids, and entries kept longer only survive into the old generation.
  */
 const consumerPaths = new Map<string, string>();
 const providerPathSets = new Map<string, ProviderPaths>();
-const PATHS_MAX = 256;
+const CONSUMER_PATHS_MAX = 16;
+const PROVIDER_PATHS_MAX = 8;
 
 interface ProviderPaths {
   readonly provider: string;
@@ -183,7 +185,7 @@ function consumerPath(consumer: string): string {
   let path = consumerPaths.get(consumer);
   if (path === undefined) {
     path = `/allocations/${consumer}`;
-    if (consumerPaths.size >= PATHS_MAX) consumerPaths.clear();
+    if (consumerPaths.size >= CONSUMER_PATHS_MAX) consumerPaths.clear();
     consumerPaths.set(consumer, path);
   }
   return path;
@@ -194,7 +196,7 @@ function providerPaths(provider: string): ProviderPaths {
   if (paths === undefined) {
     const base = `/resource_providers/${provider}`;
     paths = { provider: base, inventories: `${base}/inventories`, usages: `${base}/usages` };
-    if (providerPathSets.size >= PATHS_MAX) providerPathSets.clear();
+    if (providerPathSets.size >= PROVIDER_PATHS_MAX) providerPathSets.clear();
     providerPathSets.set(provider, paths);
   }
   return paths;
