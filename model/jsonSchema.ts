@@ -176,12 +176,16 @@ export function isType(instance: PythonValue, type: SchemaType): boolean {
 }
 
 export function isObject(instance: PythonValue): instance is { readonly [key: string]: PythonValue } {
-  return instance !== null && typeof instance === 'object' && !Array.isArray(instance) && !(instance instanceof PythonFloat);
+  if (instance === null || typeof instance !== 'object' || Array.isArray(instance)) return false;
+  // A record is almost always a plain object, told in one step; `instanceof` walks the prototype chain
+  // of objects whose shapes vary with the uuids they are keyed by.
+  return Object.getPrototypeOf(instance) === Object.prototype || !(instance instanceof PythonFloat);
 }
 
 function numericValue(instance: PythonValue): number | null {
-  if (instance instanceof PythonFloat) return instance.value;
+  // Numbers (most instances checked against a bound) before the class test.
   if (typeof instance === 'number') return instance;
+  if (instance instanceof PythonFloat) return instance.value;
   return null;
 }
 
@@ -219,7 +223,14 @@ function conformanceTest(schema: Schema): ConformanceTest {
   const known = conformanceTests.get(schema);
   if (known !== undefined) return known;
   const tests: ConformanceTest[] = [];
+  const closed = closedObjectTest(schema);
+  let closedAdded = false;
   for (const keyword of schema.order) {
+    if (closed !== null && CLOSED_OBJECT_KEYWORDS.has(keyword)) {
+      if (!closedAdded) tests.push(closed);
+      closedAdded = true;
+      continue;
+    }
     const test = keywordTest(schema, keyword);
     if (test !== null) tests.push(test);
   }
@@ -254,6 +265,9 @@ function typeTest(type: SchemaType): ConformanceTest {
       return (instance) => typeof instance === 'string';
     case 'array':
       return (instance) => Array.isArray(instance);
+    case 'integer':
+      // `isType`'s test with numbers (most instances) first.
+      return (instance) => typeof instance === 'number' || (instance instanceof PythonFloat && Number.isInteger(instance.value));
     default:
       return (instance) => isType(instance, type);
   }
@@ -266,7 +280,12 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
       const expected = schema.type;
       if (expected === undefined) return null;
       if (typeof expected === 'string') return typeTest(expected);
-      return (instance) => expected.some((type) => isType(instance, type));
+      // One test per type, made once: `some` with an arrow would make a closure for every instance.
+      const tests = expected.map(typeTest);
+      return (instance) => {
+        for (const test of tests) if (test(instance)) return true;
+        return false;
+      };
     }
     case 'properties': {
       if (schema.properties === undefined) return null;
@@ -332,11 +351,12 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
     }
     case 'minLength': {
       const minimum = schema.minLength ?? 0;
-      return (instance) => typeof instance !== 'string' || codePointCount(instance) >= minimum;
+      // A string of n UTF-16 units has between ceil(n / 2) and n code points: counted only when that does not decide.
+      return (instance) => typeof instance !== 'string' || instance.length - (instance.length >> 1) >= minimum || codePointCount(instance) >= minimum;
     }
     case 'maxLength': {
       const maximum = schema.maxLength ?? Infinity;
-      return (instance) => typeof instance !== 'string' || codePointCount(instance) <= maximum;
+      return (instance) => typeof instance !== 'string' || instance.length <= maximum || codePointCount(instance) <= maximum;
     }
     case 'pattern': {
       if (schema.pattern === undefined) return null;
@@ -369,17 +389,39 @@ function propertyNamesTest(schema: Schema): ConformanceTest | null {
   const patterns = Object.entries(patternSchemas).map(([pattern, subschema]) => [nameMatcher(pattern), conformanceTest(subschema)] as const);
   const closed = schema.order.includes('additionalProperties') && schema.additionalProperties === false;
   if (patterns.length === 0 && !closed) {
-    return minimum <= 0 ? null : (instance) => !isObject(instance) || Object.keys(instance).length >= minimum;
+    return minimum <= 0 ? null : (instance) => !isObject(instance) || hasOwnNames(instance, minimum);
   }
   const properties = schema.properties ?? {};
   const joinedPattern = joinedPatternOf(schema);
   // `null` when the matches of the patterns already tell whether a name matches the alternation.
   const joined = !closed || joinedPattern === null || patterns.length === 1 ? null : nameMatcher(joinedPattern);
+  const [only] = patterns;
+  if (only !== undefined && patterns.length === 1) {
+    // Placement's schemas name one pattern each: without the loop over the patterns.
+    const [matches, test] = only;
+    return (instance) => {
+      if (!isObject(instance)) return true;
+      // Names counted in the same pass, rather than listed first (`Object.keys` copies them into a new
+      // array for every object checked); `in` also lists inherited names, which are not the instance's.
+      let count = 0;
+      for (const name in instance) {
+        if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
+        count += 1;
+        if (matches(name)) {
+          if (!test(instance[name] ?? null)) return false;
+        } else if (closed && !Object.prototype.hasOwnProperty.call(properties, name)) {
+          return false;
+        }
+      }
+      return count >= minimum;
+    };
+  }
   return (instance) => {
     if (!isObject(instance)) return true;
-    const names = Object.keys(instance);
-    if (!(names.length >= minimum)) return false;
-    for (const name of names) {
+    let count = 0;
+    for (const name in instance) {
+      if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
+      count += 1;
       let matched = false;
       for (const [matches, test] of patterns) {
         if (!matches(name)) continue;
@@ -389,9 +431,56 @@ function propertyNamesTest(schema: Schema): ConformanceTest | null {
       if (!closed || Object.prototype.hasOwnProperty.call(properties, name)) continue;
       if (joined === null ? !matched : !joined(name)) return false;
     }
-    return true;
+    return count >= minimum;
   };
 }
+
+/** Whether the object has at least `minimum` own enumerable names (`Object.keys(instance).length >= minimum`), counted without listing them. */
+function hasOwnNames(instance: { readonly [key: string]: PythonValue }, minimum: number): boolean {
+  let count = 0;
+  for (const name in instance) {
+    if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
+    count += 1;
+    if (count >= minimum) return true;
+  }
+  return count >= minimum;
+}
+
+/**
+ * `properties`, `required` and `additionalProperties: false` together, for a
+ * schema that has the first and the last and no `patternProperties` or
+ * `minProperties` (most of Placement's objects), in one pass over the
+ * instance's own names: each must be a declared property (closed), its value
+ * must pass that property's test, and the required names met are counted.
+ * That refuses exactly what the three tests refuse: a required name that is
+ * missing is never met, and one that is present must be declared. `null` for
+ * other schemas, which get one test per keyword.
+ */
+function closedObjectTest(schema: Schema): ConformanceTest | null {
+  const order = schema.order;
+  if (!order.includes('properties') || !order.includes('additionalProperties') || schema.additionalProperties !== false) return null;
+  if (order.includes('patternProperties') || order.includes('minProperties') || schema.properties === undefined) return null;
+  const required = new Set(order.includes('required') ? (schema.required ?? []) : []);
+  const declared = new Map<string, { readonly test: ConformanceTest; readonly required: boolean }>();
+  for (const [name, subschema] of Object.entries(schema.properties)) {
+    declared.set(name, { test: conformanceTest(subschema), required: required.has(name) });
+  }
+  const requiredCount = required.size;
+  return (instance) => {
+    if (!isObject(instance)) return true;
+    let met = 0;
+    for (const name in instance) {
+      if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
+      const property = declared.get(name);
+      if (property === undefined || !property.test(instance[name] ?? null)) return false;
+      if (property.required) met += 1;
+    }
+    return met === requiredCount;
+  };
+}
+
+/** The keywords `closedObjectTest` checks. */
+const CLOSED_OBJECT_KEYWORDS: ReadonlySet<string> = new Set(['properties', 'required', 'additionalProperties']);
 
 /** The keywords `propertyNamesTest` checks. */
 const NAME_KEYWORDS: ReadonlySet<string> = new Set(['patternProperties', 'additionalProperties', 'minProperties']);

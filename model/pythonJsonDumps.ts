@@ -23,12 +23,15 @@ export function pythonJsonDumps(value: PythonValue): string {
     return `${out}]`;
   }
   const record = value as { readonly [key: string]: PythonValue };
-  const keys = Object.keys(record);
+  // `in` rather than a list from `Object.keys` (a new array for every object); it also lists inherited
+  // names, which are skipped, so the members and their order are the own ones'.
   let out = '{';
-  for (let index = 0; index < keys.length; index += 1) {
-    const key = keys[index] ?? '';
+  let first = true;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
     const prefixes = memberPrefixes(key);
-    out += index > 0 ? prefixes[1] : prefixes[0];
+    out += first ? prefixes[0] : prefixes[1];
+    first = false;
     // Leaves (most members) are written here rather than through a recursive call.
     const member = record[key] ?? null;
     if (typeof member === 'string') out += quote(member);

@@ -111,19 +111,20 @@ function parsedFromDocument(document: PythonValue | undefined): unknown {
     return copy ?? document;
   }
   const record = document as { readonly [key: string]: PythonValue | undefined };
-  const keys = Object.keys(record);
+  // `in` rather than a list from `Object.keys` (a new array for every object of every body); it also
+  // lists inherited names, which are skipped, so the names and their order are the own ones'.
   let copy: Record<string, unknown> | null = null;
-  for (let index = 0; index < keys.length; index += 1) {
-    const key = keys[index] ?? '';
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
     if (key === '__proto__') return UNREPRESENTABLE;
     const item = record[key];
     const parsed = parsedFromDocument(item);
     if (parsed === UNREPRESENTABLE) return UNREPRESENTABLE;
     if (copy === null && !Object.is(parsed, item)) {
       copy = {};
-      for (let earlier = 0; earlier < index; earlier += 1) {
-        const earlierKey = keys[earlier] ?? '';
-        copy[earlierKey] = record[earlierKey];
+      for (const earlierKey in record) {
+        if (earlierKey === key) break;
+        if (Object.prototype.hasOwnProperty.call(record, earlierKey)) copy[earlierKey] = record[earlierKey];
       }
     }
     if (copy !== null) copy[key] = parsed;

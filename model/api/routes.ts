@@ -224,43 +224,67 @@ export type RouteMatch =
 
 /**
  * The first route whose template matches the whole path, as Routes finds it.
- * Remembered per method and path: the model decodes each request of a run
- * (a few dozen paths, sent again and again) and splitting and matching cost
- * more than a lookup. A memo of a pure function whose results are never
- * modified, bounded by wiping at about ten runs' worth (paths name a run's
- * own uuids; older entries only cost the collector).
+ * Remembered per path, then per method: the model decodes each request of a
+ * run (a few dozen requests to a handful of paths, most with two or three
+ * methods: PUT, GET and DELETE of one consumer) and splitting and matching
+ * cost more than a lookup. A memo of a pure function whose results are never
+ * modified, bounded by wiping at a few runs' worth: paths name a run's own
+ * uuids, so older entries only cost the collector (a run makes about ten).
  */
 export function matchRoute(method: string, path: string): RouteMatch {
-  let byPath = matchedRoutes.get(method);
-  if (byPath === undefined) {
-    // Methods are a handful, unless a fuzzer makes them up.
-    if (matchedRoutes.size >= METHODS_MAX) matchedRoutes.clear();
-    byPath = new Map();
-    matchedRoutes.set(method, byPath);
+  let matched = matchedPaths.get(path);
+  if (matched === undefined) {
+    matched = matchPath(path);
+    if (matchedPaths.size >= MATCHED_PATHS_MAX) matchedPaths.clear();
+    matchedPaths.set(path, matched);
   }
-  let match = byPath.get(path);
-  if (match === undefined) {
-    match = findRoute(method, path);
-    if (byPath.size >= MATCHED_PATHS_PER_METHOD_MAX) byPath.clear();
-    byPath.set(path, match);
+  const { byMethod } = matched;
+  if (Object.prototype.hasOwnProperty.call(byMethod, method)) {
+    const known = byMethod[method];
+    if (known !== undefined) return known;
+  }
+  const match = routeMatch(matched, method);
+  // Methods are a handful, unless a fuzzer makes them up; `__proto__` would set the prototype, not a member.
+  if (method !== '__proto__' && matched.methodsCount < METHODS_PER_PATH_MAX) {
+    byMethod[method] = match;
+    matched.methodsCount += 1;
   }
   return match;
 }
 
-const matchedRoutes = new Map<string, Map<string, RouteMatch>>();
-const MATCHED_PATHS_PER_METHOD_MAX = 256;
-const METHODS_MAX = 16;
+/**
+ * The route a path names and its parameters, with the matches already made
+ * for methods of it (an object of a few members, no larger than its own
+ * slots, where lists pushed onto would make room for sixteen each).
+ */
+interface PathMatch {
+  readonly route: Route | null;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly byMethod: Record<string, RouteMatch>;
+  methodsCount: number;
+}
 
-function findRoute(method: string, path: string): RouteMatch {
+const matchedPaths = new Map<string, PathMatch>();
+const MATCHED_PATHS_MAX = 32;
+const METHODS_PER_PATH_MAX = 8;
+const NOT_FOUND: RouteMatch = { kind: 'notFound' };
+
+function matchPath(path: string): PathMatch {
   const segments = path.split('/');
   for (const candidate of ROUTES) {
     const values = matchTemplate(candidate, segments);
     if (values === null) continue;
     const parameters: Record<string, string> = {};
     for (let index = 0; index < values.length; index += 1) parameters[candidate.parameterNames[index] ?? ''] = values[index] ?? '';
-    const endpoint = candidate.methods[method];
-    if (endpoint === undefined) return { kind: 'methodNotAllowed', allow: Object.keys(candidate.methods).join(', ') };
-    return { kind: 'endpoint', endpoint, parameters };
+    return { route: candidate, parameters, byMethod: {}, methodsCount: 0 };
   }
-  return { kind: 'notFound' };
+  return { route: null, parameters: {}, byMethod: {}, methodsCount: 0 };
+}
+
+function routeMatch(matched: PathMatch, method: string): RouteMatch {
+  const { route: candidate, parameters } = matched;
+  if (candidate === null) return NOT_FOUND;
+  const endpoint = candidate.methods[method];
+  if (endpoint === undefined) return { kind: 'methodNotAllowed', allow: Object.keys(candidate.methods).join(', ') };
+  return { kind: 'endpoint', endpoint, parameters };
 }

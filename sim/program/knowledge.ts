@@ -86,7 +86,7 @@ export class Knowledge {
   render(action: Action): HttpRequest {
     switch (action.kind) {
       case 'putAllocations':
-        return placementRequest('PUT', `/allocations/${action.consumer}`, {
+        return placementRequest('PUT', consumerPath(action.consumer), {
           microversion: action.microversion,
           body: this.consumerBody(action, action.microversion, true),
         });
@@ -96,12 +96,12 @@ export class Knowledge {
         return placementRequest('POST', '/allocations', { microversion: action.microversion, body });
       }
       case 'deleteAllocations':
-        return placementRequest('DELETE', `/allocations/${action.consumer}`, { microversion: '1.39' });
+        return placementRequest('DELETE', consumerPath(action.consumer), { microversion: '1.39' });
       case 'readConsumer':
-        return placementRequest('GET', `/allocations/${action.consumer}`, { microversion: '1.39' });
+        return placementRequest('GET', consumerPath(action.consumer), { microversion: '1.39' });
       case 'setInventory': {
         const known = this.providerGeneration(action.provider);
-        return placementRequest('PUT', `/resource_providers/${action.provider}/inventories`, {
+        return placementRequest('PUT', providerPaths(action.provider).inventories, {
           microversion: '1.39',
           body: {
             resource_provider_generation: action.generation === 'known' ? known : Math.max(0, known - 1),
@@ -112,9 +112,9 @@ export class Knowledge {
       case 'deleteInventory':
         return placementRequest('DELETE', `/resource_providers/${action.provider}/inventories/${action.resourceClass}`, { microversion: '1.39' });
       case 'deleteProvider':
-        return placementRequest('DELETE', `/resource_providers/${action.provider}`, { microversion: '1.39' });
+        return placementRequest('DELETE', providerPaths(action.provider).provider, { microversion: '1.39' });
       case 'readUsages':
-        return placementRequest('GET', `/resource_providers/${action.provider}/usages`, { microversion: '1.39' });
+        return placementRequest('GET', providerPaths(action.provider).usages, { microversion: '1.39' });
       default:
         return assertNever(action);
     }
@@ -159,6 +159,47 @@ export class Knowledge {
     }
     return { allocations, project_id: PROJECT_ID, user_id: USER_ID };
   }
+}
+
+/**
+ * The paths a run's requests name, one string per consumer or provider: a
+ * client sends several requests to each, and every reader of a path (the
+ * target's and the model's memos keyed by it) then meets one string whose
+ * hash is already computed, rather than a new concatenation to flatten and
+ * hash each time. Bounded by wiping, at a few runs' worth (a run names
+ * three or four consumers and two or three providers): paths name a run's
+ * own uuids, and entries kept longer only survive into the old generation.
+ */
+const consumerPaths = new Map<string, string>();
+const providerPathSets = new Map<string, ProviderPaths>();
+const CONSUMER_PATHS_MAX = 16;
+const PROVIDER_PATHS_MAX = 8;
+
+interface ProviderPaths {
+  readonly provider: string;
+  readonly inventories: string;
+  readonly usages: string;
+}
+
+function consumerPath(consumer: string): string {
+  let path = consumerPaths.get(consumer);
+  if (path === undefined) {
+    path = `/allocations/${consumer}`;
+    if (consumerPaths.size >= CONSUMER_PATHS_MAX) consumerPaths.clear();
+    consumerPaths.set(consumer, path);
+  }
+  return path;
+}
+
+function providerPaths(provider: string): ProviderPaths {
+  let paths = providerPathSets.get(provider);
+  if (paths === undefined) {
+    const base = `/resource_providers/${provider}`;
+    paths = { provider: base, inventories: `${base}/inventories`, usages: `${base}/usages` };
+    if (providerPathSets.size >= PROVIDER_PATHS_MAX) providerPathSets.clear();
+    providerPathSets.set(provider, paths);
+  }
+  return paths;
 }
 
 /** Kept rather than written in `learnWrite`, where each evaluation of a literal makes a new RegExp object. No `g` flag, so it holds no state between searches. */
