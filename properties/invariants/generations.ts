@@ -7,7 +7,7 @@
  */
 import type { Operation } from '../../sim/history.ts';
 import type { RunRecord } from '../runRecord.ts';
-import { responseOf, statusOf } from '../runRecord.ts';
+import { responseOf, statusOf, withoutQuery } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
 
 interface Observation {
@@ -49,7 +49,7 @@ const CONSUMER_PATH = /^\/allocations\/([^/]+)$/;
 function observe(operation: Operation): Observation | null {
   // Status and path first: most operations report no generation, and their bodies need not be read.
   if (statusOf(operation) !== 200) return null;
-  const path = operation.request.path.split('?')[0] ?? '';
+  const path = withoutQuery(operation.request.path);
   const inventories = INVENTORIES_PATH.exec(path);
   const consumer = inventories === null && operation.request.method === 'GET' ? CONSUMER_PATH.exec(path) : null;
   if (inventories?.[1] === undefined && consumer?.[1] === undefined) return null;
