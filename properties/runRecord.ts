@@ -46,6 +46,12 @@ export function statusOf(operation: Operation): number | null {
   return operation.completion.kind === 'response' ? operation.completion.response.status : null;
 }
 
+/** `target.split('?')[0]`: the path before any query, without the array of parts (most targets have no query). */
+export function withoutQuery(target: string): string {
+  const query = target.indexOf('?');
+  return query < 0 ? target : target.slice(0, query);
+}
+
 /**
  * Operations whose failure an injected fault caused. A failed cleanup is
  * not among them: the write had already failed, so the cleanup's fault must

@@ -75,7 +75,12 @@ class HistoryConflicts {
   private touchedBy(operation: Operation): ReadonlySet<string> {
     let touched = this.touched.get(operation);
     if (touched === undefined) {
-      touched = new Set(`${operation.request.path} ${operation.request.body ?? ''}`.match(UUID) ?? []);
+      // The path and the body each on its own: a uuid holds no space, so no match spans the two,
+      // and joining them first would copy the body.
+      const named = new Set<string>(operation.request.path.match(UUID));
+      const body = operation.request.body;
+      if (body !== null) for (const uuid of body.match(UUID) ?? []) named.add(uuid);
+      touched = named;
       this.touched.set(operation, touched);
     }
     return touched;

@@ -5,7 +5,7 @@
 import type { Inventory } from '../model/index.ts';
 import type { Operation } from '../sim/history.ts';
 import type { RunRecord } from './runRecord.ts';
-import { responseOf, SNAPSHOT_CLIENT } from './runRecord.ts';
+import { responseOf, SNAPSHOT_CLIENT, withoutQuery } from './runRecord.ts';
 import { memoByIdentity } from '../sim/memoByIdentity.ts';
 
 export type InventorySnapshot = Inventory;
@@ -55,7 +55,7 @@ export const parseSnapshot: (run: RunRecord) => Snapshot = memoByIdentity(parseS
 
 function parseSnapshotUncached(run: RunRecord): Snapshot {
   const reads = run.history.operations.filter((operation) => operation.client === SNAPSHOT_CLIENT);
-  const byPath = new Map(reads.map((operation) => [operation.request.path.split('?')[0] ?? '', operation] as const));
+  const byPath = new Map(reads.map((operation) => [withoutQuery(operation.request.path), operation] as const));
   const providers = run.program.providers.map((provider): ProviderSnapshot => {
     const usages = byPath.get(`/resource_providers/${provider.uuid}/usages`);
     const inventories = byPath.get(`/resource_providers/${provider.uuid}/inventories`);

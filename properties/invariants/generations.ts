@@ -7,7 +7,7 @@
  */
 import type { Operation } from '../../sim/history.ts';
 import type { RunRecord } from '../runRecord.ts';
-import { responseOf, statusOf } from '../runRecord.ts';
+import { responseOf, statusOf, withoutQuery } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
 
 interface Observation {
@@ -22,8 +22,8 @@ interface Observation {
 
 /**
  * A canonical rendering of the state an observation reports, taken only
- * when two observations of one generation meet: most generations are
- * reported once.
+ * for a violation's text: observations of one generation are compared with
+ * `sameShown`, which decides what comparing their renderings would.
  */
 function stateOf(observation: Observation): string {
   observation.rendered ??= canonical(observation.shown);
@@ -39,6 +39,30 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * `canonical(left) === canonical(right)`, without rendering either: the
+ * rendering is needed only for a violation's text. The same answer for the
+ * values `observe` shows: parsed JSON (no NaN, no undefined in arrays), or
+ * records of it whose values may be undefined. Depth is bounded by theirs.
+ */
+function sameShown(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  if (Array.isArray(left) || Array.isArray(right)) {
+    if (!Array.isArray(left) || !Array.isArray(right) || left.length !== right.length) return false;
+    for (let index = 0; index < left.length; index += 1) if (!sameShown(left[index], right[index])) return false;
+    return true;
+  }
+  if (typeof left !== 'object' || left === null || typeof right !== 'object' || right === null) return false;
+  const leftRecord = left as Record<string, unknown>;
+  const rightRecord = right as Record<string, unknown>;
+  const keys = Object.keys(leftRecord);
+  if (keys.length !== Object.keys(rightRecord).length) return false;
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(rightRecord, key) || !sameShown(leftRecord[key], rightRecord[key])) return false;
+  }
+  return true;
+}
+
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
@@ -49,7 +73,7 @@ const CONSUMER_PATH = /^\/allocations\/([^/]+)$/;
 function observe(operation: Operation): Observation | null {
   // Status and path first: most operations report no generation, and their bodies need not be read.
   if (statusOf(operation) !== 200) return null;
-  const path = operation.request.path.split('?')[0] ?? '';
+  const path = withoutQuery(operation.request.path);
   const inventories = INVENTORIES_PATH.exec(path);
   const consumer = inventories === null && operation.request.method === 'GET' ? CONSUMER_PATH.exec(path) : null;
   if (inventories?.[1] === undefined && consumer?.[1] === undefined) return null;
@@ -95,7 +119,7 @@ export function checkGenerations(run: RunRecord): Violation[] {
     if (observation === null) continue;
     const slot = `${observation.key} @${observation.generation}`;
     const earlier = seen.get(slot);
-    if (earlier === undefined || stateOf(earlier) === stateOf(observation)) {
+    if (earlier === undefined || sameShown(earlier.shown, observation.shown)) {
       seen.set(slot, observation);
       continue;
     }

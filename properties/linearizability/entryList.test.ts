@@ -32,6 +32,15 @@ describe('buildEntryList', () => {
     );
   });
 
+  it('lists long histories (sorted another way) in that order too', () => {
+    fc.assert(
+      fc.property(fc.array(intervalArbitrary, { minLength: 60, maxLength: 90 }), (intervals) => {
+        expect(listed(buildEntryList(intervals))).toEqual(sortedEvents(intervals));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('pairs each call with its return, and lifting and unlifting restores the list', () => {
     const head = buildEntryList([
       { invokedAt: 0, returnedAt: 3 },

@@ -74,8 +74,31 @@ function byTime(intervals: readonly Interval[], time: (interval: Interval) => nu
     previous = at;
     order.push(index);
   }
-  if (!ordered) order.sort((left, right) => time(intervals[left] ?? NEVER) - time(intervals[right] ?? NEVER) || left - right);
+  if (!ordered) sortByTime(order, intervals, time);
   return order;
+}
+
+/** Up to this many events are put in order by insertion: no comparator closure per comparison, and a history's returns come nearly in order. */
+const INSERTION_SORT_MAX = 64;
+
+/** Sorts indices by (time, index), a total order, so any correct sort gives this one. */
+function sortByTime(order: number[], intervals: readonly Interval[], time: (interval: Interval) => number): void {
+  if (order.length > INSERTION_SORT_MAX) {
+    order.sort((left, right) => time(intervals[left] ?? NEVER) - time(intervals[right] ?? NEVER) || left - right);
+    return;
+  }
+  for (let sorted = 1; sorted < order.length; sorted += 1) {
+    const index = order[sorted] ?? 0;
+    const at = time(intervals[index] ?? NEVER);
+    let slot = sorted;
+    for (; slot > 0; slot -= 1) {
+      const before = order[slot - 1] ?? 0;
+      // `before` goes after `index` when the comparator of the sort above says so: (time difference || index difference) > 0.
+      if (!((time(intervals[before] ?? NEVER) - at || before - index) > 0)) break;
+      order[slot] = before;
+    }
+    order[slot] = index;
+  }
 }
 
 function timeOf(intervals: readonly Interval[], index: number, kind: 'call' | 'return'): number {

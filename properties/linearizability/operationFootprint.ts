@@ -55,21 +55,42 @@ export function footprintKeyText(key: FootprintKey): string {
 }
 
 const STANDARD_TRAIT_SET: ReadonlySet<string> = new Set(STANDARD_TRAITS);
+const SLASH = 0x2f;
+/** Segments a footprint reads: root, identifier, collection, item. */
+const SEGMENTS_READ = 4;
 
 /** Computed once per check (`checkLinearizability.ts` hands it to both partitioning and the search). */
 export function operationFootprint(request: HttpRequest): Footprint {
-  const segments = targetPath(request.path).split('/');
-  // A leading slash makes an empty first segment, which is not part of the path's name: the
-  // segments are read from `start` on (rather than shifting the array).
-  const start = segments[0] === '' ? 1 : 0;
-  const length = segments.length - start;
+  const path = targetPath(request.path);
+  // The segments of `path.split('/')`, read in place: its length and its first four segments. A leading
+  // slash makes an empty first segment, which is not part of the path's name, so the segments are
+  // counted from the one after it (an empty path is that empty segment alone).
+  const start = path.length === 0 || path.charCodeAt(0) === SLASH ? 1 : 0;
+  let length = 0;
+  let root: string | undefined;
+  let first: string | undefined;
+  let collection: string | undefined;
+  let item: string | undefined;
+  if (path.length > 0) {
+    for (let from = start; ; ) {
+      const slash = path.indexOf('/', from);
+      if (length < SEGMENTS_READ) {
+        const segment = path.slice(from, slash < 0 ? path.length : slash);
+        if (length === 0) root = segment;
+        else if (length === 1) first = segment;
+        else if (length === 2) collection = segment;
+        else item = segment;
+      }
+      length += 1;
+      if (slash < 0) break;
+      from = slash + 1;
+    }
+  }
   const body = parseBody(request.body);
-  const root = segments[start];
-  const first = segments[start + 1];
   if (length === 0 || (length === 1 && root === '')) return entities([]);
   switch (root) {
     case 'resource_providers':
-      return providerFootprint(request.method, length, first, segments[start + 2], segments[start + 3], body);
+      return providerFootprint(request.method, length, first, collection, item, body);
     case 'allocations':
       if (length === 1) return postAllocationsFootprint(body);
       if (length === 2 && first !== undefined) {
@@ -231,17 +252,47 @@ function global(reason: string): Footprint {
 }
 
 function uuidIdentity(spelling: string): string {
+  let identity = identities.get(spelling);
+  if (identity === undefined) {
+    identity = uuidIdentityUncached(spelling);
+    if (identities.size >= IDENTITIES_MAX) identities.clear();
+    identities.set(spelling, identity);
+  }
+  return identity;
+}
+
+/**
+ * Identities already worked out. A run's requests name its few uuids over and
+ * over, and finding one here costs less than reading its 36 characters in
+ * script; the look-up also leaves the text's hash computed for the maps that
+ * number the entities next. A memo of a pure function, wiped when full: a few
+ * runs' uuids.
+ */
+const identities = new Map<string, string>();
+const IDENTITIES_MAX = 1_024;
+
+function uuidIdentityUncached(spelling: string): string {
   // The usual spelling, which `normalizeUuid` returns unchanged.
   if (isLowerCaseCanonicalUuid(spelling)) return spelling;
   return isUuidLike(spelling) ? normalizeUuid(spelling) : spelling;
 }
 
 function provider(spelling: string): FootprintKey {
-  return { kind: 'provider', identity: uuidIdentity(spelling), spelling };
+  return uuidKey('provider', spelling);
 }
 
 function consumer(spelling: string): FootprintKey {
-  return { kind: 'consumer', identity: uuidIdentity(spelling), spelling };
+  return uuidKey('consumer', spelling);
+}
+
+/**
+ * The spelling, when it is its own identity (the usual case), is the memo's
+ * copy of that text: the same text, and then every map and set that groups
+ * keys finds it by reference instead of reading its characters again.
+ */
+function uuidKey(kind: 'provider' | 'consumer', spelling: string): FootprintKey {
+  const identity = uuidIdentity(spelling);
+  return { kind, identity, spelling: identity === spelling ? identity : spelling };
 }
 
 function optionalProvider(value: PythonValue | undefined): FootprintKey[] {

@@ -132,8 +132,10 @@ class GroupBuilder {
   addScope(keys: readonly FootprintKey[]): void {
     for (const key of keys) {
       const target = key.kind === 'provider' ? this.providerUuids : key.kind === 'consumer' ? this.consumerUuids : null;
-      target?.add(key.spelling);
-      target?.add(key.identity);
+      if (target === null) continue;
+      target.add(key.spelling);
+      // Usually the same text (a canonical uuid is its own identity): adding it again would change nothing.
+      if (key.identity !== key.spelling) target.add(key.identity);
     }
   }
 
