@@ -38,8 +38,8 @@ export function conflictIsJustified(operation: Operation, operations: readonly O
  * worked out once: the conflicts-justified invariant and the linearizability
  * check ask about every server conflict of a run (a few dozen per run on the
  * 8.0.0 profile), and each answer compares it with every overlapping write.
- * Held per history rather than per operation, so the collector tracks one
- * weak entry per run.
+ * Held per history rather than per operation, so the memo keeps one entry
+ * per run.
  */
 class HistoryConflicts {
   private readonly operations: readonly Operation[];

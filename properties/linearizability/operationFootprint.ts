@@ -269,7 +269,7 @@ function uuidIdentity(spelling: string): string {
  * runs' uuids.
  */
 const identities = new Map<string, string>();
-const IDENTITIES_MAX = 1_024;
+const IDENTITIES_MAX = 64;
 
 function uuidIdentityUncached(spelling: string): string {
   // The usual spelling, which `normalizeUuid` returns unchanged.
