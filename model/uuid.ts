@@ -9,23 +9,35 @@ import type { PythonValue } from './pythonRepr.ts';
  * hand: every request names uuids, and the scan costs less than the match.)
  */
 export function isCanonicalUuid(value: string): boolean {
-  return hasCanonicalUuidShape(value, true);
+  return hasCanonicalUuidShape(value, ANY_CASE_HEX_DIGITS);
 }
 
 /** `isCanonicalUuid` with lower-case digits only: the form `normalizeUuid` returns unchanged. */
 export function isLowerCaseCanonicalUuid(value: string): boolean {
-  return hasCanonicalUuidShape(value, false);
+  return hasCanonicalUuidShape(value, LOWER_CASE_HEX_DIGITS);
 }
 
-function hasCanonicalUuidShape(value: string, upperCaseAllowed: boolean): boolean {
-  if (value.length !== 36) return false;
+/** 1 at the character codes of the digits each form allows. */
+const LOWER_CASE_HEX_DIGITS = hexDigitTable('0123456789abcdef');
+const ANY_CASE_HEX_DIGITS = hexDigitTable('0123456789abcdefABCDEF');
+
+function hexDigitTable(digits: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let index = 0; index < digits.length; index += 1) table[digits.charCodeAt(index)] = 1;
+  return table;
+}
+
+const DASH = 0x2d;
+
+function hasCanonicalUuidShape(value: string, digits: Uint8Array): boolean {
+  // The four dashes first: they settle most strings that are not uuids without a loop.
+  if (value.length !== 36 || value.charCodeAt(8) !== DASH || value.charCodeAt(13) !== DASH || value.charCodeAt(18) !== DASH || value.charCodeAt(23) !== DASH) {
+    return false;
+  }
   for (let index = 0; index < 36; index += 1) {
-    const code = value.charCodeAt(index);
-    if (index === 8 || index === 13 || index === 18 || index === 23) {
-      if (code !== 0x2d) return false;
-    } else if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66) || (upperCaseAllowed && code >= 0x41 && code <= 0x46))) {
-      return false;
-    }
+    if (index === 8 || index === 13 || index === 18 || index === 23) continue;
+    // Codes past the table (non-ASCII) read as undefined: not a digit.
+    if (digits[value.charCodeAt(index)] !== 1) return false;
   }
   return true;
 }
