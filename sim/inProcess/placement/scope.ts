@@ -251,17 +251,39 @@ class RollbackStep implements Step<null> {
 }
 
 /**
- * COMMIT as a step. If the commit itself fails (a lost connection), the
- * database rolls the transaction back, so its locks are released here.
+ * COMMIT as a step for a handler to yield itself (see `writeStep`): most
+ * requests end with one, and the `commit` generator around it would cost a
+ * generator object per request. `commitOutcome` reads what the handler was
+ * resumed with.
  */
-export function* commit(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
-  const outcome = (yield new CommitStep(scope, transaction)) as StatementOutcome<null>;
-  if (outcome.kind === 'failed') scope.store.rollback(transaction);
+export function commitStep(scope: RequestScope, transaction: Transaction): Step<null> {
+  return new CommitStep(scope, transaction);
+}
+
+/**
+ * What a handler that yielded a `commitStep` was resumed with. If the commit
+ * itself failed (a lost connection), the database rolled the transaction
+ * back, so its locks are released here.
+ */
+export function commitOutcome(scope: RequestScope, step: Step<null>, resumed: StatementOutcome<unknown>): StatementOutcome<null> {
+  const outcome = outcomeOf(step, resumed);
+  if (outcome.kind === 'failed' && step.transaction !== null) scope.store.rollback(step.transaction);
   return outcome;
 }
 
+/** ROLLBACK as a step for a handler to yield itself (see `writeStep`); it cannot fail, so nothing reads its outcome. */
+export function rollbackStep(scope: RequestScope, transaction: Transaction): Step<null> {
+  return new RollbackStep(scope.store, transaction);
+}
+
+/** COMMIT as a generator: `commitStep` and `commitOutcome` in one. */
+export function* commit(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
+  const step = commitStep(scope, transaction);
+  return commitOutcome(scope, step, yield step);
+}
+
 export function* rollback(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
-  const outcome = yield new RollbackStep(scope.store, transaction);
+  const outcome = yield rollbackStep(scope, transaction);
   return outcome as StatementOutcome<null>;
 }
 
