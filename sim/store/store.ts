@@ -81,6 +81,7 @@ class TableChanges<K, V> {
  * a row in reused lists rather than an object.
  */
 export class Changes {
+  constructor(private readonly ids: { allocateAllocationId(): number }) {}
   readonly providers = new TableChanges<string, ProviderRow>();
   readonly inventories = new TableChanges<string, InventoryRow>();
   readonly allocations = new TableChanges<number, AllocationRow>();
@@ -91,6 +92,10 @@ export class Changes {
     this.inventories.count = 0;
     this.allocations.count = 0;
     this.consumers.count = 0;
+  }
+  /** The next allocation id of the statement's database (see `Store.allocateAllocationId`). */
+  newAllocationId(): number {
+    return this.ids.allocateAllocationId();
   }
   /** Whether the statement changed anything. */
   any(): boolean {
@@ -153,7 +158,7 @@ export class Store {
    * runs at a time, and its changes are copied into the overlay before the
    * next, so a collector per statement would only add allocations.
    */
-  private readonly statementChanges = new Changes();
+  private readonly statementChanges = new Changes(this);
   /**
    * Views of committed versions without changes over them, the last two
    * (under snapshot isolation a transaction's reads see its snapshot and its

@@ -84,8 +84,10 @@ const WRITE_TRANSACTION_LABELS = { put: 'PUT allocations: write', post: 'POST al
 /** The shared body of PUT and POST: consumers, items, one write transaction. */
 function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: readonly ConsumerWrite[]): Steps<HttpResponse> {
   // ensure_consumer per consumer, run here in its parts: most consumers exist, and then it starts no generator.
+  // The loops are indexed: a for-of would keep an iterator object alive across its yields.
   const consumers: ConsumerRecord[] = [];
-  for (const write of writes) {
+  for (let index = 0; index < writes.length; index += 1) {
+    const write = writes[index] as ConsumerWrite;
     const finding = findConsumerStep(scope, write);
     const ensured = consumerFound(scope, write, readOnceOutcome(scope, finding, yield finding)) ?? (yield* createConsumer(scope, write));
     if (ensured.kind === 'error') {
@@ -96,7 +98,8 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
   }
   const providerGenerations = new Map<string, number>();
   const items: WriteItem[] = [];
-  for (const write of writes) {
+  for (let index = 0; index < writes.length; index += 1) {
+    const write = writes[index] as ConsumerWrite;
     // A missing provider is a 400 raised before the cleanup guard: an
     // auto-created consumer stays behind, as in 8.0.0.
     let collected: PlacementError | null = null;
@@ -104,7 +107,8 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
       collected = yield* collectRemovals(scope, write, items, providerGenerations);
     } else {
       // Each provider read in its own transaction, here rather than in a generator of their own.
-      for (const allocation of write.allocations) {
+      for (let position = 0; position < write.allocations.length; position += 1) {
+        const allocation = write.allocations[position] as ConsumerWrite['allocations'][number];
         const reading = readOnceStep(scope, 'SELECT resource provider', providerRow, allocation.providerUuid);
         const read = readOnceOutcome(scope, reading, yield reading);
         if (read.kind === 'failed') {

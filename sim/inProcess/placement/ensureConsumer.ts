@@ -135,7 +135,9 @@ export function anyCreated(consumers: readonly ConsumerRecord[]): boolean {
  */
 export function* deleteCreatedConsumers(scope: RequestScope, consumers: readonly ConsumerRecord[]): Steps<PlacementError | null> {
   if (scope.defects.has('no-consumer-cleanup')) return null;
-  for (const consumer of consumers) {
+  // Indexed: a for-of would keep an iterator object alive across the yields.
+  for (let index = 0; index < consumers.length; index += 1) {
+    const consumer = consumers[index] as ConsumerRecord;
     if (!consumer.created) continue;
     const transaction = scope.store.begin('delete auto-created consumer');
     const deleting = writeStep(scope, transaction, 'DELETE FROM consumers WHERE id = ?', lockOnly('consumer', consumer.uuid), deleteConsumer, consumer.uuid, 'consumerCleanup');

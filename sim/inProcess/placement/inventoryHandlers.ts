@@ -98,7 +98,9 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
     if (problem !== null) return errorResponse(scope, failure(400, `Unable to update inventory for resource provider ${providerUuid}: ${problem}`));
   }
   const transaction = scope.store.begin('PUT inventories');
-  for (const [resourceClass] of requested) {
+  // Indexed: a for-of would keep an iterator object alive across the yields.
+  for (let index = 0; index < requested.length; index += 1) {
+    const resourceClass = (requested[index] as [string, Inventory])[0];
     const known = yield* select(scope, transaction, 'SELECT resource class', (view) => view.resourceClassExists(resourceClass, STANDARD_CLASSES));
     if (known.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(known.error)));
     if (!known.value) {

@@ -135,8 +135,8 @@ export function writeStep<T, A>(
 }
 
 /** A read statement as a step for a handler to yield itself (see `writeStep`). */
-export function readStep<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): Step<T> {
-  return new ReadStep(scope.store, transaction, label, query, undefined);
+export function readStep<T, A>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
+  return new ReadStep(scope.store, transaction, label, query, argument);
 }
 
 /**
