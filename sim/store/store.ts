@@ -49,6 +49,12 @@ export interface Transaction {
   readonly readOnly: boolean;
 }
 
+/** A transaction as the store that made it may reset it for reuse (see `Store.beginReadOnce`). */
+type ReusableTransaction = { -readonly [K in keyof Transaction]: Transaction[K] };
+
+/** How many ended read-once transactions a store keeps for reuse: about one per request reading at a time. */
+const SPARE_READ_ONCE_MAX = 16;
+
 /**
  * One table's changes of one statement, in order: the first `count` keys
  * and rows (`null` deletes the row). The lists are overwritten, never
@@ -169,6 +175,14 @@ export class Store {
    */
   private recentView: View | null = null;
   private olderView: View | null = null;
+  /**
+   * Ended read-once transactions for `beginReadOnce` to reuse, the first
+   * `spareCount`: a request reads in short transactions of their own about
+   * twice for each of its other statements, and each would otherwise be a
+   * new object. Their ender promises not to use them again (`endReadOnce`).
+   */
+  private readonly spare: ReusableTransaction[] = [];
+  private spareCount = 0;
 
   constructor(
     readonly isolation: Isolation,
@@ -201,6 +215,43 @@ export class Store {
     this.open[this.openCount] = transaction;
     this.openCount += 1;
     return transaction;
+  }
+
+  /**
+   * `begin(label, true)` for a read in a transaction of its own, which its
+   * issuer ends with `endReadOnce` and then never uses again: such a
+   * transaction ended earlier is reset and reused. It gets the next id and
+   * joins the open ones exactly as a new one would.
+   */
+  beginReadOnce(label: string): Transaction {
+    if (this.spareCount === 0) return this.begin(label, true);
+    this.spareCount -= 1;
+    const transaction = this.spare[this.spareCount] as ReusableTransaction;
+    transaction.id = this.nextTransactionId;
+    transaction.label = label;
+    transaction.snapshot = null;
+    transaction.overlay = NO_CHANGES;
+    transaction.locks = null;
+    transaction.status = 'active';
+    transaction.waitingFor = null;
+    this.nextTransactionId += 1;
+    this.open[this.openCount] = transaction;
+    this.openCount += 1;
+    return transaction;
+  }
+
+  /** Rolls back a transaction of `beginReadOnce`, which its caller will not use again, and keeps it for reuse. */
+  endReadOnce(transaction: Transaction): void {
+    if (transaction.status !== 'active' || !transaction.readOnly) {
+      this.rollback(transaction);
+      return;
+    }
+    this.finish(transaction, 'rolledBack');
+    if (this.spareCount < SPARE_READ_ONCE_MAX) {
+      // The store made it, and its caller gives it up: resetting it is invisible.
+      this.spare[this.spareCount] = transaction as ReusableTransaction;
+      this.spareCount += 1;
+    }
   }
 
   /** Allocation ids come from an auto-increment counter that rollbacks do not rewind. */

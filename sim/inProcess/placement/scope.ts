@@ -146,12 +146,13 @@ export function readStep<T, A>(scope: RequestScope, transaction: Transaction, la
  * `readOnceOutcome` ends it. `readOnceWith` is these two in a generator.
  */
 export function readOnceStep<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
-  return new ReadStep(scope.store, scope.store.begin(label, true), label, query, argument);
+  return new ReadStep(scope.store, scope.store.beginReadOnce(label), label, query, argument);
 }
 
 /** What a handler that yielded a `readOnceStep` was resumed with, once the step's transaction is ended. */
 export function readOnceOutcome<T>(scope: RequestScope, step: Step<T>, resumed: StatementOutcome<unknown>): StatementOutcome<T> {
-  if (step.transaction !== null) scope.store.rollback(step.transaction);
+  // The step has run and this is its only ending: its transaction can go back to the store for reuse.
+  if (step.transaction !== null) scope.store.endReadOnce(step.transaction);
   return outcomeOf(step, resumed);
 }
 
