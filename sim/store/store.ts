@@ -139,6 +139,11 @@ export class Changes {
  */
 export const DONE_WITH_NULL: StatementResult<null> = { kind: 'done', value: null };
 
+/** Likewise for the other values statements give most often: no row found, and a compare-and-set's row count. */
+const DONE_WITH_UNDEFINED: StatementResult<undefined> = { kind: 'done', value: undefined };
+const DONE_WITH_0: StatementResult<number> = { kind: 'done', value: 0 };
+const DONE_WITH_1: StatementResult<number> = { kind: 'done', value: 1 };
+
 const DATABASE_LOCK = 'database';
 const DATABASE_LOCK_ONLY: readonly string[] = [DATABASE_LOCK];
 
@@ -276,7 +281,9 @@ export class Store {
     } else {
       base = this.committedTables;
     }
-    return { kind: 'done', value: query(this.viewOf(base, transaction.overlay), argument) };
+    const value = query(this.viewOf(base, transaction.overlay), argument);
+    // The query gave undefined, so undefined is a T.
+    return value === undefined ? (DONE_WITH_UNDEFINED as StatementResult<T>) : { kind: 'done', value };
   }
 
   /**
@@ -301,8 +308,11 @@ export class Store {
       if (transaction.overlay === NO_CHANGES) transaction.overlay = emptyOverlay();
       applyChanges(transaction.overlay, changes);
     }
-    // The statement gave null, so null is a T.
-    return outcome === null ? (DONE_WITH_NULL as StatementResult<T>) : { kind: 'done', value: outcome };
+    // The statement gave null (or 0, or 1), so that value is a T.
+    if (outcome === null) return DONE_WITH_NULL as StatementResult<T>;
+    if (outcome === 0) return DONE_WITH_0 as StatementResult<T>;
+    if (outcome === 1) return DONE_WITH_1 as StatementResult<T>;
+    return { kind: 'done', value: outcome };
   }
 
   commit(transaction: Transaction): void {

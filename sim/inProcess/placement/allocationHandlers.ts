@@ -78,6 +78,17 @@ function* writeEachConsumer(scope: RequestScope, writes: readonly ConsumerWrite[
   return response;
 }
 
+/**
+ * The consumers of a write before the first is ensured, never modified: the
+ * list grows by copies at exact length (`appended`), since most writes have
+ * one consumer, and a list pushed into from empty allocates room for 17.
+ */
+const NO_CONSUMERS: readonly ConsumerRecord[] = [];
+
+function appended<T>(list: readonly T[], item: T): readonly T[] {
+  return list.length === 0 ? [item] : [...list, item];
+}
+
 /** The write transaction's label per form, spelled out rather than built per request. */
 const WRITE_TRANSACTION_LABELS = { put: 'PUT allocations: write', post: 'POST allocations: write' } as const;
 
@@ -85,7 +96,7 @@ const WRITE_TRANSACTION_LABELS = { put: 'PUT allocations: write', post: 'POST al
 function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: readonly ConsumerWrite[]): Steps<HttpResponse> {
   // ensure_consumer per consumer, run here in its parts: most consumers exist, and then it starts no generator.
   // The loops are indexed: a for-of would keep an iterator object alive across its yields.
-  const consumers: ConsumerRecord[] = [];
+  let consumers: readonly ConsumerRecord[] = NO_CONSUMERS;
   for (let index = 0; index < writes.length; index += 1) {
     const write = writes[index] as ConsumerWrite;
     const finding = findConsumerStep(scope, write);
@@ -94,7 +105,7 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
       if (anyCreated(consumers)) yield* deleteCreatedConsumers(scope, consumers);
       return errorResponse(scope, ensured.failure);
     }
-    consumers.push(ensured.consumer);
+    consumers = appended(consumers, ensured.consumer);
   }
   const providerGenerations = new Map<string, number>();
   const items: WriteItem[] = [];
