@@ -58,8 +58,19 @@ interface InFlight {
   stepsTaken: number;
   /** When blocked: the target's ending count at that moment. */
   blockedAt: number | null;
-  readonly statements: { tick: number; label: string; transaction: string | null }[];
+  /**
+   * The statements it ran are the first `statementsCount` of this list, which
+   * belongs to its client (or to the requests running alone): a client runs
+   * one request at a time, so its requests can share one list, which keeps
+   * its storage, and each request's are copied out at their exact length
+   * when it is recorded. A list per request would allocate room for 17 at
+   * its first statement, and most requests run a handful.
+   */
+  readonly statements: StatementRecord[];
+  statementsCount: number;
 }
+
+type StatementRecord = OperationDetail['statements'][number];
 
 interface ClientState {
   readonly index: number;
@@ -67,6 +78,8 @@ interface ClientState {
   next: number;
   readonly knowledge: Knowledge;
   inFlight: InFlight | null;
+  /** Where its requests list their statements (see `InFlight.statements`). */
+  readonly statements: StatementRecord[];
 }
 
 /**
@@ -119,12 +132,12 @@ export function runInProcess(
 
   const record = (flight: InFlight, client: number, step: number, completion: Completion, completedAt: number | null): void => {
     recorded[flight.operation] = { id: flight.operation, client, step, request: flight.request, invokedAt: flight.invokedAt, completedAt, completion };
-    details.set(flight.operation, { action: flight.action, notes: flight.notes, statements: flight.statements });
+    details.set(flight.operation, { action: flight.action, notes: flight.notes, statements: flight.statements.slice(0, flight.statementsCount) });
   };
 
   // Operation ids follow invocation order.
   let nextOperation = 0;
-  const begin = (request: HttpRequest, action: Action | null): InFlight => {
+  const begin = (request: HttpRequest, action: Action | null, statements: StatementRecord[]): InFlight => {
     const started = target.start(request);
     nextOperation += 1;
     return {
@@ -137,7 +150,8 @@ export function runInProcess(
       pending: null,
       stepsTaken: 0,
       blockedAt: null,
-      statements: [],
+      statements,
+      statementsCount: 0,
     };
   };
 
@@ -152,7 +166,8 @@ export function runInProcess(
         flight.blockedAt = target.endings();
         return 'blocked';
       }
-      flight.statements.push({ tick, label: step.label, transaction: step.transaction?.label ?? null });
+      flight.statements[flight.statementsCount] = { tick, label: step.label, transaction: step.transaction?.label ?? null };
+      flight.statementsCount += 1;
       outcome = result;
     }
     flight.blockedAt = null;
@@ -163,9 +178,12 @@ export function runInProcess(
     return null;
   };
 
+  /** Where the requests running alone list their statements (see `InFlight.statements`). */
+  const aloneStatements: StatementRecord[] = [];
+
   /** Runs a request alone to completion (setup and snapshot phases). */
   const runAlone = (request: HttpRequest, client: number, step: number): HttpResponse => {
-    const flight = begin(request, null);
+    const flight = begin(request, null, aloneStatements);
     for (let steps = 0; steps < limits.requestStepsMax; steps += 1) {
       const response = advance(flight, client, null);
       tick += 1;
@@ -185,7 +203,7 @@ export function runInProcess(
   });
 
   const faults = faultPlan;
-  const clients: ClientState[] = program.clients.map((actions, index) => ({ index, actions, next: 0, knowledge: setupKnowledge.copy(), inFlight: null }));
+  const clients: ClientState[] = program.clients.map((actions, index) => ({ index, actions, next: 0, knowledge: setupKnowledge.copy(), inFlight: null, statements: [] }));
   for (let steps = 0; steps < limits.runStepsMax; steps += 1) {
     const runnable = runnableClients(clients, target);
     if (runnable.length === 0) {
@@ -204,7 +222,7 @@ export function runInProcess(
     if (client.inFlight === null) {
       const action = client.actions[client.next];
       if (action === undefined) throw new Error('a runnable client without actions');
-      client.inFlight = begin(client.knowledge.render(action), action);
+      client.inFlight = begin(client.knowledge.render(action), action, client.statements);
     }
     const flight = client.inFlight;
     const response = advance(flight, client.index, faults);

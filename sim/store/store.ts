@@ -49,49 +49,87 @@ export interface Transaction {
   readonly readOnly: boolean;
 }
 
-/** One row change of a statement; `null` deletes the row. */
-type RowChange =
-  | { readonly table: 'providers'; readonly key: string; readonly row: ProviderRow | null }
-  | { readonly table: 'inventories'; readonly key: string; readonly row: InventoryRow | null }
-  | { readonly table: 'allocations'; readonly key: number; readonly row: AllocationRow | null }
-  | { readonly table: 'consumers'; readonly key: string; readonly row: ConsumerRow | null };
+/** A transaction as the store that made it may reset it for reuse (see `Store.beginReadOnce`). */
+type ReusableTransaction = { -readonly [K in keyof Transaction]: Transaction[K] };
+
+/** How many ended read-once transactions a store keeps for reuse: about one per request reading at a time. */
+const SPARE_READ_ONCE_MAX = 16;
 
 /**
- * Collects a statement's changes, in order, to join its transaction's
- * overlay only if the statement succeeds. Setting them one by one later
- * gives the overlay the same rows in the same order as collecting them in a
- * map first would: a key set again keeps its place.
+ * One table's changes of one statement, in order: the first `count` keys
+ * and rows (`null` deletes the row). The lists are overwritten, never
+ * emptied: emptying a list gives its storage up, and the next statement's
+ * first change would allocate it again.
+ */
+class TableChanges<K, V> {
+  count = 0;
+  private readonly keys: K[] = [];
+  private readonly rows: (V | null)[] = [];
+  add(key: K, row: V | null): void {
+    const index = this.count;
+    this.keys[index] = key;
+    this.rows[index] = row;
+    this.count = index + 1;
+  }
+  /** Sets them in the transaction's map for the table: a row changed again keeps its place, a new one goes last. */
+  applyTo(target: Map<K, V | null>): void {
+    for (let index = 0; index < this.count; index += 1) target.set(this.keys[index] as K, this.rows[index] ?? null);
+  }
+}
+
+/**
+ * Collects a statement's changes to join its transaction's overlay only if
+ * the statement succeeds. Setting them one by one later gives the overlay
+ * the same rows in the same order as collecting them in a map first would.
+ * Each table's changes are kept apart: the overlay has a map per table, so
+ * only the order within a table matters. A store reuses one collector
+ * (statements only add to it while they run), and each change is a key and
+ * a row in reused lists rather than an object.
  */
 export class Changes {
-  readonly collected: RowChange[] = [];
-  /** Empties the list for the next statement (a store reuses one collector: statements only add to it while they run). */
+  constructor(private readonly ids: { allocateAllocationId(): number }) {}
+  readonly providers = new TableChanges<string, ProviderRow>();
+  readonly inventories = new TableChanges<string, InventoryRow>();
+  readonly allocations = new TableChanges<number, AllocationRow>();
+  readonly consumers = new TableChanges<string, ConsumerRow>();
+  /** Forgets the previous statement's changes. */
   clear(): void {
-    // Truncating an empty list still costs a runtime call.
-    if (this.collected.length > 0) this.collected.length = 0;
+    this.providers.count = 0;
+    this.inventories.count = 0;
+    this.allocations.count = 0;
+    this.consumers.count = 0;
+  }
+  /** The next allocation id of the statement's database (see `Store.allocateAllocationId`). */
+  newAllocationId(): number {
+    return this.ids.allocateAllocationId();
+  }
+  /** Whether the statement changed anything. */
+  any(): boolean {
+    return this.providers.count > 0 || this.inventories.count > 0 || this.allocations.count > 0 || this.consumers.count > 0;
   }
   putProvider(row: ProviderRow): void {
-    this.collected.push({ table: 'providers', key: row.uuid, row });
+    this.providers.add(row.uuid, row);
   }
   removeProvider(uuid: string): void {
-    this.collected.push({ table: 'providers', key: uuid, row: null });
+    this.providers.add(uuid, null);
   }
   putInventory(row: InventoryRow): void {
-    this.collected.push({ table: 'inventories', key: inventoryKey(row.providerUuid, row.resourceClass), row });
+    this.inventories.add(inventoryKey(row.providerUuid, row.resourceClass), row);
   }
   removeInventory(providerUuid: string, resourceClass: string): void {
-    this.collected.push({ table: 'inventories', key: inventoryKey(providerUuid, resourceClass), row: null });
+    this.inventories.add(inventoryKey(providerUuid, resourceClass), null);
   }
   putAllocation(row: AllocationRow): void {
-    this.collected.push({ table: 'allocations', key: row.id, row });
+    this.allocations.add(row.id, row);
   }
   removeAllocation(id: number): void {
-    this.collected.push({ table: 'allocations', key: id, row: null });
+    this.allocations.add(id, null);
   }
   putConsumer(row: ConsumerRow): void {
-    this.collected.push({ table: 'consumers', key: row.uuid, row });
+    this.consumers.add(row.uuid, row);
   }
   removeConsumer(uuid: string): void {
-    this.collected.push({ table: 'consumers', key: uuid, row: null });
+    this.consumers.add(uuid, null);
   }
 }
 
@@ -101,6 +139,11 @@ export class Changes {
  */
 export const DONE_WITH_NULL: StatementResult<null> = { kind: 'done', value: null };
 
+/** Likewise for the other values statements give most often: no row found, and a compare-and-set's row count. */
+const DONE_WITH_UNDEFINED: StatementResult<undefined> = { kind: 'done', value: undefined };
+const DONE_WITH_0: StatementResult<number> = { kind: 'done', value: 0 };
+const DONE_WITH_1: StatementResult<number> = { kind: 'done', value: 1 };
+
 const DATABASE_LOCK = 'database';
 const DATABASE_LOCK_ONLY: readonly string[] = [DATABASE_LOCK];
 
@@ -108,12 +151,15 @@ export class Store {
   private committedTables: Tables;
   private readonly lockHolders = new Map<string, number>();
   /**
-   * The open transactions in order of id (ids are handed out in increasing
-   * order, and a transaction leaves at its end). A few are open at a time, so
-   * a list scanned for an id costs less than a map that every short read
-   * would add to and delete from.
+   * The open transactions in order of id, the first `openCount` of this list
+   * (ids are handed out in increasing order, and a transaction leaves at its
+   * end). A few are open at a time, so a list scanned for an id costs less
+   * than a map that every short read would add to and delete from. Counted
+   * rather than truncated: a list emptied gives its storage up, and most
+   * transactions would then allocate it again.
    */
   private readonly open: Transaction[] = [];
+  private openCount = 0;
   private nextTransactionId = 1;
   private nextAllocationIdValue: number;
   /** Bumped whenever a transaction ends, so blocked statements know to retry. */
@@ -123,7 +169,25 @@ export class Store {
    * runs at a time, and its changes are copied into the overlay before the
    * next, so a collector per statement would only add allocations.
    */
-  private readonly statementChanges = new Changes();
+  private readonly statementChanges = new Changes(this);
+  /**
+   * Views of committed versions without changes over them, the last two
+   * (under snapshot isolation a transaction's reads see its snapshot and its
+   * writes the latest version): most statements run in transactions that
+   * have changed nothing, and such a view, with its memo of sorted rows, is a
+   * function of its version alone, so statements share one instead of
+   * building their own.
+   */
+  private recentView: View | null = null;
+  private olderView: View | null = null;
+  /**
+   * Ended read-once transactions for `beginReadOnce` to reuse, the first
+   * `spareCount`: a request reads in short transactions of their own about
+   * twice for each of its other statements, and each would otherwise be a
+   * new object. Their ender promises not to use them again (`endReadOnce`).
+   */
+  private readonly spare: ReusableTransaction[] = [];
+  private spareCount = 0;
 
   constructor(
     readonly isolation: Isolation,
@@ -153,8 +217,46 @@ export class Store {
       waitingFor: null,
     };
     this.nextTransactionId += 1;
-    this.open.push(transaction);
+    this.open[this.openCount] = transaction;
+    this.openCount += 1;
     return transaction;
+  }
+
+  /**
+   * `begin(label, true)` for a read in a transaction of its own, which its
+   * issuer ends with `endReadOnce` and then never uses again: such a
+   * transaction ended earlier is reset and reused. It gets the next id and
+   * joins the open ones exactly as a new one would.
+   */
+  beginReadOnce(label: string): Transaction {
+    if (this.spareCount === 0) return this.begin(label, true);
+    this.spareCount -= 1;
+    const transaction = this.spare[this.spareCount] as ReusableTransaction;
+    transaction.id = this.nextTransactionId;
+    transaction.label = label;
+    transaction.snapshot = null;
+    transaction.overlay = NO_CHANGES;
+    transaction.locks = null;
+    transaction.status = 'active';
+    transaction.waitingFor = null;
+    this.nextTransactionId += 1;
+    this.open[this.openCount] = transaction;
+    this.openCount += 1;
+    return transaction;
+  }
+
+  /** Rolls back a transaction of `beginReadOnce`, which its caller will not use again, and keeps it for reuse. */
+  endReadOnce(transaction: Transaction): void {
+    if (transaction.status !== 'active' || !transaction.readOnly) {
+      this.rollback(transaction);
+      return;
+    }
+    this.finish(transaction, 'rolledBack');
+    if (this.spareCount < SPARE_READ_ONCE_MAX) {
+      // The store made it, and its caller gives it up: resetting it is invisible.
+      this.spare[this.spareCount] = transaction as ReusableTransaction;
+      this.spareCount += 1;
+    }
   }
 
   /** Allocation ids come from an auto-increment counter that rollbacks do not rewind. */
@@ -179,7 +281,9 @@ export class Store {
     } else {
       base = this.committedTables;
     }
-    return { kind: 'done', value: query(new View(base, transaction.overlay), argument) };
+    const value = query(this.viewOf(base, transaction.overlay), argument);
+    // The query gave undefined, so undefined is a T.
+    return value === undefined ? (DONE_WITH_UNDEFINED as StatementResult<T>) : { kind: 'done', value };
   }
 
   /**
@@ -198,14 +302,17 @@ export class Store {
     // The statement's own changes go aside and join the overlay only if it succeeds.
     const changes = this.statementChanges;
     changes.clear();
-    const outcome = statement(new View(this.committedTables, transaction.overlay), changes, argument);
+    const outcome = statement(this.viewOf(this.committedTables, transaction.overlay), changes, argument);
     if (isDatabaseError(outcome)) return { kind: 'failed', error: outcome };
-    if (changes.collected.length > 0) {
+    if (changes.any()) {
       if (transaction.overlay === NO_CHANGES) transaction.overlay = emptyOverlay();
-      applyChanges(transaction.overlay, changes.collected);
+      applyChanges(transaction.overlay, changes);
     }
-    // The statement gave null, so null is a T.
-    return outcome === null ? (DONE_WITH_NULL as StatementResult<T>) : { kind: 'done', value: outcome };
+    // The statement gave null (or 0, or 1), so that value is a T.
+    if (outcome === null) return DONE_WITH_NULL as StatementResult<T>;
+    if (outcome === 0) return DONE_WITH_0 as StatementResult<T>;
+    if (outcome === 1) return DONE_WITH_1 as StatementResult<T>;
+    return { kind: 'done', value: outcome };
   }
 
   commit(transaction: Transaction): void {
@@ -222,6 +329,22 @@ export class Store {
     this.finish(transaction, 'rolledBack');
   }
 
+  /** The view of a version with a transaction's changes over it (see `recentView`). */
+  private viewOf(base: Tables, overlay: Overlay): View {
+    if (overlay !== NO_CHANGES) return new View(base, overlay);
+    const recent = this.recentView;
+    if (recent !== null && recent.base === base) return recent;
+    const older = this.olderView;
+    this.olderView = recent;
+    if (older !== null && older.base === base) {
+      this.recentView = older;
+      return older;
+    }
+    const view = new View(base, NO_CHANGES);
+    this.recentView = view;
+    return view;
+  }
+
   /** A view of the latest committed data, outside any transaction. */
   latest(): View {
     return new View(this.committedTables, NO_CHANGES);
@@ -229,7 +352,7 @@ export class Store {
 
   /** The oldest open transaction, if any. */
   oldestActive(): Transaction | undefined {
-    return this.open[0];
+    return this.openCount > 0 ? this.open[0] : undefined;
   }
 
   private finish(transaction: Transaction, status: 'committed' | 'rolledBack'): void {
@@ -244,10 +367,12 @@ export class Store {
     transaction.waitingFor = null;
     // Removed by shifting the later ones down: `splice` would also build a list of the removed one.
     const open = this.open;
-    const index = open.indexOf(transaction);
-    if (index >= 0) {
-      for (let later = index + 1; later < open.length; later += 1) open[later - 1] = open[later] as Transaction;
-      open.length -= 1;
+    const count = this.openCount;
+    let index = 0;
+    while (index < count && open[index] !== transaction) index += 1;
+    if (index < count) {
+      for (let later = index + 1; later < count; later += 1) open[later - 1] = open[later] as Transaction;
+      this.openCount = count - 1;
     }
     this.endings += 1;
   }
@@ -276,14 +401,17 @@ export class Store {
   }
 
   private openTransaction(id: number): Transaction | undefined {
-    for (const transaction of this.open) if (transaction.id === id) return transaction;
+    for (let index = 0; index < this.openCount; index += 1) {
+      const transaction = this.open[index] as Transaction;
+      if (transaction.id === id) return transaction;
+    }
     return undefined;
   }
 
   /** Follows the waits-for chain from the holder; bounded by the number of transactions. */
   private waitWouldDeadlock(waiter: number, holder: number): boolean {
     let current: number | null = holder;
-    for (let hops = 0; current !== null && hops <= this.open.length; hops += 1) {
+    for (let hops = 0; current !== null && hops <= this.openCount; hops += 1) {
       if (current === waiter) return true;
       current = this.openTransaction(current)?.waitingFor ?? null;
     }
@@ -297,37 +425,24 @@ function isDatabaseError(value: unknown): value is DatabaseError {
   return kind === 'deadlock' || kind === 'duplicateKey' || kind === 'lostConnection';
 }
 
-/**
- * Adds a statement's changes to its transaction's: a row changed again keeps
- * its place, a new one goes last, as if the statement had written there.
- */
-function applyChanges(target: Overlay, changes: readonly RowChange[]): void {
-  for (const change of changes) {
-    switch (change.table) {
-      case 'providers':
-        if (target.providers === NO_CHANGES.providers) target.providers = new Map();
-        target.providers.set(change.key, change.row);
-        break;
-      case 'inventories':
-        if (target.inventories === NO_CHANGES.inventories) target.inventories = new Map();
-        target.inventories.set(change.key, change.row);
-        break;
-      case 'allocations':
-        if (target.allocations === NO_CHANGES.allocations) target.allocations = new Map();
-        target.allocations.set(change.key, change.row);
-        break;
-      case 'consumers':
-        if (target.consumers === NO_CHANGES.consumers) target.consumers = new Map();
-        target.consumers.set(change.key, change.row);
-        break;
-      default:
-        assertNever(change);
-    }
+/** Adds a statement's changes to its transaction's, giving the overlay a map of its own for a table at the table's first change. */
+function applyChanges(target: Overlay, changes: Changes): void {
+  if (changes.providers.count > 0) {
+    if (target.providers === NO_CHANGES.providers) target.providers = new Map();
+    changes.providers.applyTo(target.providers);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled change: ${JSON.stringify(value)}`);
+  if (changes.inventories.count > 0) {
+    if (target.inventories === NO_CHANGES.inventories) target.inventories = new Map();
+    changes.inventories.applyTo(target.inventories);
+  }
+  if (changes.allocations.count > 0) {
+    if (target.allocations === NO_CHANGES.allocations) target.allocations = new Map();
+    changes.allocations.applyTo(target.allocations);
+  }
+  if (changes.consumers.count > 0) {
+    if (target.consumers === NO_CHANGES.consumers) target.consumers = new Map();
+    changes.consumers.applyTo(target.consumers);
+  }
 }
 
 function applyMap<K, V>(base: ReadonlyMap<K, V>, changes: ReadonlyMap<K, V | null>): ReadonlyMap<K, V> {

@@ -6,28 +6,30 @@
 import { consumerWrite, dictAllocations, listAllocations, postSchema, putSchema } from '../../../model/api/allocations.ts';
 import { extractJson } from '../../../model/api/context.ts';
 import type { ConsumerWrite } from '../../../model/commands.ts';
+import type { PlacementError } from '../../../model/errors.ts';
 import type { HttpResponse } from '../../../model/index.ts';
+import type { Transaction } from '../../store/store.ts';
 import { isObject } from '../../../model/jsonSchema.ts';
 import type { PythonValue } from '../../../model/pythonRepr.ts';
 import { isUuidLike, normalizeUuid } from '../../../model/uuid.ts';
 import type { Step, StatementOutcome } from '../step.ts';
-import { deleteCreatedConsumers, ensureConsumer, type ConsumerRecord } from './ensureConsumer.ts';
+import { anyCreated, consumerFound, createConsumer, deleteCreatedConsumers, findConsumerStep, type ConsumerRecord } from './ensureConsumer.ts';
 import { replaceAllocations, writeFailureToHttp, type WriteItem } from './replaceAllocations.ts';
 import {
   answered,
   atLeast,
   change,
-  commit,
+  commitOutcome,
+  commitStep,
   databaseFailure,
   emptyResponse,
   errorResponse,
   failure,
   hasDefect,
   providerRow,
-  readOnce,
   readOnceOutcome,
   readOnceStep,
-  rollback,
+  rollbackStep,
   select,
   type RequestScope,
   lockName,
@@ -76,26 +78,62 @@ function* writeEachConsumer(scope: RequestScope, writes: readonly ConsumerWrite[
   return response;
 }
 
+/**
+ * The consumers of a write before the first is ensured, never modified: the
+ * list grows by copies at exact length (`appended`), since most writes have
+ * one consumer, and a list pushed into from empty allocates room for 17.
+ */
+const NO_CONSUMERS: readonly ConsumerRecord[] = [];
+
+function appended<T>(list: readonly T[], item: T): readonly T[] {
+  return list.length === 0 ? [item] : [...list, item];
+}
+
 /** The write transaction's label per form, spelled out rather than built per request. */
 const WRITE_TRANSACTION_LABELS = { put: 'PUT allocations: write', post: 'POST allocations: write' } as const;
 
 /** The shared body of PUT and POST: consumers, items, one write transaction. */
 function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: readonly ConsumerWrite[]): Steps<HttpResponse> {
-  const consumers: ConsumerRecord[] = [];
-  for (const write of writes) {
-    const ensured = yield* ensureConsumer(scope, write);
+  // ensure_consumer per consumer, run here in its parts: most consumers exist, and then it starts no generator.
+  // The loops are indexed: a for-of would keep an iterator object alive across its yields.
+  let consumers: readonly ConsumerRecord[] = NO_CONSUMERS;
+  for (let index = 0; index < writes.length; index += 1) {
+    const write = writes[index] as ConsumerWrite;
+    const finding = findConsumerStep(scope, write);
+    const ensured = consumerFound(scope, write, readOnceOutcome(scope, finding, yield finding)) ?? (yield* createConsumer(scope, write));
     if (ensured.kind === 'error') {
-      yield* deleteCreatedConsumers(scope, consumers);
+      if (anyCreated(consumers)) yield* deleteCreatedConsumers(scope, consumers);
       return errorResponse(scope, ensured.failure);
     }
-    consumers.push(ensured.consumer);
+    consumers = appended(consumers, ensured.consumer);
   }
   const providerGenerations = new Map<string, number>();
   const items: WriteItem[] = [];
-  for (const write of writes) {
+  for (let index = 0; index < writes.length; index += 1) {
+    const write = writes[index] as ConsumerWrite;
     // A missing provider is a 400 raised before the cleanup guard: an
     // auto-created consumer stays behind, as in 8.0.0.
-    const collected = yield* collectItems(scope, write, items, providerGenerations);
+    let collected: PlacementError | null = null;
+    if (write.allocations.length === 0) {
+      collected = yield* collectRemovals(scope, write, items, providerGenerations);
+    } else {
+      // Each provider read in its own transaction, here rather than in a generator of their own.
+      for (let position = 0; position < write.allocations.length; position += 1) {
+        const allocation = write.allocations[position] as ConsumerWrite['allocations'][number];
+        const reading = readOnceStep(scope, 'SELECT resource provider', providerRow, allocation.providerUuid);
+        const read = readOnceOutcome(scope, reading, yield reading);
+        if (read.kind === 'failed') {
+          collected = databaseFailure(read.error);
+          break;
+        }
+        if (read.value === undefined) {
+          collected = failure(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
+          break;
+        }
+        if (!providerGenerations.has(allocation.providerUuid)) providerGenerations.set(allocation.providerUuid, read.value.generation);
+      }
+      if (collected === null) addItems(write, items);
+    }
     if (collected !== null) return errorResponse(scope, collected);
   }
   const transaction = scope.store.begin(WRITE_TRANSACTION_LABELS[form]);
@@ -112,50 +150,44 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
   if (result.kind === 'error') {
     return yield* fail(scope, result.transaction, consumers, writeFailureToHttp(result.failure, form, writes[0]?.uuid ?? ''));
   }
-  const committed = yield* commit(scope, result.transaction);
+  const committing = commitStep(scope, result.transaction);
+  const committed = commitOutcome(scope, committing, yield committing);
   if (committed.kind === 'failed') return yield* fail(scope, result.transaction, consumers, databaseFailure(committed.error));
   return emptyResponse(scope, 204);
 }
 
-function* fail(
-  scope: RequestScope,
-  transaction: ReturnType<RequestScope['store']['begin']>,
-  consumers: readonly ConsumerRecord[],
-  original: Parameters<typeof errorResponse>[1],
-): Steps<HttpResponse> {
-  yield* rollback(scope, transaction);
-  const cleanupFailure = yield* deleteCreatedConsumers(scope, consumers);
+function* fail(scope: RequestScope, transaction: Transaction, consumers: readonly ConsumerRecord[], original: PlacementError): Steps<HttpResponse> {
+  yield rollbackStep(scope, transaction);
+  // Most failed writes created no consumer, and then the cleanup has nothing to do: no need to start it.
+  const cleanupFailure = anyCreated(consumers) ? yield* deleteCreatedConsumers(scope, consumers) : null;
   return errorResponse(scope, cleanupFailure ?? original);
 }
 
-function* collectItems(scope: RequestScope, write: ConsumerWrite, items: WriteItem[], generations: Map<string, number>): Steps<Parameters<typeof errorResponse>[1] | null> {
-  if (write.allocations.length === 0) {
-    const rows = yield* readOnce(scope, 'SELECT allocations JOIN consumers WHERE consumer_id = ?', (view) =>
-      view.consumer(write.uuid) === undefined
-        ? []
-        : view.allocationsOfConsumer(write.uuid).map((row) => ({ row, generation: view.provider(row.providerUuid)?.generation })),
-    );
-    if (rows.kind === 'failed') return databaseFailure(rows.error);
-    for (const { row, generation } of rows.value) {
-      if (generation === undefined) continue;
-      if (!generations.has(row.providerUuid)) generations.set(row.providerUuid, generation);
-      items.push({ consumerUuid: write.uuid, providerUuid: row.providerUuid, resourceClass: row.resourceClass, used: 0 });
-    }
-    return null;
+/** A write of no allocations: an item of 0 units per row the consumer has, to remove them. */
+function* collectRemovals(scope: RequestScope, write: ConsumerWrite, items: WriteItem[], generations: Map<string, number>): Steps<PlacementError | null> {
+  const rowsStep = readOnceStep(scope, 'SELECT allocations JOIN consumers WHERE consumer_id = ?', (view) =>
+    view.consumer(write.uuid) === undefined
+      ? []
+      : view.allocationsOfConsumer(write.uuid).map((row) => ({ row, generation: view.provider(row.providerUuid)?.generation })),
+    undefined,
+  );
+  const rows = readOnceOutcome(scope, rowsStep, yield rowsStep);
+  if (rows.kind === 'failed') return databaseFailure(rows.error);
+  for (const { row, generation } of rows.value) {
+    if (generation === undefined) continue;
+    if (!generations.has(row.providerUuid)) generations.set(row.providerUuid, generation);
+    items.push({ consumerUuid: write.uuid, providerUuid: row.providerUuid, resourceClass: row.resourceClass, used: 0 });
   }
-  for (const allocation of write.allocations) {
-    const reading = readOnceStep(scope, 'SELECT resource provider', providerRow, allocation.providerUuid);
-    const read = readOnceOutcome(scope, reading, yield reading);
-    if (read.kind === 'failed') return databaseFailure(read.error);
-    if (read.value === undefined) return failure(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
-    if (!generations.has(allocation.providerUuid)) generations.set(allocation.providerUuid, read.value.generation);
-  }
+  return null;
+}
+
+/** The items of a write whose providers all exist, in the order of its allocations and their classes. */
+function addItems(write: ConsumerWrite, items: WriteItem[]): void {
   for (const allocation of write.allocations) {
     for (const [resourceClass, used] of allocation.resources) {
       items.push({ consumerUuid: write.uuid, providerUuid: allocation.providerUuid, resourceClass, used });
     }
   }
-  return null;
 }
 
 function ownerOrTypeChanges(consumer: ConsumerRecord, write: ConsumerWrite): boolean {
@@ -191,9 +223,11 @@ function* updateConsumer(
  * transaction, then delete the consumer if it has no allocations in another.
  */
 export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string): Steps<HttpResponse> {
-  const rows = yield* readOnce(scope, 'SELECT allocations JOIN consumers WHERE consumer_id = ?', (view) =>
+  const rowsStep = readOnceStep(scope, 'SELECT allocations JOIN consumers WHERE consumer_id = ?', (view) =>
     view.consumer(consumerUuid) === undefined ? [] : view.allocationsOfConsumer(consumerUuid),
+    undefined,
   );
+  const rows = readOnceOutcome(scope, rowsStep, yield rowsStep);
   if (rows.kind === 'failed') return errorResponse(scope, databaseFailure(rows.error));
   if (rows.value.length === 0) return errorResponse(scope, failure(404, `No allocations for consumer '${consumerUuid}'`));
   const ids = rows.value.map((row) => row.id);
@@ -204,10 +238,11 @@ export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string
     return null;
   });
   if (deleted.kind === 'failed') {
-    yield* rollback(scope, first);
+    yield rollbackStep(scope, first);
     return errorResponse(scope, databaseFailure(deleted.error));
   }
-  const firstCommitted = yield* commit(scope, first);
+  const firstCommitting = commitStep(scope, first);
+  const firstCommitted = commitOutcome(scope, firstCommitting, yield firstCommitting);
   if (firstCommitted.kind === 'failed') return errorResponse(scope, databaseFailure(firstCommitted.error));
   const second = scope.store.begin('DELETE allocations: consumer');
   let doomed = [consumerUuid];
@@ -216,7 +251,7 @@ export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string
       view.consumer(consumerUuid) !== undefined && view.allocationsOfConsumer(consumerUuid).length === 0,
     );
     if (empty.kind === 'failed') {
-      yield* rollback(scope, second);
+      yield rollbackStep(scope, second);
       return errorResponse(scope, databaseFailure(empty.error));
     }
     doomed = empty.value ? [consumerUuid] : [];
@@ -226,10 +261,11 @@ export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string
     return null;
   });
   if (removed.kind === 'failed') {
-    yield* rollback(scope, second);
+    yield rollbackStep(scope, second);
     return errorResponse(scope, databaseFailure(removed.error));
   }
-  const secondCommitted = yield* commit(scope, second);
+  const secondCommitting = commitStep(scope, second);
+  const secondCommitted = commitOutcome(scope, secondCommitting, yield secondCommitting);
   if (secondCommitted.kind === 'failed') return errorResponse(scope, databaseFailure(secondCommitted.error));
   return emptyResponse(scope, 204);
 }

@@ -8,7 +8,23 @@ import type { PlacementError } from '../../../model/errors.ts';
 import { pythonRepr } from '../../../model/pythonRepr.ts';
 import type { ConsumerRow } from '../../store/tables.ts';
 import type { Step, StatementOutcome } from '../step.ts';
-import { atLeast, change, commit, consumerRow, databaseFailure, failure, readOnceOutcome, readOnceStep, rollback, type RequestScope, lockOnly } from './scope.ts';
+import type { Changes, DatabaseError } from '../../store/store.ts';
+import type { View } from '../../store/view.ts';
+import {
+  atLeast,
+  commitOutcome,
+  commitStep,
+  consumerRow,
+  databaseFailure,
+  failure,
+  lockOnly,
+  outcomeOf,
+  readOnceOutcome,
+  readOnceStep,
+  rollbackStep,
+  writeStep,
+  type RequestScope,
+} from './scope.ts';
 
 /** The in-memory `Consumer` object the rest of the request works with. */
 export interface ConsumerRecord {
@@ -42,9 +58,23 @@ function conflict(message: string): EnsureResult {
 }
 
 export function* ensureConsumer(scope: RequestScope, write: ConsumerWrite): Steps<EnsureResult> {
+  const finding = findConsumerStep(scope, write);
+  return consumerFound(scope, write, readOnceOutcome(scope, finding, yield finding)) ?? (yield* createConsumer(scope, write));
+}
+
+/**
+ * `ensureConsumer` in parts, for a handler to run itself (as PUT and POST
+ * do, so that most writes, whose consumer exists, start no generator for
+ * it): the lookup as a step (`findConsumerStep`), what its outcome decides
+ * (`consumerFound`: a result, or `null` when the consumer must be created)
+ * and the creation (`createConsumer`).
+ */
+export function findConsumerStep(scope: RequestScope, write: ConsumerWrite): Step<ConsumerRow | undefined> {
+  return readOnceStep(scope, 'SELECT consumer', consumerRow, write.uuid);
+}
+
+export function consumerFound(scope: RequestScope, write: ConsumerWrite, found: StatementOutcome<ConsumerRow | undefined>): EnsureResult | null {
   const checkGeneration = atLeast(scope, 1, 28);
-  const finding = readOnceStep(scope, 'SELECT consumer', consumerRow, write.uuid);
-  const found = readOnceOutcome(scope, finding, yield finding);
   if (found.kind === 'failed') return { kind: 'error', failure: databaseFailure(found.error) };
   const existing = found.value;
   if (existing !== undefined) {
@@ -54,6 +84,11 @@ export function* ensureConsumer(scope: RequestScope, write: ConsumerWrite): Step
     return { kind: 'ok', consumer: recordFrom(existing, false) };
   }
   if (checkGeneration && write.generation !== null) return conflict(`consumer generation conflict - expected null but got ${write.generation}`);
+  return null;
+}
+
+/** The consumer was not found: insert it in a transaction of its own, or use the row of a request that inserted it first. */
+export function* createConsumer(scope: RequestScope, write: ConsumerWrite): Steps<EnsureResult> {
   const row: ConsumerRow = {
     uuid: write.uuid,
     projectId: write.projectId,
@@ -62,17 +97,15 @@ export function* ensureConsumer(scope: RequestScope, write: ConsumerWrite): Step
     generation: 0,
   };
   const transaction = scope.store.begin('ensure consumer: create');
-  const inserted = yield* change(scope, transaction, 'INSERT INTO consumers', lockOnly('consumer', write.uuid), (view, changes) => {
-    if (view.consumer(write.uuid) !== undefined) return { kind: 'duplicateKey', key: `consumer:${write.uuid}` } as const;
-    changes.putConsumer(row);
-    return row;
-  });
+  const inserting = writeStep(scope, transaction, 'INSERT INTO consumers', lockOnly('consumer', write.uuid), insertConsumer, row);
+  const inserted = outcomeOf(inserting, yield inserting);
   if (inserted.kind === 'done') {
-    const committed = yield* commit(scope, transaction);
+    const committing = commitStep(scope, transaction);
+    const committed = commitOutcome(scope, committing, yield committing);
     if (committed.kind === 'failed') return { kind: 'error', failure: databaseFailure(committed.error) };
     return { kind: 'ok', consumer: recordFrom(row, true) };
   }
-  yield* rollback(scope, transaction);
+  yield rollbackStep(scope, transaction);
   if (inserted.error.kind !== 'duplicateKey') return { kind: 'error', failure: databaseFailure(inserted.error) };
   // Another request created it first: use that row, without a generation check.
   const rereading = readOnceStep(scope, 'SELECT consumer', consumerRow, write.uuid);
@@ -82,6 +115,19 @@ export function* ensureConsumer(scope: RequestScope, write: ConsumerWrite): Step
   return { kind: 'ok', consumer: recordFrom(reread.value, false) };
 }
 
+/** INSERT INTO consumers: fails on a duplicate uuid. */
+function insertConsumer(view: View, changes: Changes, row: ConsumerRow): ConsumerRow | DatabaseError {
+  if (view.consumer(row.uuid) !== undefined) return { kind: 'duplicateKey', key: `consumer:${row.uuid}` };
+  changes.putConsumer(row);
+  return row;
+}
+
+/** Whether any of the consumers was created by this request, that is, whether `deleteCreatedConsumers` has anything to do. */
+export function anyCreated(consumers: readonly ConsumerRecord[]): boolean {
+  for (const consumer of consumers) if (consumer.created) return true;
+  return false;
+}
+
 /**
  * `handlers/allocation.py::delete_consumers`: delete consumers this request
  * created, each in its own transaction. Failures are logged and swallowed in
@@ -89,28 +135,28 @@ export function* ensureConsumer(scope: RequestScope, write: ConsumerWrite): Step
  */
 export function* deleteCreatedConsumers(scope: RequestScope, consumers: readonly ConsumerRecord[]): Steps<PlacementError | null> {
   if (scope.defects.has('no-consumer-cleanup')) return null;
-  for (const consumer of consumers) {
+  // Indexed: a for-of would keep an iterator object alive across the yields.
+  for (let index = 0; index < consumers.length; index += 1) {
+    const consumer = consumers[index] as ConsumerRecord;
     if (!consumer.created) continue;
     const transaction = scope.store.begin('delete auto-created consumer');
-    const deleted = yield* change(
-      scope,
-      transaction,
-      'DELETE FROM consumers WHERE id = ?',
-      lockOnly('consumer', consumer.uuid),
-      (view, changes) => {
-        if (view.consumer(consumer.uuid) !== undefined) changes.removeConsumer(consumer.uuid);
-        return null;
-      },
-      'consumerCleanup',
-    );
+    const deleting = writeStep(scope, transaction, 'DELETE FROM consumers WHERE id = ?', lockOnly('consumer', consumer.uuid), deleteConsumer, consumer.uuid, 'consumerCleanup');
+    const deleted = outcomeOf(deleting, yield deleting);
     if (deleted.kind === 'failed') {
-      yield* rollback(scope, transaction);
+      yield rollbackStep(scope, transaction);
       if (scope.defects.has('cleanup-errors-propagate')) return databaseFailure(deleted.error);
       continue;
     }
     // A failed commit is a failed cleanup: swallowed like any other.
-    const committed = yield* commit(scope, transaction);
+    const committing = commitStep(scope, transaction);
+    const committed = commitOutcome(scope, committing, yield committing);
     if (committed.kind === 'failed' && scope.defects.has('cleanup-errors-propagate')) return databaseFailure(committed.error);
   }
+  return null;
+}
+
+/** DELETE FROM consumers WHERE id = ?, of a consumer that may be gone already. */
+function deleteConsumer(view: View, changes: Changes, uuid: string): null {
+  if (view.consumer(uuid) !== undefined) changes.removeConsumer(uuid);
   return null;
 }

@@ -18,7 +18,8 @@ import type { Step, StatementOutcome } from '../step.ts';
 import {
   atLeast,
   change,
-  commit,
+  commitOutcome,
+  commitStep,
   databaseFailure,
   emptyResponse,
   errorResponse,
@@ -26,9 +27,9 @@ import {
   hasDefect,
   jsonResponse,
   providerRow,
-  readOnce,
-  readOnceWith,
-  rollback,
+  readOnceOutcome,
+  readOnceStep,
+  rollbackStep,
   select,
   type RequestScope, lockName, lockOnly } from './scope.ts';
 
@@ -40,7 +41,7 @@ function rowFor(providerUuid: string, resourceClass: string, inventory: Inventor
 }
 
 function* abort(scope: RequestScope, transaction: Transaction, response: HttpResponse): Steps<HttpResponse> {
-  yield* rollback(scope, transaction);
+  yield rollbackStep(scope, transaction);
   return response;
 }
 
@@ -75,7 +76,8 @@ function* bumpOrAbort(scope: RequestScope, transaction: Transaction, providerUui
 
 /** PUT /resource_providers/{uuid}/inventories. */
 export function* setInventoriesTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
-  const provider = yield* readOnceWith(scope, 'SELECT resource provider', providerRow, providerUuid);
+  const providerStep = readOnceStep(scope, 'SELECT resource provider', providerRow, providerUuid);
+  const provider = readOnceOutcome(scope, providerStep, yield providerStep);
   if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
   if (provider.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
   const extracted = extractJson(scope.request.body, schemas.PUT_INVENTORIES);
@@ -96,7 +98,9 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
     if (problem !== null) return errorResponse(scope, failure(400, `Unable to update inventory for resource provider ${providerUuid}: ${problem}`));
   }
   const transaction = scope.store.begin('PUT inventories');
-  for (const [resourceClass] of requested) {
+  // Indexed: a for-of would keep an iterator object alive across the yields.
+  for (let index = 0; index < requested.length; index += 1) {
+    const resourceClass = (requested[index] as [string, Inventory])[0];
     const known = yield* select(scope, transaction, 'SELECT resource class', (view) => view.resourceClassExists(resourceClass, STANDARD_CLASSES));
     if (known.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(known.error)));
     if (!known.value) {
@@ -138,7 +142,8 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
   if (written.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(written.error)));
   const bumped = yield* bumpOrAbort(scope, transaction, providerUuid, provider.value.generation, 'update conflict');
   if (typeof bumped !== 'number') return bumped;
-  const committed = yield* commit(scope, transaction);
+  const committing = commitStep(scope, transaction);
+  const committed = commitOutcome(scope, committing, yield committing);
   if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
   const inventories: Record<string, PythonValue> = {};
   for (const [resourceClass, inventory] of requested) inventories[resourceClass] = serializeInventory(inventory);
@@ -147,7 +152,8 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
 
 /** DELETE /resource_providers/{uuid}/inventories/{class}. */
 export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, resourceClass: string): Steps<HttpResponse> {
-  const provider = yield* readOnceWith(scope, 'SELECT resource provider', providerRow, providerUuid);
+  const providerStep = readOnceStep(scope, 'SELECT resource provider', providerRow, providerUuid);
+  const provider = readOnceOutcome(scope, providerStep, yield providerStep);
   if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
   if (provider.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
   const transaction = scope.store.begin('DELETE inventory');
@@ -180,7 +186,8 @@ export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, 
   }
   const bumped = yield* bumpOrAbort(scope, transaction, providerUuid, provider.value.generation, `Unable to delete inventory of class ${resourceClass}`);
   if (typeof bumped !== 'number') return bumped;
-  const committed = yield* commit(scope, transaction);
+  const committing = commitStep(scope, transaction);
+  const committed = commitOutcome(scope, committing, yield committing);
   if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
   return emptyResponse(scope, 204);
 }
@@ -203,7 +210,8 @@ export function* createProviderTask(scope: RequestScope): Steps<HttpResponse> {
   });
   if (inserted.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(inserted.error)));
   if (inserted.value !== null) return yield* abort(scope, transaction, errorResponse(scope, failure(409, inserted.value, 'placement.duplicate_name')));
-  const committed = yield* commit(scope, transaction);
+  const committing = commitStep(scope, transaction);
+  const committed = commitOutcome(scope, committing, yield committing);
   if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
   if (!atLeast(scope, 1, 20)) return emptyResponse(scope, 201);
   return jsonResponse(scope, providerDocument(scope, uuid, name, 0));
@@ -227,7 +235,8 @@ export function providerDocument(scope: RequestScope, uuid: string, name: string
 
 /** DELETE /resource_providers/{uuid}: no generation check, allocations counted by a plain read. */
 export function* deleteProviderTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
-  const provider = yield* readOnceWith(scope, 'SELECT resource provider', providerRow, providerUuid);
+  const providerStep = readOnceStep(scope, 'SELECT resource provider', providerRow, providerUuid);
+  const provider = readOnceOutcome(scope, providerStep, yield providerStep);
   if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
   const notFound = failure(404, `No resource provider with uuid ${providerUuid} found for delete`);
   if (provider.value === undefined) return errorResponse(scope, notFound);
@@ -249,7 +258,8 @@ export function* deleteProviderTask(scope: RequestScope, providerUuid: string): 
   });
   if (deleted.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(deleted.error)));
   if (deleted.value === 0) return yield* abort(scope, transaction, errorResponse(scope, notFound));
-  const committed = yield* commit(scope, transaction);
+  const committing = commitStep(scope, transaction);
+  const committed = commitOutcome(scope, committing, yield committing);
   if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
   return emptyResponse(scope, 204);
 }

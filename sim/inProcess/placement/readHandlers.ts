@@ -7,13 +7,13 @@ import type { HttpResponse } from '../../../model/index.ts';
 import { PythonFloat, type PythonValue } from '../../../model/pythonRepr.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import { providerDocument } from './inventoryHandlers.ts';
-import { atLeast, databaseFailure, errorResponse, failure, jsonResponse, providerRow, readOnce, readOnceWith, type RequestScope } from './scope.ts';
+import { atLeast, databaseFailure, errorResponse, failure, jsonResponse, providerRow, readOnceOutcome, readOnceStep, type RequestScope } from './scope.ts';
 
 type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
 type Document = Record<string, PythonValue>;
 
 export function* showConsumerAllocationsTask(scope: RequestScope, consumerUuid: string): Steps<HttpResponse> {
-  const read = yield* readOnce(scope, 'SELECT allocations JOIN consumers, resource_providers', (view): Document => {
+  const readStep = readOnceStep(scope, 'SELECT allocations JOIN consumers, resource_providers', (view): Document => {
     const consumer = view.consumer(consumerUuid);
     const allocations: Record<string, Document> = {};
     const body: Document = { allocations };
@@ -34,19 +34,21 @@ export function* showConsumerAllocationsTask(scope: RequestScope, consumerUuid: 
       if (atLeast(scope, 1, 38)) body['consumer_type'] = consumer.consumerType ?? 'unknown';
     }
     return body;
-  });
+  }, undefined);
+  const read = readOnceOutcome(scope, readStep, yield readStep);
   if (read.kind === 'failed') return errorResponse(scope, databaseFailure(read.error));
   return jsonResponse(scope, read.value);
 }
 
 export function* showProviderUsagesTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
-  const read = yield* readOnce(scope, 'SELECT inventories LEFT JOIN allocations (usages)', (view): Document | null => {
+  const readStep = readOnceStep(scope, 'SELECT inventories LEFT JOIN allocations (usages)', (view): Document | null => {
     const provider = view.provider(providerUuid);
     if (provider === undefined) return null;
     const usages: Document = {};
     for (const inventory of view.inventoriesOf(providerUuid)) usages[inventory.resourceClass] = view.usageOn(providerUuid, inventory.resourceClass);
     return { resource_provider_generation: provider.generation, usages };
-  });
+  }, undefined);
+  const read = readOnceOutcome(scope, readStep, yield readStep);
   if (read.kind === 'failed') return errorResponse(scope, databaseFailure(read.error));
   if (read.value === null) {
     return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found: No resource provider with uuid ${providerUuid} found`));
@@ -55,7 +57,7 @@ export function* showProviderUsagesTask(scope: RequestScope, providerUuid: strin
 }
 
 export function* showInventoriesTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
-  const read = yield* readOnce(scope, 'SELECT inventories', (view): Document | null => {
+  const readStep = readOnceStep(scope, 'SELECT inventories', (view): Document | null => {
     const provider = view.provider(providerUuid);
     if (provider === undefined) return null;
     const inventories: Document = {};
@@ -70,7 +72,8 @@ export function* showInventoriesTask(scope: RequestScope, providerUuid: string):
       };
     }
     return { resource_provider_generation: provider.generation, inventories };
-  });
+  }, undefined);
+  const read = readOnceOutcome(scope, readStep, yield readStep);
   if (read.kind === 'failed') return errorResponse(scope, databaseFailure(read.error));
   if (read.value === null) {
     return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found : No resource provider with uuid ${providerUuid} found`));
@@ -79,7 +82,7 @@ export function* showInventoriesTask(scope: RequestScope, providerUuid: string):
 }
 
 export function* showProviderAllocationsTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
-  const read = yield* readOnce(scope, 'SELECT allocations JOIN consumers WHERE resource_provider_id = ?', (view): Document | null => {
+  const readStep = readOnceStep(scope, 'SELECT allocations JOIN consumers WHERE resource_provider_id = ?', (view): Document | null => {
     const provider = view.provider(providerUuid);
     if (provider === undefined) return null;
     const allocations: Record<string, Document> = {};
@@ -92,7 +95,8 @@ export function* showProviderAllocationsTask(scope: RequestScope, providerUuid: 
       allocations[row.consumerUuid] = entry;
     }
     return { allocations, resource_provider_generation: provider.generation };
-  });
+  }, undefined);
+  const read = readOnceOutcome(scope, readStep, yield readStep);
   if (read.kind === 'failed') return errorResponse(scope, databaseFailure(read.error));
   if (read.value === null) {
     return errorResponse(scope, failure(404, `Resource provider '${providerUuid}' not found: No resource provider with uuid ${providerUuid} found`));
@@ -101,7 +105,8 @@ export function* showProviderAllocationsTask(scope: RequestScope, providerUuid: 
 }
 
 export function* showProviderTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
-  const read = yield* readOnceWith(scope, 'SELECT resource provider', providerRow, providerUuid);
+  const readStep = readOnceStep(scope, 'SELECT resource provider', providerRow, providerUuid);
+  const read = readOnceOutcome(scope, readStep, yield readStep);
   if (read.kind === 'failed') return errorResponse(scope, databaseFailure(read.error));
   if (read.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
   return jsonResponse(scope, providerDocument(scope, read.value.uuid, read.value.name, read.value.generation));

@@ -125,7 +125,9 @@ export function* replaceAllocations(
 
 /** Re-reads every provider in its own transaction, as replace_all does before retrying. */
 function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], generations: Map<string, number>): Steps<WriteFailure | null> {
-  for (const providerUuid of distinctOf(items, 'providerUuid')) {
+  const providerUuids = distinctOf(items, 'providerUuid');
+  for (let index = 0; index < providerUuids.length; index += 1) {
+    const providerUuid = providerUuids[index] as string;
     const reading = readOnceStep(scope, 'SELECT resource provider (retry)', providerRow, providerUuid);
     const read = readOnceOutcome(scope, reading, yield reading);
     if (read.kind === 'failed') return { kind: 'http', failure: databaseFailure(read.error) };
@@ -135,6 +137,9 @@ function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], gene
   return null;
 }
 
+// The loops over lists in the generators below are indexed: a for-of keeps
+// an iterator object alive across its yields, one per loop per attempt.
+
 function* setAllocations(
   scope: RequestScope,
   transaction: Transaction,
@@ -143,44 +148,39 @@ function* setAllocations(
   providerGenerations: ReadonlyMap<string, number>,
 ): Steps<AttemptResult> {
   const consumerUuids = distinctOf(items, 'consumerUuid');
-  for (const consumerUuid of consumerUuids) {
+  for (let index = 0; index < consumerUuids.length; index += 1) {
+    const consumerUuid = consumerUuids[index] as string;
     const deleting = writeStep(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), deleteAllocationsOf, consumerUuid);
     const deleted = outcomeOf(deleting, yield deleting);
     if (deleted.kind === 'failed') return statementFailure(deleted.error);
   }
   if (!hasDefect(scope, 'capacity-outside-transaction')) {
-    const checking = readStep(scope, transaction, 'SELECT inventories and usages (capacity check)', (view) => checkCapacity(view, items, consumers, scope));
+    const query = hasDefect(scope, 'no-unit-constraints') ? capacityIgnoringUnits : capacityWithUnits;
+    const checking = readStep(scope, transaction, 'SELECT inventories and usages (capacity check)', query, items);
     const checked = outcomeOf(checking, yield checking);
     if (checked.kind === 'failed') return statementFailure(checked.error);
     if (checked.value !== null) return { kind: 'error', failure: checked.value };
   }
   let firstInsert = true;
-  for (const item of items) {
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index] as WriteItem;
     if (item.used === 0) continue;
     const inserting = writeStep(
       scope,
       transaction,
       'INSERT INTO allocations',
       lockOnly('allocations-of', item.consumerUuid),
-      (_view, changes) => {
-        // The row's fields in the order a spread of the item gives them; spelled out, the engine need not copy an object shape per insert.
-        changes.putAllocation({
-          consumerUuid: item.consumerUuid,
-          providerUuid: item.providerUuid,
-          resourceClass: item.resourceClass,
-          used: item.used,
-          id: scope.store.allocateAllocationId(),
-        });
-        return null;
-      },
-      undefined,
+      insertAllocation,
+      item,
       firstInsert ? 'allocationsInsertAfterDelete' : 'statement',
     );
     const inserted = outcomeOf(inserting, yield inserting);
     firstInsert = false;
     if (inserted.kind === 'failed') return statementFailure(inserted.error);
   }
-  for (const providerUuid of distinctOf(items, 'providerUuid')) {
+  const providerUuids = distinctOf(items, 'providerUuid');
+  for (let index = 0; index < providerUuids.length; index += 1) {
+    const providerUuid = providerUuids[index] as string;
     const expected = providerGenerations.get(providerUuid) ?? -1;
     const updating = writeStep(
       scope,
@@ -200,8 +200,10 @@ function* setAllocations(
     if (updated.kind === 'failed') return statementFailure(updated.error);
     if (updated.value !== 1) return ATTEMPT_PROVIDER_CONFLICT;
   }
-  const touched = consumers.filter((consumer) => consumerUuids.includes(consumer.uuid));
-  for (const consumer of touched) {
+  // The consumers whose rows were written, in the consumers' order.
+  for (let index = 0; index < consumers.length; index += 1) {
+    const consumer = consumers[index] as ConsumerRecord;
+    if (!consumerUuids.includes(consumer.uuid)) continue;
     const updating = writeStep(
       scope,
       transaction,
@@ -222,10 +224,16 @@ function* setAllocations(
     consumer.generation += 1;
   }
   if (!hasDefect(scope, 'keep-emptied-consumers')) {
-    const emptied = consumerUuids.filter((uuid) => !items.some((item) => item.consumerUuid === uuid && item.used > 0));
-    if (emptied.length > 0) {
+    // Consumers left without allocations; a list only when there are some (most writes allocate to each of their consumers).
+    let emptied: string[] | null = null;
+    for (let index = 0; index < consumerUuids.length; index += 1) {
+      const uuid = consumerUuids[index] as string;
+      if (!allocatesTo(items, uuid)) (emptied ??= []).push(uuid);
+    }
+    if (emptied !== null) {
+      const candidates = emptied;
       const found = yield* select(scope, transaction, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
-        emptied.filter((uuid) => view.consumer(uuid) !== undefined && view.allocationsOfConsumer(uuid).length === 0),
+        candidates.filter((uuid) => view.consumer(uuid) !== undefined && view.allocationsOfConsumer(uuid).length === 0),
       );
       if (found.kind === 'failed') return statementFailure(found.error);
       const doomed = found.value;
@@ -245,21 +253,57 @@ function* setAllocations(
   return ATTEMPT_OK;
 }
 
+/** Whether any item allocates units to the consumer. */
+function allocatesTo(items: readonly WriteItem[], consumerUuid: string): boolean {
+  for (const item of items) if (item.consumerUuid === consumerUuid && item.used > 0) return true;
+  return false;
+}
+
+/**
+ * INSERT INTO allocations of one item, with the next auto-increment id. The
+ * row's fields are in the order a spread of the item gives them; spelled
+ * out, the engine need not copy an object shape per insert.
+ */
+function insertAllocation(_view: View, changes: Changes, item: WriteItem): null {
+  changes.putAllocation({
+    consumerUuid: item.consumerUuid,
+    providerUuid: item.providerUuid,
+    resourceClass: item.resourceClass,
+    used: item.used,
+    id: changes.newAllocationId(),
+  });
+  return null;
+}
+
+/** The capacity check as a query of the items (see `checkCapacity`), one per setting of the `no-unit-constraints` defect. */
+function capacityWithUnits(view: View, items: readonly WriteItem[]): WriteFailure | null {
+  return capacityProblem(view, items, true);
+}
+
+function capacityIgnoringUnits(view: View, items: readonly WriteItem[]): WriteFailure | null {
+  return capacityProblem(view, items, false);
+}
+
 /** DELETE FROM allocations WHERE consumer_id = ?: every row of the consumer the statement sees. */
 function deleteAllocationsOf(view: View, changes: Changes, consumerUuid: string): null {
-  for (const row of view.allocationsOfConsumer(consumerUuid)) changes.removeAllocation(row.id);
+  // The rows of allocationsOfConsumer, in its order, without building its list.
+  for (const row of view.allocations()) if (row.consumerUuid === consumerUuid) changes.removeAllocation(row.id);
   return null;
 }
 
 /**
  * The distinct values of one field of the items, in the order first seen
  * (as a Set of them would list them): a request writes a handful of items,
- * so scanning a list beats building a set, several times a request.
+ * so scanning a list beats building a set, several times a request. The
+ * list starts as a one-element literal: most writes have one consumer and
+ * one provider, and a list pushed into from empty allocates room for 17.
  */
 function distinctOf(items: readonly WriteItem[], field: 'consumerUuid' | 'providerUuid'): string[] {
-  const values: string[] = [];
-  for (const item of items) {
-    const value = item[field];
+  const first = items[0];
+  if (first === undefined) return [];
+  const values = [first[field]];
+  for (let index = 1; index < items.length; index += 1) {
+    const value = (items[index] as WriteItem)[field];
     if (!values.includes(value)) values.push(value);
   }
   return values;
@@ -280,6 +324,11 @@ function statementFailure(error: DatabaseError): AttemptResult {
  */
 export function checkCapacity(view: View, items: readonly WriteItem[], consumers: readonly ConsumerRecord[], scope?: RequestScope): WriteFailure | null {
   void consumers;
+  return capacityProblem(view, items, scope === undefined || !hasDefect(scope, 'no-unit-constraints'));
+}
+
+/** `checkCapacity`, with the unit constraints checked or not. */
+function capacityProblem(view: View, items: readonly WriteItem[], unitsChecked: boolean): WriteFailure | null {
   for (const item of items) {
     if (!view.resourceClassExists(item.resourceClass, STANDARD_CLASSES)) {
       return { kind: 'notFound', message: `No such resource class ${item.resourceClass}.` };
@@ -297,7 +346,6 @@ export function checkCapacity(view: View, items: readonly WriteItem[], consumers
     if (inventory === undefined) {
       return { kind: 'invalidInventory', message: `Inventory for '${item.resourceClass}' on resource provider '${item.providerUuid}' invalid.` };
     }
-    const unitsChecked = scope === undefined || !hasDefect(scope, 'no-unit-constraints');
     if (unitsChecked && (item.used < inventory.minUnit || item.used > inventory.maxUnit || item.used % inventory.stepSize !== 0)) {
       return {
         kind: 'invalidInventory',
@@ -319,9 +367,10 @@ export function checkCapacity(view: View, items: readonly WriteItem[], consumers
   return null;
 }
 
-/** Whether the provider has inventory of any class the request writes. */
+/** Whether the provider has inventory of any class the request writes (a loop: a callback would be a closure per call). */
 function providerHasAnyClass(view: View, providerUuid: string, items: readonly WriteItem[]): boolean {
-  return items.some((item) => view.inventory(providerUuid, item.resourceClass) !== undefined);
+  for (const item of items) if (view.inventory(providerUuid, item.resourceClass) !== undefined) return true;
+  return false;
 }
 
 /** The failure for providers with inventory of none of the request's classes, each listed once in order. */
@@ -341,8 +390,10 @@ function runningSumOf(items: readonly WriteItem[], index: number, item: WriteIte
   return sum;
 }
 
+/** Whether a consumer is one the request writes (a loop: a callback would be a closure per row checked). */
 function isRequestConsumer(items: readonly WriteItem[], consumerUuid: string): boolean {
-  return items.some((item) => item.consumerUuid === consumerUuid);
+  for (const item of items) if (item.consumerUuid === consumerUuid) return true;
+  return false;
 }
 
 /** Maps a write failure to Placement's HTTP error for PUT or POST. */

@@ -135,8 +135,8 @@ export function writeStep<T, A>(
 }
 
 /** A read statement as a step for a handler to yield itself (see `writeStep`). */
-export function readStep<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): Step<T> {
-  return new ReadStep(scope.store, transaction, label, query, undefined);
+export function readStep<T, A>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
+  return new ReadStep(scope.store, transaction, label, query, argument);
 }
 
 /**
@@ -146,12 +146,13 @@ export function readStep<T>(scope: RequestScope, transaction: Transaction, label
  * `readOnceOutcome` ends it. `readOnceWith` is these two in a generator.
  */
 export function readOnceStep<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
-  return new ReadStep(scope.store, scope.store.begin(label, true), label, query, argument);
+  return new ReadStep(scope.store, scope.store.beginReadOnce(label), label, query, argument);
 }
 
 /** What a handler that yielded a `readOnceStep` was resumed with, once the step's transaction is ended. */
 export function readOnceOutcome<T>(scope: RequestScope, step: Step<T>, resumed: StatementOutcome<unknown>): StatementOutcome<T> {
-  if (step.transaction !== null) scope.store.rollback(step.transaction);
+  // The step has run and this is its only ending: its transaction can go back to the store for reuse.
+  if (step.transaction !== null) scope.store.endReadOnce(step.transaction);
   return outcomeOf(step, resumed);
 }
 
@@ -251,17 +252,39 @@ class RollbackStep implements Step<null> {
 }
 
 /**
- * COMMIT as a step. If the commit itself fails (a lost connection), the
- * database rolls the transaction back, so its locks are released here.
+ * COMMIT as a step for a handler to yield itself (see `writeStep`): most
+ * requests end with one, and the `commit` generator around it would cost a
+ * generator object per request. `commitOutcome` reads what the handler was
+ * resumed with.
  */
-export function* commit(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
-  const outcome = (yield new CommitStep(scope, transaction)) as StatementOutcome<null>;
-  if (outcome.kind === 'failed') scope.store.rollback(transaction);
+export function commitStep(scope: RequestScope, transaction: Transaction): Step<null> {
+  return new CommitStep(scope, transaction);
+}
+
+/**
+ * What a handler that yielded a `commitStep` was resumed with. If the commit
+ * itself failed (a lost connection), the database rolled the transaction
+ * back, so its locks are released here.
+ */
+export function commitOutcome(scope: RequestScope, step: Step<null>, resumed: StatementOutcome<unknown>): StatementOutcome<null> {
+  const outcome = outcomeOf(step, resumed);
+  if (outcome.kind === 'failed' && step.transaction !== null) scope.store.rollback(step.transaction);
   return outcome;
 }
 
+/** ROLLBACK as a step for a handler to yield itself (see `writeStep`); it cannot fail, so nothing reads its outcome. */
+export function rollbackStep(scope: RequestScope, transaction: Transaction): Step<null> {
+  return new RollbackStep(scope.store, transaction);
+}
+
+/** COMMIT as a generator: `commitStep` and `commitOutcome` in one. */
+export function* commit(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
+  const step = commitStep(scope, transaction);
+  return commitOutcome(scope, step, yield step);
+}
+
 export function* rollback(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
-  const outcome = yield new RollbackStep(scope.store, transaction);
+  const outcome = yield rollbackStep(scope, transaction);
   return outcome as StatementOutcome<null>;
 }
 
