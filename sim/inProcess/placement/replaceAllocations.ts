@@ -181,20 +181,13 @@ function* setAllocations(
   const providerUuids = distinctOf(items, 'providerUuid');
   for (let index = 0; index < providerUuids.length; index += 1) {
     const providerUuid = providerUuids[index] as string;
-    const expected = providerGenerations.get(providerUuid) ?? -1;
     const updating = writeStep(
       scope,
       transaction,
       'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?',
       lockOnly('provider', providerUuid),
-      (view, changes) => {
-        const row = view.provider(providerUuid);
-        if (row === undefined) return 0;
-        if (row.generation !== expected && !hasDefect(scope, 'no-provider-cas')) return 0;
-        changes.putProvider({ ...row, generation: expected + 1 });
-        return 1;
-      },
-      undefined,
+      bumpProviderGeneration,
+      { uuid: providerUuid, expected: providerGenerations.get(providerUuid) ?? -1, unguarded: hasDefect(scope, 'no-provider-cas') },
     );
     const updated = outcomeOf(updating, yield updating);
     if (updated.kind === 'failed') return statementFailure(updated.error);
@@ -209,48 +202,78 @@ function* setAllocations(
       transaction,
       'UPDATE consumers SET generation = ? WHERE id = ? AND generation = ?',
       lockOnly('consumer', consumer.uuid),
-      (view, changes) => {
-        const row = view.consumer(consumer.uuid);
-        if (row === undefined) return 0;
-        if (row.generation !== consumer.generation && !hasDefect(scope, 'no-consumer-cas')) return 0;
-        changes.putConsumer({ ...row, generation: consumer.generation + 1 });
-        return 1;
-      },
-      undefined,
+      bumpConsumerGeneration,
+      { uuid: consumer.uuid, expected: consumer.generation, unguarded: hasDefect(scope, 'no-consumer-cas') },
     );
     const updated = outcomeOf(updating, yield updating);
     if (updated.kind === 'failed') return statementFailure(updated.error);
     if (updated.value !== 1) return { kind: 'error', failure: { kind: 'concurrentUpdate', message: CONSUMER_CONFLICT } };
     consumer.generation += 1;
   }
-  if (!hasDefect(scope, 'keep-emptied-consumers')) {
-    // Consumers left without allocations; a list only when there are some (most writes allocate to each of their consumers).
-    let emptied: string[] | null = null;
-    for (let index = 0; index < consumerUuids.length; index += 1) {
-      const uuid = consumerUuids[index] as string;
-      if (!allocatesTo(items, uuid)) (emptied ??= []).push(uuid);
-    }
-    if (emptied !== null) {
-      const candidates = emptied;
-      const found = yield* select(scope, transaction, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
-        candidates.filter((uuid) => view.consumer(uuid) !== undefined && view.allocationsOfConsumer(uuid).length === 0),
-      );
-      if (found.kind === 'failed') return statementFailure(found.error);
-      const doomed = found.value;
-      const deleted = yield* change(
-        scope,
-        transaction,
-        'DELETE FROM consumers WHERE uuid IN (...)',
-        doomed.map((uuid) => lockName('consumer', uuid)),
-        (view, changes) => {
-          for (const uuid of doomed) if (view.consumer(uuid) !== undefined) changes.removeConsumer(uuid);
-          return null;
-        },
-      );
-      if (deleted.kind === 'failed') return statementFailure(deleted.error);
-    }
-  }
-  return ATTEMPT_OK;
+  if (hasDefect(scope, 'keep-emptied-consumers')) return ATTEMPT_OK;
+  // Consumers left without allocations: most writes allocate to each of their consumers, and then the cleanup is not started.
+  const emptied = emptiedConsumers(items, consumerUuids);
+  return emptied === null ? ATTEMPT_OK : yield* deleteEmptiedConsumers(scope, transaction, emptied);
+}
+
+/** What a generation compare-and-set statement gets: the row, the generation it expects, and whether the `no-*-cas` defect skips the comparison. */
+interface GenerationBump {
+  readonly uuid: string;
+  readonly expected: number;
+  readonly unguarded: boolean;
+}
+
+// The compare-and-set statements are module-level functions of a small
+// argument: a closure over the loop's variables would be a function and a
+// context per statement.
+
+/** UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?: the rows it changed. */
+function bumpProviderGeneration(view: View, changes: Changes, bump: GenerationBump): number {
+  const row = view.provider(bump.uuid);
+  if (row === undefined) return 0;
+  if (row.generation !== bump.expected && !bump.unguarded) return 0;
+  changes.putProvider({ ...row, generation: bump.expected + 1 });
+  return 1;
+}
+
+/** UPDATE consumers SET generation = ? WHERE id = ? AND generation = ?: the rows it changed. */
+function bumpConsumerGeneration(view: View, changes: Changes, bump: GenerationBump): number {
+  const row = view.consumer(bump.uuid);
+  if (row === undefined) return 0;
+  if (row.generation !== bump.expected && !bump.unguarded) return 0;
+  changes.putConsumer({ ...row, generation: bump.expected + 1 });
+  return 1;
+}
+
+/** The written consumers no item allocates to, in order; null when there are none (a list only when there are some). */
+function emptiedConsumers(items: readonly WriteItem[], consumerUuids: readonly string[]): string[] | null {
+  let emptied: string[] | null = null;
+  for (const uuid of consumerUuids) if (!allocatesTo(items, uuid)) (emptied ??= []).push(uuid);
+  return emptied;
+}
+
+/**
+ * The end of `_set_allocations`: deletes the consumers left without
+ * allocations. A generator of its own, started only when there are some:
+ * its variables would otherwise enlarge every attempt's generator.
+ */
+function* deleteEmptiedConsumers(scope: RequestScope, transaction: Transaction, candidates: readonly string[]): Steps<AttemptResult> {
+  const found = yield* select(scope, transaction, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
+    candidates.filter((uuid) => view.consumer(uuid) !== undefined && view.allocationsOfConsumer(uuid).length === 0),
+  );
+  if (found.kind === 'failed') return statementFailure(found.error);
+  const doomed = found.value;
+  const deleted = yield* change(
+    scope,
+    transaction,
+    'DELETE FROM consumers WHERE uuid IN (...)',
+    doomed.map((uuid) => lockName('consumer', uuid)),
+    (view, changes) => {
+      for (const uuid of doomed) if (view.consumer(uuid) !== undefined) changes.removeConsumer(uuid);
+      return null;
+    },
+  );
+  return deleted.kind === 'failed' ? statementFailure(deleted.error) : ATTEMPT_OK;
 }
 
 /** Whether any item allocates units to the consumer. */
