@@ -141,7 +141,7 @@ function providerFootprint(
       if (length === 3) {
         const keys = [self];
         const inventories = field(body, 'inventories');
-        if (isRecord(inventories)) for (const name of Object.keys(inventories)) addResourceClassKey(keys, name);
+        if (isRecord(inventories)) for (const name in inventories) if (hasOwn(inventories, name)) addResourceClassKey(keys, name);
         addResourceClassKey(keys, field(body, 'resource_class'));
         return entities(keys);
       }
@@ -177,8 +177,9 @@ function withNameAndParent(self: FootprintKey, body: PythonValue | undefined): F
 function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
   if (!isRecord(body)) return entities([]);
   const keys: FootprintKey[] = [];
-  // Object.keys, then each value: the entries in Object.entries order, without a pair per entry.
-  for (const consumerUuid of Object.keys(body)) {
+  // The entries in Object.entries order, without a pair per entry or a list of names (see `hasOwn`).
+  for (const consumerUuid in body) {
+    if (!hasOwn(body, consumerUuid)) continue;
     keys.push(consumer(consumerUuid));
     addAllocationKeys(keys, field(body[consumerUuid], 'allocations'));
   }
@@ -192,7 +193,8 @@ function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
  */
 function addAllocationKeys(keys: FootprintKey[], allocations: PythonValue | undefined): void {
   if (isRecord(allocations)) {
-    for (const providerUuid of Object.keys(allocations)) {
+    for (const providerUuid in allocations) {
+      if (!hasOwn(allocations, providerUuid)) continue;
       keys.push(provider(providerUuid));
       addResourceKeys(keys, field(allocations[providerUuid], 'resources'));
     }
@@ -208,7 +210,7 @@ function addAllocationKeys(keys: FootprintKey[], allocations: PythonValue | unde
 /** `resourceClassKeys(Object.keys(resources))`, added to `keys`. */
 function addResourceKeys(keys: FootprintKey[], resources: PythonValue | undefined): void {
   if (!isRecord(resources)) return;
-  for (const name of Object.keys(resources)) addResourceClassKey(keys, name);
+  for (const name in resources) if (hasOwn(resources, name)) addResourceClassKey(keys, name);
 }
 
 /** `resourceClassKeys([value])`, added to `keys`. */
@@ -330,6 +332,14 @@ type PythonRecord = { readonly [key: string]: PythonValue };
 
 function isRecord(value: PythonValue | undefined): value is PythonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PythonFloat);
+}
+
+/**
+ * For for-in walks of parsed bodies: their own names are `Object.keys`'s, in its order (a parsed body
+ * inherits no enumerable names), and the walk makes no list of them.
+ */
+function hasOwn(record: PythonRecord, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(record, name);
 }
 
 function field(value: PythonValue | undefined, name: string): PythonValue | undefined {
