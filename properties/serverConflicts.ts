@@ -11,7 +11,6 @@ import { memoByIdentity } from '../sim/memoByIdentity.ts';
 import { responseOf } from './runRecord.ts';
 
 const SERVER_CONFLICT = /Inventory and\/or allocations changed while attempting to allocate|Another thread concurrently updated/;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 export function isServerConflict(operation: Operation): boolean {
   // The status first: it rules out most operations without reading a body.
@@ -77,9 +76,10 @@ class HistoryConflicts {
     if (touched === undefined) {
       // The path and the body each on its own: a uuid holds no space, so no match spans the two,
       // and joining them first would copy the body.
-      const named = new Set<string>(operation.request.path.match(UUID));
+      const named = new Set<string>();
+      addUuidsIn(operation.request.path, named);
       const body = operation.request.body;
-      if (body !== null) for (const uuid of body.match(UUID) ?? []) named.add(uuid);
+      if (body !== null) addUuidsIn(body, named);
       touched = named;
       this.touched.set(operation, touched);
     }
@@ -90,3 +90,42 @@ class HistoryConflicts {
 /** Per history: the invariants ask of one run's operations at a time (see memoByIdentity.ts for why not a weak map). */
 const HISTORIES_KEPT = 4;
 const conflictsOf: (operations: readonly Operation[]) => HistoryConflicts = memoByIdentity((operations) => new HistoryConflicts(operations), HISTORIES_KEPT);
+
+const UUID_LENGTH = 36;
+/** Where a uuid's first dash is, from its start; the others follow at 13, 18 and 23. */
+const FIRST_DASH = 8;
+const DASH = 0x2d;
+
+/**
+ * Adds to `named` what `text.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g)`
+ * finds: lower-case uuids, left to right, each search going on after the last match. Every match has
+ * a dash 8 characters in, so only the places 8 before a dash are tried, in order (which keeps the
+ * regular expression's leftmost, non-overlapping matches), and the engine finds the dashes natively:
+ * a body is mostly text between uuids, which the expression would try at every character, and its
+ * list of matches is not needed.
+ */
+export function addUuidsIn(text: string, named: Set<string>): void {
+  const lastStart = text.length - UUID_LENGTH;
+  for (let dash = text.indexOf('-', FIRST_DASH); dash >= 0 && dash - FIRST_DASH <= lastStart; ) {
+    const start = dash - FIRST_DASH;
+    if (isUuidAt(text, start)) {
+      named.add(text.slice(start, start + UUID_LENGTH));
+      // The next match starts after this one, so its first dash is at least that far on.
+      dash = text.indexOf('-', start + UUID_LENGTH + FIRST_DASH);
+    } else {
+      dash = text.indexOf('-', dash + 1);
+    }
+  }
+}
+
+function isUuidAt(text: string, start: number): boolean {
+  for (let offset = 0; offset < UUID_LENGTH; offset += 1) {
+    const code = text.charCodeAt(start + offset);
+    if (offset === 8 || offset === 13 || offset === 18 || offset === 23) {
+      if (code !== DASH) return false;
+    } else if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) {
+      return false;
+    }
+  }
+  return true;
+}

@@ -43,7 +43,13 @@ function record(value: unknown): Json {
 
 function numbers(value: unknown): Record<string, number> {
   const result: Record<string, number> = {};
-  for (const [key, item] of Object.entries(record(value))) if (typeof item === 'number') result[key] = item;
+  const given = record(value);
+  // Own names in Object.entries order (parsed JSON inherits no enumerable names), without a pair per member.
+  for (const key in given) {
+    if (!Object.prototype.hasOwnProperty.call(given, key)) continue;
+    const item = given[key];
+    if (typeof item === 'number') result[key] = item;
+  }
   return result;
 }
 
@@ -65,8 +71,10 @@ function parseSnapshotUncached(run: RunRecord): Snapshot {
     const allocationsBody = allocations === undefined ? {} : record(responseOf(allocations)?.body);
     const exists = usagesResponse?.status === 200;
     const inventoryMap: Record<string, InventorySnapshot> = {};
-    for (const [resourceClass, raw] of Object.entries(record(inventoriesBody['inventories']))) {
-      const fields = numbers(raw);
+    const inventoriesRead = record(inventoriesBody['inventories']);
+    for (const resourceClass in inventoriesRead) {
+      if (!Object.prototype.hasOwnProperty.call(inventoriesRead, resourceClass)) continue;
+      const fields = numbers(inventoriesRead[resourceClass]);
       inventoryMap[resourceClass] = {
         total: fields['total'] ?? 0,
         reserved: fields['reserved'] ?? 0,
@@ -77,7 +85,10 @@ function parseSnapshotUncached(run: RunRecord): Snapshot {
       };
     }
     const allocationMap: Record<string, Record<string, number>> = {};
-    for (const [consumer, entry] of Object.entries(record(allocationsBody['allocations']))) allocationMap[consumer] = numbers(record(entry)['resources']);
+    const allocationsRead = record(allocationsBody['allocations']);
+    for (const consumer in allocationsRead) {
+      if (Object.prototype.hasOwnProperty.call(allocationsRead, consumer)) allocationMap[consumer] = numbers(record(allocationsRead[consumer])['resources']);
+    }
     const usagesBody = record(usagesResponse?.body);
     const generation = usagesBody['resource_provider_generation'];
     return {
@@ -90,15 +101,38 @@ function parseSnapshotUncached(run: RunRecord): Snapshot {
       reads: readIds(usages, inventories, allocations),
     };
   });
-  const consumers = run.program.consumers.map((consumer): ConsumerSnapshot => {
-    const read = byPath.get(`/allocations/${consumer}`);
-    const body = read === undefined ? {} : record(responseOf(read)?.body);
-    const allocations: Record<string, Record<string, number>> = {};
-    for (const [provider, entry] of Object.entries(record(body['allocations']))) allocations[provider] = numbers(record(entry)['resources']);
-    const generation = body['consumer_generation'];
-    return { uuid: consumer, generation: typeof generation === 'number' ? generation : null, allocations, read: read?.id ?? -1 };
-  });
-  return { providers, consumers };
+  return new ParsedSnapshot(providers, run.program.consumers, byPath);
+}
+
+/**
+ * The providers read at once, the consumers when first asked for: every
+ * invariant reads the providers, and none of the run's checks reads the
+ * consumers (each is an object keyed by the run's own provider uuids, which
+ * costs the engine a new shape per uuid to build).
+ */
+class ParsedSnapshot implements Snapshot {
+  readonly providers: readonly ProviderSnapshot[];
+  private readonly consumerUuids: readonly string[];
+  private readonly byPath: ReadonlyMap<string, Operation>;
+  private parsedConsumers: readonly ConsumerSnapshot[] | undefined;
+
+  constructor(providers: readonly ProviderSnapshot[], consumerUuids: readonly string[], byPath: ReadonlyMap<string, Operation>) {
+    this.providers = providers;
+    this.consumerUuids = consumerUuids;
+    this.byPath = byPath;
+  }
+
+  get consumers(): readonly ConsumerSnapshot[] {
+    this.parsedConsumers ??= this.consumerUuids.map((consumer): ConsumerSnapshot => {
+      const read = this.byPath.get(`/allocations/${consumer}`);
+      const body = read === undefined ? {} : record(responseOf(read)?.body);
+      const allocations: Record<string, Record<string, number>> = {};
+      for (const [provider, entry] of Object.entries(record(body['allocations']))) allocations[provider] = numbers(record(entry)['resources']);
+      const generation = body['consumer_generation'];
+      return { uuid: consumer, generation: typeof generation === 'number' ? generation : null, allocations, read: read?.id ?? -1 };
+    });
+    return this.parsedConsumers;
+  }
 }
 
 /** The ids of the reads that were made, in order. */

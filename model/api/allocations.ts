@@ -30,15 +30,19 @@ function objectOrEmpty(value: PythonValue | undefined): JsonObject {
  */
 
 /*
- * Members are read by name from `Object.keys` rather than through
- * `Object.entries`, which makes a pair for each member only to take it apart
- * (same members, same order).
+ * Members are walked with for-in (own names only) rather than through
+ * `Object.entries`, which makes a pair for each member only to take it apart,
+ * or `Object.keys`, which makes a list of names: same members, same order
+ * (a parsed body has no inherited enumerable names). The member is read
+ * with the walk's own name, which the engine reads by its slot.
  */
 
 function resourcesOf(value: PythonValue | undefined): (readonly [string, number])[] {
   const resources: (readonly [string, number])[] = [];
   if (value === undefined || !isObject(value)) return resources;
-  for (const resourceClass of Object.keys(value)) resources.push([resourceClass, pythonNumber(value[resourceClass]) ?? 0]);
+  for (const resourceClass in value) {
+    if (Object.prototype.hasOwnProperty.call(value, resourceClass)) resources.push([resourceClass, pythonNumber(value[resourceClass]) ?? 0]);
+  }
   return resources;
 }
 
@@ -46,7 +50,8 @@ function resourcesOf(value: PythonValue | undefined): (readonly [string, number]
 export function dictAllocations(value: PythonValue | undefined): ProviderAllocation[] {
   const allocations: ProviderAllocation[] = [];
   if (value === undefined || !isObject(value)) return allocations;
-  for (const providerUuid of Object.keys(value)) {
+  for (const providerUuid in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, providerUuid)) continue;
     allocations.push({ providerUuid, resources: resourcesOf(objectOrEmpty(value[providerUuid])['resources']) });
   }
   return allocations;
@@ -123,10 +128,13 @@ export function postAllocations(state: State, context: ApiContext): Reply {
 export function preparePostAllocations(context: RequestContext): Handler {
   const extracted = extractJson(context.body, postSchema(context));
   if (extracted.kind === 'error') return refusing(fail(extracted.error));
-  const writes = Object.entries(objectOrEmpty(extracted.data)).map(([consumerUuid, entry]) => {
-    const data = objectOrEmpty(entry);
-    return consumerWrite(context, consumerUuid, data, dictAllocations(data['allocations']));
-  });
+  const body = objectOrEmpty(extracted.data);
+  const writes: ConsumerWrite[] = [];
+  for (const consumerUuid in body) {
+    if (!Object.prototype.hasOwnProperty.call(body, consumerUuid)) continue;
+    const data = objectOrEmpty(body[consumerUuid]);
+    writes.push(consumerWrite(context, consumerUuid, data, dictAllocations(data['allocations'])));
+  }
   return writing('post', writes, atLeast(context, 1, 28));
 }
 

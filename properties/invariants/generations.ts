@@ -74,8 +74,10 @@ function observe(operation: Operation): Observation | null {
   // Status and path first: most operations report no generation, and their bodies need not be read.
   if (statusOf(operation) !== 200) return null;
   const path = withoutQuery(operation.request.path);
-  const inventories = INVENTORIES_PATH.exec(path);
-  const consumer = inventories === null && operation.request.method === 'GET' ? CONSUMER_PATH.exec(path) : null;
+  // Each expression runs only on paths that can match it (the end and the start it anchors), so most
+  // operations make no match list.
+  const inventories = path.endsWith('/inventories') ? INVENTORIES_PATH.exec(path) : null;
+  const consumer = inventories === null && operation.request.method === 'GET' && path.startsWith('/allocations/') ? CONSUMER_PATH.exec(path) : null;
   if (inventories?.[1] === undefined && consumer?.[1] === undefined) return null;
   const body = record(responseOf(operation)?.body);
   if (inventories?.[1] !== undefined && typeof body['resource_provider_generation'] === 'number') {
@@ -83,7 +85,9 @@ function observe(operation: Operation): Observation | null {
   }
   if (consumer?.[1] !== undefined && typeof body['consumer_generation'] === 'number') {
     const allocations: Record<string, unknown> = {};
-    for (const [provider, entry] of Object.entries(record(body['allocations']))) allocations[provider] = record(entry)['resources'];
+    const read = record(body['allocations']);
+    // Own names in Object.entries order (parsed JSON inherits no enumerable names), without a pair per member.
+    for (const provider in read) if (Object.prototype.hasOwnProperty.call(read, provider)) allocations[provider] = record(read[provider])['resources'];
     return { key: `consumer ${consumer[1]}`, generation: body['consumer_generation'], shown: allocations, operation, rendered: null };
   }
   return null;

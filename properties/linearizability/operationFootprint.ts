@@ -141,7 +141,7 @@ function providerFootprint(
       if (length === 3) {
         const keys = [self];
         const inventories = field(body, 'inventories');
-        if (isRecord(inventories)) for (const name of Object.keys(inventories)) addResourceClassKey(keys, name);
+        if (isRecord(inventories)) for (const name in inventories) if (hasOwn(inventories, name)) addResourceClassKey(keys, name);
         addResourceClassKey(keys, field(body, 'resource_class'));
         return entities(keys);
       }
@@ -177,8 +177,9 @@ function withNameAndParent(self: FootprintKey, body: PythonValue | undefined): F
 function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
   if (!isRecord(body)) return entities([]);
   const keys: FootprintKey[] = [];
-  // Object.keys, then each value: the entries in Object.entries order, without a pair per entry.
-  for (const consumerUuid of Object.keys(body)) {
+  // The entries in Object.entries order, without a pair per entry or a list of names (see `hasOwn`).
+  for (const consumerUuid in body) {
+    if (!hasOwn(body, consumerUuid)) continue;
     keys.push(consumer(consumerUuid));
     addAllocationKeys(keys, field(body[consumerUuid], 'allocations'));
   }
@@ -192,7 +193,8 @@ function postAllocationsFootprint(body: PythonValue | undefined): Footprint {
  */
 function addAllocationKeys(keys: FootprintKey[], allocations: PythonValue | undefined): void {
   if (isRecord(allocations)) {
-    for (const providerUuid of Object.keys(allocations)) {
+    for (const providerUuid in allocations) {
+      if (!hasOwn(allocations, providerUuid)) continue;
       keys.push(provider(providerUuid));
       addResourceKeys(keys, field(allocations[providerUuid], 'resources'));
     }
@@ -208,7 +210,7 @@ function addAllocationKeys(keys: FootprintKey[], allocations: PythonValue | unde
 /** `resourceClassKeys(Object.keys(resources))`, added to `keys`. */
 function addResourceKeys(keys: FootprintKey[], resources: PythonValue | undefined): void {
   if (!isRecord(resources)) return;
-  for (const name of Object.keys(resources)) addResourceClassKey(keys, name);
+  for (const name in resources) if (hasOwn(resources, name)) addResourceClassKey(keys, name);
 }
 
 /** `resourceClassKeys([value])`, added to `keys`. */
@@ -251,24 +253,39 @@ function global(reason: string): Footprint {
   return { kind: 'global', reason };
 }
 
-function uuidIdentity(spelling: string): string {
-  let identity = identities.get(spelling);
-  if (identity === undefined) {
-    identity = uuidIdentityUncached(spelling);
+/**
+ * What a uuid's spelling stands for: its identity, and its provider and
+ * consumer keys once made. A key depends only on its kind and spelling and
+ * is read-only, so one object serves every request that names the uuid (a
+ * run names its few uuids over and over).
+ */
+interface UuidSpelling {
+  readonly identity: string;
+  /** The spelling, as the memo's copy of that text when it is its own identity (see `uuidKey`). */
+  readonly spelling: string;
+  provider: FootprintKey | undefined;
+  consumer: FootprintKey | undefined;
+}
+
+function uuidSpelling(spelling: string): UuidSpelling {
+  let known = identities.get(spelling);
+  if (known === undefined) {
+    const identity = uuidIdentityUncached(spelling);
+    known = { identity, spelling: identity === spelling ? identity : spelling, provider: undefined, consumer: undefined };
     if (identities.size >= IDENTITIES_MAX) identities.clear();
-    identities.set(spelling, identity);
+    identities.set(spelling, known);
   }
-  return identity;
+  return known;
 }
 
 /**
- * Identities already worked out. A run's requests name its few uuids over and
- * over, and finding one here costs less than reading its 36 characters in
- * script; the look-up also leaves the text's hash computed for the maps that
- * number the entities next. A memo of a pure function, wiped when full: a few
- * runs' uuids.
+ * Identities (and keys) already worked out. A run's requests name its few
+ * uuids over and over, and finding one here costs less than reading its 36
+ * characters in script; the look-up also leaves the text's hash computed for
+ * the maps that number the entities next. A memo of a pure function, wiped
+ * when full: a few runs' uuids.
  */
-const identities = new Map<string, string>();
+const identities = new Map<string, UuidSpelling>();
 const IDENTITIES_MAX = 64;
 
 function uuidIdentityUncached(spelling: string): string {
@@ -278,21 +295,20 @@ function uuidIdentityUncached(spelling: string): string {
 }
 
 function provider(spelling: string): FootprintKey {
-  return uuidKey('provider', spelling);
+  const known = uuidSpelling(spelling);
+  known.provider ??= { kind: 'provider', identity: known.identity, spelling: known.spelling };
+  return known.provider;
 }
 
-function consumer(spelling: string): FootprintKey {
-  return uuidKey('consumer', spelling);
-}
-
-/**
+/*
  * The spelling, when it is its own identity (the usual case), is the memo's
  * copy of that text: the same text, and then every map and set that groups
  * keys finds it by reference instead of reading its characters again.
  */
-function uuidKey(kind: 'provider' | 'consumer', spelling: string): FootprintKey {
-  const identity = uuidIdentity(spelling);
-  return { kind, identity, spelling: identity === spelling ? identity : spelling };
+function consumer(spelling: string): FootprintKey {
+  const known = uuidSpelling(spelling);
+  known.consumer ??= { kind: 'consumer', identity: known.identity, spelling: known.spelling };
+  return known.consumer;
 }
 
 function optionalProvider(value: PythonValue | undefined): FootprintKey[] {
@@ -330,6 +346,14 @@ type PythonRecord = { readonly [key: string]: PythonValue };
 
 function isRecord(value: PythonValue | undefined): value is PythonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PythonFloat);
+}
+
+/**
+ * For for-in walks of parsed bodies: their own names are `Object.keys`'s, in its order (a parsed body
+ * inherits no enumerable names), and the walk makes no list of them.
+ */
+function hasOwn(record: PythonRecord, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(record, name);
 }
 
 function field(value: PythonValue | undefined, name: string): PythonValue | undefined {

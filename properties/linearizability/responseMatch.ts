@@ -185,7 +185,9 @@ function documentMatches(document: PythonValue | undefined, observed: unknown): 
     const record = expected as { readonly [key: string]: PythonValue };
     // Equal significant key sets: every significant key of each side is one of the other's.
     let expectedCount = 0;
-    for (const key of Object.keys(record)) {
+    // For-in over own names (a model document inherits no enumerable ones): no list of names per object.
+    for (const key in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
       if (VOLATILE_KEYS.has(key)) {
         if (hasNonFiniteNumber(record[key])) return false;
         continue;
@@ -212,7 +214,7 @@ function hasNonFiniteNumber(document: PythonValue | undefined): boolean {
   if (Array.isArray(document)) return (document as readonly PythonValue[]).some(hasNonFiniteNumber);
   if (typeof document === 'object' && document !== null) {
     const record = document as { readonly [key: string]: PythonValue };
-    for (const key of Object.keys(record)) if (hasNonFiniteNumber(record[key])) return true;
+    for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key) && hasNonFiniteNumber(record[key])) return true;
   }
   return false;
 }
