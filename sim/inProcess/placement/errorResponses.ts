@@ -168,6 +168,10 @@ function builderOf(value: unknown): BuildParsed | null {
       if (builder === null) return null;
       items.push(builder);
     }
+    // Error documents hold one-element lists: built as a literal of its final size, where a list pushed
+    // into from empty reserves room for 17.
+    const only = items.length === 1 ? items[0] : undefined;
+    if (only !== undefined) return (message, requestId) => [only(message, requestId)];
     // A loop rather than `map`, which would make a closure per build.
     return (message, requestId) => {
       const built: unknown[] = [];
