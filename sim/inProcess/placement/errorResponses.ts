@@ -70,18 +70,40 @@ const SHAPE_VERSIONS_MAX = 256;
 const SHAPES_PER_VERSION_MAX = 32;
 
 export function renderErrorResponse(failure: PlacementError, context: ErrorContext): HttpResponse {
-  if (!INERT_MESSAGE.test(failure.message) || !INERT_ID.test(context.requestId)) return renderError(failure, context);
-  const template = templateOf(failure, context);
-  if (template === 'notFillable') return renderError(failure, context);
-  return fill(template, failure.message, context.requestId);
+  return renderErrorOf(failure, context.microversion, context.requestId, context.method, context.accept, context.contentType);
 }
 
-function templateOf(failure: PlacementError, context: ErrorContext): Template | 'notFillable' {
-  let shapes = shapesByVersion.get(context.microversion);
+/**
+ * `renderErrorResponse` with the context's fields as arguments: the context
+ * object is built only for an error rendered in full or a new shape.
+ */
+export function renderErrorOf(
+  failure: PlacementError,
+  microversion: ErrorContext['microversion'],
+  requestId: string,
+  method: string,
+  accept: string,
+  contentType: string | undefined,
+): HttpResponse {
+  if (INERT_MESSAGE.test(failure.message) && INERT_ID.test(requestId)) {
+    const template = templateOf(failure, microversion, method, accept, contentType);
+    if (template !== 'notFillable') return fill(template, failure.message, requestId);
+  }
+  return renderError(failure, { microversion, requestId, method, accept, contentType });
+}
+
+function templateOf(
+  failure: PlacementError,
+  microversion: ErrorContext['microversion'],
+  method: string,
+  accept: string,
+  contentType: string | undefined,
+): Template | 'notFillable' {
+  let shapes = shapesByVersion.get(microversion);
   if (shapes === undefined) {
     if (shapesByVersion.size >= SHAPE_VERSIONS_MAX) shapesByVersion.clear();
     shapes = [];
-    shapesByVersion.set(context.microversion, shapes);
+    shapesByVersion.set(microversion, shapes);
   }
   const raisedPastHandler = failure.raisedPastHandler === true;
   for (let index = 0; index < shapes.length; index += 1) {
@@ -90,32 +112,33 @@ function templateOf(failure: PlacementError, context: ErrorContext): Template | 
       shape !== undefined &&
       shape.status === failure.status &&
       shape.code === failure.code &&
-      shape.method === context.method &&
-      shape.contentType === context.contentType &&
-      shape.accept === context.accept &&
+      shape.method === method &&
+      shape.contentType === contentType &&
+      shape.accept === accept &&
       shape.allow === failure.allow &&
       shape.raisedPastHandler === raisedPastHandler
     ) {
       return shape.template;
     }
   }
-  const template = makeTemplate(failure, context);
+  const template = makeTemplate(failure, { microversion, requestId: ID_PLACEHOLDER, method, accept, contentType });
   if (shapes.length >= SHAPES_PER_VERSION_MAX) shapes.length = 0;
   shapes.push({
     status: failure.status,
     code: failure.code,
     allow: failure.allow,
     raisedPastHandler,
-    method: context.method,
-    contentType: context.contentType,
-    accept: context.accept,
+    method,
+    contentType,
+    accept,
     template,
   });
   return template;
 }
 
 function makeTemplate(failure: PlacementError, context: ErrorContext): Template | 'notFillable' {
-  const rendered = renderError({ ...failure, message: MESSAGE_PLACEHOLDER }, { ...context, requestId: ID_PLACEHOLDER });
+  // `context` names the placeholder id.
+  const rendered = renderError({ ...failure, message: MESSAGE_PLACEHOLDER }, context);
   if (rendered.headers['content-type'] !== 'application/json') return 'notFillable';
   let value: unknown;
   try {
@@ -168,6 +191,10 @@ function builderOf(value: unknown): BuildParsed | null {
       if (builder === null) return null;
       items.push(builder);
     }
+    // Error documents hold one-element lists: built as a literal of its final size, where a list pushed
+    // into from empty reserves room for 17.
+    const only = items.length === 1 ? items[0] : undefined;
+    if (only !== undefined) return (message, requestId) => [only(message, requestId)];
     // A loop rather than `map`, which would make a closure per build.
     return (message, requestId) => {
       const built: unknown[] = [];

@@ -15,7 +15,7 @@ import { DONE_WITH_NULL, type Changes, type DatabaseError, type StatementResult,
 import type { ConsumerRow, ProviderRow } from '../../store/tables.ts';
 import type { View } from '../../store/view.ts';
 import type { Seam, StatementOutcome, Step } from '../step.ts';
-import { renderErrorResponse } from './errorResponses.ts';
+import { renderErrorOf } from './errorResponses.ts';
 
 /** What the target notes about a request beyond its response, for invariants. */
 export interface RequestNotes {
@@ -388,13 +388,7 @@ export function emptyResponse(scope: RequestScope, status: number): HttpResponse
 }
 
 export function errorResponse(scope: RequestScope, failure: PlacementError): HttpResponse {
-  return renderErrorResponse(failure, {
-    microversion: scope.api.microversion,
-    requestId: scope.api.requestId,
-    method: scope.request.method,
-    accept: 'application/json',
-    contentType: scope.request.headers['content-type'],
-  });
+  return renderErrorOf(failure, scope.api.microversion, scope.api.requestId, scope.request.method, 'application/json', scope.request.headers['content-type']);
 }
 
 export function failure(status: PlacementError['status'], message: string, code?: ErrorCode): PlacementError {
