@@ -57,17 +57,12 @@ function conflict(message: string): EnsureResult {
   return { kind: 'error', failure: failure(409, message, 'placement.concurrent_update') };
 }
 
-export function* ensureConsumer(scope: RequestScope, write: ConsumerWrite): Steps<EnsureResult> {
-  const finding = findConsumerStep(scope, write);
-  return consumerFound(scope, write, readOnceOutcome(scope, finding, yield finding)) ?? (yield* createConsumer(scope, write));
-}
-
 /**
- * `ensureConsumer` in parts, for a handler to run itself (as PUT and POST
- * do, so that most writes, whose consumer exists, start no generator for
- * it): the lookup as a step (`findConsumerStep`), what its outcome decides
- * (`consumerFound`: a result, or `null` when the consumer must be created)
- * and the creation (`createConsumer`).
+ * `ensure_consumer` in parts, for a handler to run itself (PUT and POST do,
+ * so that most writes, whose consumer exists, start no generator for it):
+ * the lookup as a step (`findConsumerStep`, ended by `readOnceOutcome`),
+ * what its outcome decides (`consumerFound`: a result, or `null` when the
+ * consumer must be created) and the creation (`createConsumer`).
  */
 export function findConsumerStep(scope: RequestScope, write: ConsumerWrite): Step<ConsumerRow | undefined> {
   return readOnceStep(scope, 'SELECT consumer', consumerRow, write.uuid);

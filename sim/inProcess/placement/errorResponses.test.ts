@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderError, type ErrorContext, type PlacementError } from '../../../model/errors.ts';
 import { microversion } from '../../../model/microversion.ts';
 import { jsonBodyOf } from '../../responseBody.ts';
-import { renderErrorResponse } from './errorResponses.ts';
+import { renderErrorOf } from './errorResponses.ts';
 
 const MESSAGES = [
   'consumer generation conflict - expected 3 but got 1',
@@ -33,7 +33,7 @@ function contextFor(requestId: string, version: number | null, accept: string): 
   return { microversion: version, requestId, method: 'PUT', accept, contentType: 'application/json' };
 }
 
-describe('renderErrorResponse', () => {
+describe('renderErrorOf', () => {
   it('renders the same bytes and parse as renderError, for awkward messages and every status', () => {
     let counter = 0;
     for (const accept of ['application/json', 'text/html', 'text/plain']) {
@@ -45,7 +45,7 @@ describe('renderErrorResponse', () => {
               const requestId = `req-00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
               const failure: PlacementError = code === undefined ? { status, message } : { status, message, code };
               const context = contextFor(requestId, version, accept);
-              const fast = renderErrorResponse(failure, context);
+              const fast = renderErrorOf(failure, context.microversion, context.requestId, context.method, context.accept, context.contentType);
               const reference = renderError(failure, context);
               expect(fast).toEqual(reference);
               expect(Object.keys(fast.headers)).toEqual(Object.keys(reference.headers));

@@ -69,13 +69,10 @@ const shapesByVersion = new Map<number | null, Shape[]>();
 const SHAPE_VERSIONS_MAX = 256;
 const SHAPES_PER_VERSION_MAX = 32;
 
-export function renderErrorResponse(failure: PlacementError, context: ErrorContext): HttpResponse {
-  return renderErrorOf(failure, context.microversion, context.requestId, context.method, context.accept, context.contentType);
-}
-
 /**
- * `renderErrorResponse` with the context's fields as arguments: the context
- * object is built only for an error rendered in full or a new shape.
+ * `renderError` for the in-process target, filled into a template when it
+ * can be. The context's fields come as arguments: the context object is
+ * built only for an error rendered in full or a new shape.
  */
 export function renderErrorOf(
   failure: PlacementError,

@@ -143,7 +143,7 @@ export function readStep<T, A>(scope: RequestScope, transaction: Transaction, la
  * A read in its own short transaction (`readOnce`) as a step for a handler
  * to yield itself (see `writeStep`), as the reads every allocation write
  * starts with are: it begins its read-only transaction now, and
- * `readOnceOutcome` ends it. `readOnceWith` is these two in a generator.
+ * `readOnceOutcome` ends it. `readOnce` is these two in a generator.
  */
 export function readOnceStep<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
   return new ReadStep(scope.store, scope.store.beginReadOnce(label), label, query, argument);
@@ -253,8 +253,8 @@ class RollbackStep implements Step<null> {
 
 /**
  * COMMIT as a step for a handler to yield itself (see `writeStep`): most
- * requests end with one, and the `commit` generator around it would cost a
- * generator object per request. `commitOutcome` reads what the handler was
+ * requests end with one, and a generator around it would cost a generator
+ * object per request. `commitOutcome` reads what the handler was
  * resumed with.
  */
 export function commitStep(scope: RequestScope, transaction: Transaction): Step<null> {
@@ -275,17 +275,6 @@ export function commitOutcome(scope: RequestScope, step: Step<null>, resumed: St
 /** ROLLBACK as a step for a handler to yield itself (see `writeStep`); it cannot fail, so nothing reads its outcome. */
 export function rollbackStep(scope: RequestScope, transaction: Transaction): Step<null> {
   return new RollbackStep(scope.store, transaction);
-}
-
-/** COMMIT as a generator: `commitStep` and `commitOutcome` in one. */
-export function* commit(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
-  const step = commitStep(scope, transaction);
-  return commitOutcome(scope, step, yield step);
-}
-
-export function* rollback(scope: RequestScope, transaction: Transaction): StepGenerator<null> {
-  const outcome = yield rollbackStep(scope, transaction);
-  return outcome as StatementOutcome<null>;
 }
 
 /**
@@ -318,14 +307,9 @@ export function* backOff(scope: RequestScope, label: string): StepGenerator<null
   return outcome as StatementOutcome<null>;
 }
 
-/** A read in its own short transaction, as Placement's `@reader` functions do. */
-export function readOnce<T>(scope: RequestScope, label: string, query: (view: View) => T): StepGenerator<T> {
-  return readOnceWith(scope, label, query, undefined);
-}
-
-/** `readOnce` with a query that takes an argument (see above): the step and its ending are `readOnceStep`'s. */
-export function* readOnceWith<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): StepGenerator<T> {
-  const step = readOnceStep(scope, label, query, argument);
+/** A read in its own short transaction, as Placement's `@reader` functions do: `readOnceStep` and `readOnceOutcome` in a generator. */
+export function* readOnce<T>(scope: RequestScope, label: string, query: (view: View) => T): StepGenerator<T> {
+  const step = readOnceStep(scope, label, query, undefined);
   return readOnceOutcome(scope, step, yield step);
 }
 
