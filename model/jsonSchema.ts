@@ -395,35 +395,18 @@ function propertyNamesTest(schema: Schema): ConformanceTest | null {
   const joinedPattern = joinedPatternOf(schema);
   // `null` when the matches of the patterns already tell whether a name matches the alternation.
   const joined = !closed || joinedPattern === null || patterns.length === 1 ? null : nameMatcher(joinedPattern);
-  const [only] = patterns;
-  if (only !== undefined && patterns.length === 1) {
-    // Placement's schemas name one pattern each: without the loop over the patterns.
-    const [matches, test] = only;
-    return (instance) => {
-      if (!isObject(instance)) return true;
-      // Names counted in the same pass, rather than listed first (`Object.keys` copies them into a new
-      // array for every object checked); `in` also lists inherited names, which are not the instance's.
-      let count = 0;
-      for (const name in instance) {
-        if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
-        count += 1;
-        if (matches(name)) {
-          if (!test(instance[name] ?? null)) return false;
-        } else if (closed && !Object.prototype.hasOwnProperty.call(properties, name)) {
-          return false;
-        }
-      }
-      return count >= minimum;
-    };
-  }
   return (instance) => {
     if (!isObject(instance)) return true;
+    // Names counted in the same pass, rather than listed first (`Object.keys` copies them into a new
+    // array for every object checked); `in` also lists inherited names, which are not the instance's.
     let count = 0;
     for (const name in instance) {
       if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
       count += 1;
       let matched = false;
-      for (const [matches, test] of patterns) {
+      // Indexed: Placement's schemas name one pattern each, and a for-of would make an iterator per name.
+      for (let index = 0; index < patterns.length; index += 1) {
+        const [matches, test] = patterns[index] as (typeof patterns)[number];
         if (!matches(name)) continue;
         matched = true;
         if (!test(instance[name] ?? null)) return false;
