@@ -22,17 +22,13 @@ export interface ProviderSnapshot {
   readonly reads: readonly number[];
 }
 
-export interface ConsumerSnapshot {
-  readonly uuid: string;
-  readonly generation: number | null;
-  /** Provider uuid -> class -> amount, as GET /allocations/{uuid} shows them. */
-  readonly allocations: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  readonly read: number;
-}
-
+/**
+ * What the invariants read of the final state here: the providers. (The
+ * snapshot also reads each consumer; the checks that use those responses
+ * read them from the history.)
+ */
 export interface Snapshot {
   readonly providers: readonly ProviderSnapshot[];
-  readonly consumers: readonly ConsumerSnapshot[];
 }
 
 type Json = Record<string, unknown>;
@@ -101,38 +97,7 @@ function parseSnapshotUncached(run: RunRecord): Snapshot {
       reads: readIds(usages, inventories, allocations),
     };
   });
-  return new ParsedSnapshot(providers, run.program.consumers, byPath);
-}
-
-/**
- * The providers read at once, the consumers when first asked for: every
- * invariant reads the providers, and none of the run's checks reads the
- * consumers (each is an object keyed by the run's own provider uuids, which
- * costs the engine a new shape per uuid to build).
- */
-class ParsedSnapshot implements Snapshot {
-  readonly providers: readonly ProviderSnapshot[];
-  private readonly consumerUuids: readonly string[];
-  private readonly byPath: ReadonlyMap<string, Operation>;
-  private parsedConsumers: readonly ConsumerSnapshot[] | undefined;
-
-  constructor(providers: readonly ProviderSnapshot[], consumerUuids: readonly string[], byPath: ReadonlyMap<string, Operation>) {
-    this.providers = providers;
-    this.consumerUuids = consumerUuids;
-    this.byPath = byPath;
-  }
-
-  get consumers(): readonly ConsumerSnapshot[] {
-    this.parsedConsumers ??= this.consumerUuids.map((consumer): ConsumerSnapshot => {
-      const read = this.byPath.get(`/allocations/${consumer}`);
-      const body = read === undefined ? {} : record(responseOf(read)?.body);
-      const allocations: Record<string, Record<string, number>> = {};
-      for (const [provider, entry] of Object.entries(record(body['allocations']))) allocations[provider] = numbers(record(entry)['resources']);
-      const generation = body['consumer_generation'];
-      return { uuid: consumer, generation: typeof generation === 'number' ? generation : null, allocations, read: read?.id ?? -1 };
-    });
-    return this.parsedConsumers;
-  }
+  return { providers };
 }
 
 /** The ids of the reads that were made, in order. */
