@@ -9,13 +9,20 @@ import type { PythonValue } from './pythonRepr.ts';
  * hand: every request names uuids, and the scan costs less than the match.)
  */
 export function isCanonicalUuid(value: string): boolean {
-  return hasCanonicalUuidShape(value, ANY_CASE_HEX_DIGITS);
+  return value.length === UUID_LENGTH && hasCanonicalUuidShapeAt(value, 0, ANY_CASE_HEX_DIGITS);
 }
 
 /** `isCanonicalUuid` with lower-case digits only: the form `normalizeUuid` returns unchanged. */
 export function isLowerCaseCanonicalUuid(value: string): boolean {
-  return hasCanonicalUuidShape(value, LOWER_CASE_HEX_DIGITS);
+  return value.length === UUID_LENGTH && hasCanonicalUuidShapeAt(value, 0, LOWER_CASE_HEX_DIGITS);
 }
+
+/** Whether the 36 characters of `text` from `start` on are a lower-case canonical uuid (for scanners of longer texts). */
+export function isLowerCaseCanonicalUuidAt(text: string, start: number): boolean {
+  return start >= 0 && start + UUID_LENGTH <= text.length && hasCanonicalUuidShapeAt(text, start, LOWER_CASE_HEX_DIGITS);
+}
+
+export const UUID_LENGTH = 36;
 
 /** 1 at the character codes of the digits each form allows. */
 const LOWER_CASE_HEX_DIGITS = hexDigitTable('0123456789abcdef');
@@ -29,15 +36,16 @@ function hexDigitTable(digits: string): Uint8Array {
 
 const DASH = 0x2d;
 
-function hasCanonicalUuidShape(value: string, digits: Uint8Array): boolean {
+/** The 36 characters from `start` on (which the caller has checked are there) in the 8-4-4-4-12 form with `digits`. */
+function hasCanonicalUuidShapeAt(text: string, start: number, digits: Uint8Array): boolean {
   // The four dashes first: they settle most strings that are not uuids without a loop.
-  if (value.length !== 36 || value.charCodeAt(8) !== DASH || value.charCodeAt(13) !== DASH || value.charCodeAt(18) !== DASH || value.charCodeAt(23) !== DASH) {
+  if (text.charCodeAt(start + 8) !== DASH || text.charCodeAt(start + 13) !== DASH || text.charCodeAt(start + 18) !== DASH || text.charCodeAt(start + 23) !== DASH) {
     return false;
   }
-  for (let index = 0; index < 36; index += 1) {
-    if (index === 8 || index === 13 || index === 18 || index === 23) continue;
+  for (let offset = 0; offset < UUID_LENGTH; offset += 1) {
+    if (offset === 8 || offset === 13 || offset === 18 || offset === 23) continue;
     // Codes past the table (non-ASCII) read as undefined: not a digit.
-    if (digits[value.charCodeAt(index)] !== 1) return false;
+    if (digits[text.charCodeAt(start + offset)] !== 1) return false;
   }
   return true;
 }

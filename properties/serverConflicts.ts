@@ -7,6 +7,7 @@
  * ran at the same time, and spurious otherwise.
  */
 import type { Operation } from '../sim/history.ts';
+import { isLowerCaseCanonicalUuidAt, UUID_LENGTH } from '../model/uuid.ts';
 import { memoByIdentity } from '../sim/memoByIdentity.ts';
 import { responseOf } from './runRecord.ts';
 
@@ -91,10 +92,8 @@ class HistoryConflicts {
 const HISTORIES_KEPT = 4;
 const conflictsOf: (operations: readonly Operation[]) => HistoryConflicts = memoByIdentity((operations) => new HistoryConflicts(operations), HISTORIES_KEPT);
 
-const UUID_LENGTH = 36;
 /** Where a uuid's first dash is, from its start; the others follow at 13, 18 and 23. */
 const FIRST_DASH = 8;
-const DASH = 0x2d;
 
 /**
  * Adds to `named` what `text.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g)`
@@ -108,7 +107,7 @@ export function addUuidsIn(text: string, named: Set<string>): void {
   const lastStart = text.length - UUID_LENGTH;
   for (let dash = text.indexOf('-', FIRST_DASH); dash >= 0 && dash - FIRST_DASH <= lastStart; ) {
     const start = dash - FIRST_DASH;
-    if (isUuidAt(text, start)) {
+    if (isLowerCaseCanonicalUuidAt(text, start)) {
       named.add(text.slice(start, start + UUID_LENGTH));
       // The next match starts after this one, so its first dash is at least that far on.
       dash = text.indexOf('-', start + UUID_LENGTH + FIRST_DASH);
@@ -116,16 +115,4 @@ export function addUuidsIn(text: string, named: Set<string>): void {
       dash = text.indexOf('-', dash + 1);
     }
   }
-}
-
-function isUuidAt(text: string, start: number): boolean {
-  for (let offset = 0; offset < UUID_LENGTH; offset += 1) {
-    const code = text.charCodeAt(start + offset);
-    if (offset === 8 || offset === 13 || offset === 18 || offset === 23) {
-      if (code !== DASH) return false;
-    } else if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) {
-      return false;
-    }
-  }
-  return true;
 }
