@@ -8,8 +8,9 @@
  * stay in and show as unexplained).
  */
 import { emptyState } from '../../model/index.ts';
+import type { Operation } from '../../sim/history.ts';
 import { checkLinearizability, type LinearizabilityOptions } from '../linearizability/checkLinearizability.ts';
-import { renderWitness } from '../linearizability/renderWitness.ts';
+import { renderWitnessLines } from '../linearizability/renderWitness.ts';
 import type { RunRecord } from '../runRecord.ts';
 import { faultedOperations, statusOf } from '../runRecord.ts';
 import { conflictIsJustified, isServerConflict } from '../serverConflicts.ts';
@@ -39,13 +40,12 @@ export function checkLinearizable(run: RunRecord, options: LinearizabilityOption
         },
       ];
     case 'illegal': {
-      const byId = new Map(operations.map((operation) => [operation.id, operation] as const));
-      const text = renderWitness(result.witness, byId);
+      const lines = renderWitnessLines(result.witness, byIdIn(operations));
       return [
         {
           invariant: 'linearizable',
           summary: 'no order of the requests consistent with real time explains every response',
-          explanation: text.split('\n'),
+          explanation: lines,
           operations: result.witness.candidates.map((candidate) => candidate.operation.id),
           data: {
             prefix: result.witness.prefix,
@@ -59,6 +59,33 @@ export function checkLinearizable(run: RunRecord, options: LinearizabilityOption
     default:
       return assertNever(result);
   }
+}
+
+/**
+ * Finds an operation by id, as a map of `operations` by id would: the
+ * witness's text names a dozen or so. Histories list their operations by
+ * increasing id, which a binary search reads without building the map.
+ */
+function byIdIn(operations: readonly Operation[]): (id: number) => Operation | undefined {
+  for (let index = 1; index < operations.length; index += 1) {
+    if (!((operations[index - 1]?.id ?? Number.NaN) < (operations[index]?.id ?? Number.NaN))) {
+      const byId = new Map(operations.map((operation) => [operation.id, operation] as const));
+      return (id) => byId.get(id);
+    }
+  }
+  return (id) => {
+    let low = 0;
+    let high = operations.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const operation = operations[middle];
+      if (operation === undefined) return undefined;
+      if (operation.id === id) return operation;
+      if (operation.id < id) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  };
 }
 
 function assertNever(value: never): never {

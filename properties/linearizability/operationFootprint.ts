@@ -61,31 +61,7 @@ const SEGMENTS_READ = 4;
 
 /** Computed once per check (`checkLinearizability.ts` hands it to both partitioning and the search). */
 export function operationFootprint(request: HttpRequest): Footprint {
-  const path = targetPath(request.path);
-  // The segments of `path.split('/')`, read in place: its length and its first four segments. A leading
-  // slash makes an empty first segment, which is not part of the path's name, so the segments are
-  // counted from the one after it (an empty path is that empty segment alone).
-  const start = path.length === 0 || path.charCodeAt(0) === SLASH ? 1 : 0;
-  let length = 0;
-  let root: string | undefined;
-  let first: string | undefined;
-  let collection: string | undefined;
-  let item: string | undefined;
-  if (path.length > 0) {
-    for (let from = start; ; ) {
-      const slash = path.indexOf('/', from);
-      if (length < SEGMENTS_READ) {
-        const segment = path.slice(from, slash < 0 ? path.length : slash);
-        if (length === 0) root = segment;
-        else if (length === 1) first = segment;
-        else if (length === 2) collection = segment;
-        else item = segment;
-      }
-      length += 1;
-      if (slash < 0) break;
-      from = slash + 1;
-    }
-  }
+  const { length, root, first, collection, item } = pathShape(request.path);
   const body = parseBody(request.body);
   if (length === 0 || (length === 1 && root === '')) return entities([]);
   switch (root) {
@@ -114,6 +90,64 @@ export function operationFootprint(request: HttpRequest): Footprint {
     default:
       return global('unrecognised path');
   }
+}
+
+/** What a footprint reads of a target's path: how many segments it has, and its first four. */
+interface PathShape {
+  readonly length: number;
+  /** Root, identifier, collection, item. */
+  readonly root: string | undefined;
+  readonly first: string | undefined;
+  readonly collection: string | undefined;
+  readonly item: string | undefined;
+}
+
+/**
+ * The shape of a target's path, kept per target: a run's requests name its
+ * few paths over and over (the client makes each path's text once, so a
+ * look-up finds it by reference), and the kept segments are the same texts
+ * every time, which the uuid memo then finds by reference too. A memo of a
+ * pure function, wiped when full: a few runs' paths.
+ */
+function pathShape(target: string): PathShape {
+  let known = pathShapes.get(target);
+  if (known === undefined) {
+    known = pathShapeUncached(targetPath(target));
+    if (pathShapes.size >= PATH_SHAPES_MAX) pathShapes.clear();
+    pathShapes.set(target, known);
+  }
+  return known;
+}
+
+const pathShapes = new Map<string, PathShape>();
+const PATH_SHAPES_MAX = 64;
+
+function pathShapeUncached(path: string): PathShape {
+  // The segments of `path.split('/')`, read in place: its length and its first four segments. A leading
+  // slash makes an empty first segment, which is not part of the path's name, so the segments are
+  // counted from the one after it (an empty path is that empty segment alone).
+  const start = path.length === 0 || path.charCodeAt(0) === SLASH ? 1 : 0;
+  let length = 0;
+  let root: string | undefined;
+  let first: string | undefined;
+  let collection: string | undefined;
+  let item: string | undefined;
+  if (path.length > 0) {
+    for (let from = start; ; ) {
+      const slash = path.indexOf('/', from);
+      if (length < SEGMENTS_READ) {
+        const segment = path.slice(from, slash < 0 ? path.length : slash);
+        if (length === 0) root = segment;
+        else if (length === 1) first = segment;
+        else if (length === 2) collection = segment;
+        else item = segment;
+      }
+      length += 1;
+      if (slash < 0) break;
+      from = slash + 1;
+    }
+  }
+  return { length, root, first, collection, item };
 }
 
 function providerFootprint(

@@ -15,12 +15,22 @@ const PREFIX_SHOWN_MAX = 12;
 const TIMELINE_OPERATIONS_MAX = 30;
 
 export function renderWitness(witness: Witness, operationsById: ReadonlyMap<number, Operation>): string {
+  return renderWitnessLines(witness, (id) => operationsById.get(id)).join('\n');
+}
+
+/**
+ * `renderWitness(...).split('\n')`, without the text: the linearizable
+ * invariant keeps the lines, and a witness is rendered for most runs.
+ * `operationOf` finds an operation by id, as the map does.
+ */
+export function renderWitnessLines(witness: Witness, operationOf: (id: number) => Operation | undefined): string[] {
   const lines: string[] = [];
   const count = witness.partitionOperationIds.length;
   lines.push(`No order of these ${count} operation${count === 1 ? '' : 's'}, consistent with real time, explains every response.`);
   if (count <= TIMELINE_OPERATIONS_MAX) {
-    const partition = witness.partitionOperationIds.flatMap((id) => operationsById.get(id) ?? []);
-    lines.push('', indent(renderTimeline(partition)));
+    const partition = witness.partitionOperationIds.flatMap((id) => operationOf(id) ?? []);
+    lines.push('');
+    pushLines(lines, indent(renderTimeline(partition)));
   }
   lines.push('');
   if (witness.prefix.length === 0) {
@@ -30,11 +40,11 @@ export function renderWitness(witness: Witness, operationsById: ReadonlyMap<numb
     lines.push(`Let ${noun} effect in this order, each answered as observed (the furthest the search got):`);
     const hidden = witness.prefix.length - PREFIX_SHOWN_MAX;
     if (hidden > 0) lines.push(`  (first ${hidden}: ${abbreviatedIds(witness.prefix.slice(0, hidden))})`);
-    witness.prefix.slice(Math.max(0, hidden)).forEach((id, offset) => {
-      const operation = operationsById.get(id);
-      const position = Math.max(0, hidden) + offset + 1;
-      lines.push(`  ${position}. ${operation === undefined ? `#${id}` : `#${id} client ${operation.client}: ${describeOperation(operation)}`}`);
-    });
+    for (let offset = Math.max(0, hidden); offset < witness.prefix.length; offset += 1) {
+      const id = witness.prefix[offset] ?? Number.NaN;
+      const operation = operationOf(id);
+      pushLines(lines, `  ${offset + 1}. ${operation === undefined ? `#${id}` : `#${id} client ${operation.client}: ${describeOperation(operation)}`}`);
+    }
   }
   const earliest = witness.earliestReturn;
   if (earliest !== null) {
@@ -45,9 +55,18 @@ export function renderWitness(witness: Witness, operationsById: ReadonlyMap<numb
   } else {
     lines.push('Then some operation must take effect next:');
   }
-  for (const candidate of witness.candidates) lines.push(...renderCandidate(candidate));
+  for (const candidate of witness.candidates) for (const line of renderCandidate(candidate)) pushLines(lines, line);
   lines.push('But none of them can, so no order explains the history.');
-  return lines.join('\n');
+  return lines;
+}
+
+/**
+ * Adds `text` as the lines it holds: an operation's path or reason could
+ * hold a line break, which the text's lines would split at.
+ */
+function pushLines(lines: string[], text: string): void {
+  if (!text.includes('\n')) lines.push(text);
+  else for (const line of text.split('\n')) lines.push(line);
 }
 
 function renderCandidate(candidate: Candidate): string[] {
@@ -84,8 +103,10 @@ export function describeDifference(difference: ResponseDifference): string {
 }
 
 function summarize(response: HttpResponse): string {
+  // The status first: a success shows only its status, and its body (often built piece by piece) need not be searched.
+  if (response.status < 400) return String(response.status);
   const code = /"code": ?"([^"]+)"/.exec(response.body)?.[1];
-  return code === undefined || response.status < 400 ? String(response.status) : `${response.status} ${code}`;
+  return code === undefined ? String(response.status) : `${response.status} ${code}`;
 }
 
 function abbreviatedIds(ids: readonly number[]): string {
