@@ -41,6 +41,11 @@ export function responseOf(operation: Operation): { readonly status: number; rea
   return { status: response.status, body: parseBody(response) };
 }
 
+/** The parsed JSON body (`null` when none, or for an unknown outcome), without the pair `responseOf` builds; shared, so read-only. */
+export function bodyOf(operation: Operation): unknown {
+  return operation.completion.kind === 'response' ? parseBody(operation.completion.response) : null;
+}
+
 /** The response's status, or `null` for an unknown outcome: without reading the body, which most checks never need. */
 export function statusOf(operation: Operation): number | null {
   return operation.completion.kind === 'response' ? operation.completion.response.status : null;

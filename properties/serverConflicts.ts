@@ -9,19 +9,18 @@
 import type { Operation } from '../sim/history.ts';
 import { isLowerCaseCanonicalUuidAt, UUID_LENGTH } from '../model/uuid.ts';
 import { memoByIdentity } from '../sim/memoByIdentity.ts';
-import { responseOf } from './runRecord.ts';
+import { bodyOf } from './runRecord.ts';
 
-const SERVER_CONFLICT = /Inventory and\/or allocations changed while attempting to allocate|Another thread concurrently updated/;
+/** Either text in a 409's detail marks a conflict the server detected (two searches for a fixed text, not an expression). */
+const SERVER_CONFLICT_TEXTS = ['Inventory and/or allocations changed while attempting to allocate', 'Another thread concurrently updated'] as const;
 
 export function isServerConflict(operation: Operation): boolean {
   // The status first: it rules out most operations without reading a body.
   if (operation.completion.kind !== 'response' || operation.completion.response.status !== 409) return false;
-  const response = responseOf(operation);
-  if (response === null || response.status !== 409) return false;
-  const errors = (response.body as { errors?: unknown } | null)?.errors;
+  const errors = (bodyOf(operation) as { errors?: unknown } | null)?.errors;
   const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
   const detail = typeof first === 'object' && first !== null ? (first as { detail?: unknown }).detail : undefined;
-  return typeof detail === 'string' && SERVER_CONFLICT.test(detail);
+  return typeof detail === 'string' && (detail.includes(SERVER_CONFLICT_TEXTS[0]) || detail.includes(SERVER_CONFLICT_TEXTS[1]));
 }
 
 function writes(operation: Operation): boolean {

@@ -5,7 +5,7 @@
 import type { Inventory } from '../model/index.ts';
 import type { Operation } from '../sim/history.ts';
 import type { RunRecord } from './runRecord.ts';
-import { responseOf, SNAPSHOT_CLIENT, withoutQuery } from './runRecord.ts';
+import { bodyOf, responseOf, SNAPSHOT_CLIENT, withoutQuery } from './runRecord.ts';
 import { memoByIdentity } from '../sim/memoByIdentity.ts';
 
 export type InventorySnapshot = Inventory;
@@ -63,8 +63,8 @@ function parseSnapshotUncached(run: RunRecord): Snapshot {
     const inventories = byPath.get(`/resource_providers/${provider.uuid}/inventories`);
     const allocations = byPath.get(`/resource_providers/${provider.uuid}/allocations`);
     const usagesResponse = usages === undefined ? null : responseOf(usages);
-    const inventoriesBody = inventories === undefined ? {} : record(responseOf(inventories)?.body);
-    const allocationsBody = allocations === undefined ? {} : record(responseOf(allocations)?.body);
+    const inventoriesBody = inventories === undefined ? {} : record(bodyOf(inventories));
+    const allocationsBody = allocations === undefined ? {} : record(bodyOf(allocations));
     const exists = usagesResponse?.status === 200;
     const inventoryMap: Record<string, InventorySnapshot> = {};
     const inventoriesRead = record(inventoriesBody['inventories']);

@@ -6,7 +6,7 @@
  * target).
  */
 import type { RunRecord } from '../runRecord.ts';
-import { responseOf, statusOf } from '../runRecord.ts';
+import { bodyOf, statusOf } from '../runRecord.ts';
 import { conflictIsJustified, isServerConflict } from '../serverConflicts.ts';
 import { clientOperations } from '../snapshot.ts';
 import type { Violation } from '../violation.ts';
@@ -41,7 +41,7 @@ export function checkConflictsJustified(run: RunRecord): Violation[] {
       });
       continue;
     }
-    const detail = detailOf(responseOf(operation)?.body);
+    const detail = detailOf(bodyOf(operation));
     if (!detail.includes('Inventory and/or allocations changed') || !detail.includes(PROVIDER_CONFLICT)) continue;
     const notes = run.details.get(operation.id)?.notes;
     if (notes === null || notes === undefined || notes.allocationAttempts >= PROMISED_ATTEMPTS) continue;

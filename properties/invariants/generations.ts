@@ -7,7 +7,7 @@
  */
 import type { Operation } from '../../sim/history.ts';
 import type { RunRecord } from '../runRecord.ts';
-import { responseOf, statusOf, withoutQuery } from '../runRecord.ts';
+import { bodyOf, statusOf, withoutQuery } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
 
 interface Observation {
@@ -79,7 +79,7 @@ function observe(operation: Operation): Observation | null {
   const inventories = path.endsWith('/inventories') ? INVENTORIES_PATH.exec(path) : null;
   const consumer = inventories === null && operation.request.method === 'GET' && path.startsWith('/allocations/') ? CONSUMER_PATH.exec(path) : null;
   if (inventories?.[1] === undefined && consumer?.[1] === undefined) return null;
-  const body = record(responseOf(operation)?.body);
+  const body = record(bodyOf(operation));
   if (inventories?.[1] !== undefined && typeof body['resource_provider_generation'] === 'number') {
     return { key: `provider ${inventories[1]}`, generation: body['resource_provider_generation'], shown: body['inventories'], operation, rendered: null };
   }

@@ -64,7 +64,8 @@ export function buildEntryList(intervals: readonly Interval[]): Entry {
 
 /** Operation indices in order of `time`, then index; an ordered list is left as it is. */
 function byTime(intervals: readonly Interval[], time: (interval: Interval) => number): number[] {
-  const order: number[] = [];
+  // Filled by index at its final length: pushing onto an empty array grows it several times.
+  const order = new Array<number>(intervals.length);
   let ordered = true;
   let previous = Number.NEGATIVE_INFINITY;
   for (let index = 0; index < intervals.length; index += 1) {
@@ -72,7 +73,7 @@ function byTime(intervals: readonly Interval[], time: (interval: Interval) => nu
     // Equal times keep index order; NaN never comes from a history but would need sorting.
     if (!(at >= previous)) ordered = false;
     previous = at;
-    order.push(index);
+    order[index] = index;
   }
   if (!ordered) sortByTime(order, intervals, time);
   return order;

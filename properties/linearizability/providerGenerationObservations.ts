@@ -58,15 +58,20 @@ function addObservation(observations: ProviderGenerationObservation[], providerU
   }
 }
 
+const PROVIDERS = 'resource_providers';
+
 /** Providers some operation may delete: their generations can go back to 0. */
 export function possiblyDeletedProviders(operations: readonly PreparedOperation[]): ReadonlySet<string> {
   const deleted = new Set<string>();
   for (const prepared of operations) {
     const request = prepared.operation.request;
     if (request.method !== 'DELETE') continue;
-    const segments = targetPath(request.path).split('/').slice(1);
+    const path = targetPath(request.path);
+    // A path without the text cannot have it as a segment: most deletions are of allocations, and need no split.
+    if (!path.includes(PROVIDERS)) continue;
+    const segments = path.split('/').slice(1);
     const target = segments[1];
-    if (segments.length === 2 && segments[0] === 'resource_providers' && target !== undefined) {
+    if (segments.length === 2 && segments[0] === PROVIDERS && target !== undefined) {
       deleted.add(target);
       // Normalising can only add entries, never hide a deletion.
       if (isUuidLike(target)) deleted.add(normalizeUuid(target));
