@@ -10,6 +10,7 @@ import { memoByIdentity } from '../../sim/memoByIdentity.ts';
 import { clientOperations, RUNS_KEPT } from '../snapshot.ts';
 
 const INVENTORY_PATH = /^\/resource_providers\/([^/?]+)\/inventories/;
+const PROVIDERS_PREFIX = '/resource_providers/';
 
 /** Per run: the capacity and unit-constraint invariants both ask. */
 export const providersWithInventoryChanges: (run: RunRecord) => ReadonlySet<string> = memoByIdentity(providersWithInventoryChangesUncached, RUNS_KEPT);
@@ -17,7 +18,8 @@ export const providersWithInventoryChanges: (run: RunRecord) => ReadonlySet<stri
 function providersWithInventoryChangesUncached(run: RunRecord): ReadonlySet<string> {
   const changed = new Set<string>();
   for (const operation of clientOperations(run)) {
-    if (operation.request.method === 'GET') continue;
+    // The expression's anchored start first: most writes are of allocations, and make no match.
+    if (operation.request.method === 'GET' || !operation.request.path.startsWith(PROVIDERS_PREFIX)) continue;
     const match = INVENTORY_PATH.exec(operation.request.path);
     if (match === null || match[1] === undefined) continue;
     const status = statusOf(operation);
