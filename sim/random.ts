@@ -9,10 +9,18 @@ import seedrandom from 'seedrandom';
 const HEX_DIGITS = '0123456789abcdef';
 
 export class Random {
-  private readonly generator: seedrandom.PRNG;
+  /**
+   * Seeded at the first draw: seeding hashes the seed text, and some streams
+   * are made but never drawn from (a run's fault stream when it injects no
+   * faults). The draws are the same either way.
+   */
+  private seeded: seedrandom.PRNG | null = null;
 
-  constructor(seed: string) {
-    this.generator = seedrandom.alea(seed);
+  constructor(private readonly seed: string) {}
+
+  private get generator(): seedrandom.PRNG {
+    if (this.seeded === null) this.seeded = seedrandom.alea(this.seed);
+    return this.seeded;
   }
 
   /** A stream for one subsystem, derived from a root seed. */

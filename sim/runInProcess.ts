@@ -92,9 +92,11 @@ const RUNNABLE_LISTS_CLIENTS_MAX = 8;
 const runnableLists: (readonly number[] | undefined)[] = new Array<readonly number[] | undefined>(1 << RUNNABLE_LISTS_CLIENTS_MAX).fill(undefined);
 
 function runnableClients(clients: readonly ClientState[], target: InProcessTarget): readonly number[] {
-  if (clients.length > RUNNABLE_LISTS_CLIENTS_MAX) return clients.filter((client) => isRunnable(client, target)).map((client) => client.index);
+  // Asked once per step rather than once per blocked client: nothing ends while the clients are looked at.
+  const endings = target.endings();
+  if (clients.length > RUNNABLE_LISTS_CLIENTS_MAX) return clients.filter((client) => isRunnable(client, endings)).map((client) => client.index);
   let set = 0;
-  for (const client of clients) if (isRunnable(client, target)) set |= 1 << client.index;
+  for (const client of clients) if (isRunnable(client, endings)) set |= 1 << client.index;
   let list = runnableLists[set];
   if (list === undefined) {
     const built: number[] = [];
@@ -105,10 +107,11 @@ function runnableClients(clients: readonly ClientState[], target: InProcessTarge
   return list;
 }
 
-function isRunnable(client: ClientState, target: InProcessTarget): boolean {
+/** `endings`: the target's count of ended transactions now. */
+function isRunnable(client: ClientState, endings: number): boolean {
   const flight = client.inFlight;
   if (flight === null) return client.next < client.actions.length;
-  return flight.blockedAt === null || target.endings() > flight.blockedAt;
+  return flight.blockedAt === null || endings > flight.blockedAt;
 }
 
 export function runInProcess(
@@ -197,10 +200,12 @@ export function runInProcess(
   };
 
   const setupKnowledge = new Knowledge();
-  setupRequests(program).forEach(({ request, action }, index) => {
+  const setup = setupRequests(program);
+  for (let index = 0; index < setup.length; index += 1) {
+    const { request, action } = setup[index] as (typeof setup)[number];
     const response = runAlone(request, -1, index);
     if (action !== null) setupKnowledge.learn(action, response);
-  });
+  }
 
   const faults = faultPlan;
   const clients: ClientState[] = program.clients.map((actions, index) => ({ index, actions, next: 0, knowledge: setupKnowledge.copy(), inFlight: null, statements: [] }));
@@ -241,7 +246,8 @@ export function runInProcess(
     }
   }
   if (divergence === null) {
-    snapshotRequests(program).forEach((request, index) => runAlone(request, -2, index));
+    const snapshot = snapshotRequests(program);
+    for (let index = 0; index < snapshot.length; index += 1) runAlone(snapshot[index] as HttpRequest, -2, index);
   }
   const operations: Operation[] = [];
   for (let id = 0; id < recorded.length; id += 1) {

@@ -5,6 +5,7 @@
 import { inventoryRequestFields, placementRequest, type HttpRequest, type HttpResponse } from '../../model/index.ts';
 import { microversion, type Microversion } from '../../model/microversion.ts';
 import { parseBody } from '../responseBody.ts';
+import { consumerPath, providerPaths } from './requestPaths.ts';
 import type { Action, AllocationSpec, ConsumerAllocationsSpec, GenerationChoice, InventorySpec } from './program.ts';
 import { CONSUMER_TYPE, PROJECT_ID, USER_ID } from './program.ts';
 
@@ -78,8 +79,8 @@ export class Knowledge {
     // (Only a write of one consumer can learn from it, so others skip the search.)
     const only = consumers.length === 1 ? consumers[0] : undefined;
     if (only === undefined) return;
-    const match = GENERATION_CONFLICT.exec(errorDetail(body));
-    if (match !== null) this.consumerGenerations.set(only.consumer, match[1] === 'null' ? null : Number(match[1]));
+    const expected = expectedConsumerGeneration(errorDetail(body));
+    if (expected !== undefined) this.consumerGenerations.set(only.consumer, expected);
   }
 
   /** Fills in what the action leaves to the client and renders the request. */
@@ -161,49 +162,36 @@ export class Knowledge {
   }
 }
 
+const GENERATION_CONFLICT = 'consumer generation conflict - expected ';
+const BUT_GOT = ' but got';
+/** Digits of a generation summed one by one are exact up to this many; longer ones are read by Number. */
+const EXACT_DIGITS_MAX = 15;
+
 /**
- * The paths a run's requests name, one string per consumer or provider: a
- * client sends several requests to each, and every reader of a path (the
- * target's and the model's memos keyed by it) then meets one string whose
- * hash is already computed, rather than a new concatenation to flatten and
- * hash each time. Bounded by wiping, at a few runs' worth (a run names
- * three or four consumers and two or three providers): paths name a run's
- * own uuids, and entries kept longer only survive into the old generation.
+ * The generation in the first "consumer generation conflict - expected <null
+ * or digits> but got" of a detail (what /consumer generation conflict -
+ * expected (null|\d+) but got/ captures, as null or a number), or undefined
+ * when there is none. Scanned by hand: most writes that fail with a
+ * conflict are read this way, and a regular expression's match list and
+ * captured text were made for each.
  */
-const consumerPaths = new Map<string, string>();
-const providerPathSets = new Map<string, ProviderPaths>();
-const CONSUMER_PATHS_MAX = 16;
-const PROVIDER_PATHS_MAX = 8;
-
-interface ProviderPaths {
-  readonly provider: string;
-  readonly inventories: string;
-  readonly usages: string;
-}
-
-function consumerPath(consumer: string): string {
-  let path = consumerPaths.get(consumer);
-  if (path === undefined) {
-    path = `/allocations/${consumer}`;
-    if (consumerPaths.size >= CONSUMER_PATHS_MAX) consumerPaths.clear();
-    consumerPaths.set(consumer, path);
+export function expectedConsumerGeneration(detail: string): number | null | undefined {
+  for (let at = detail.indexOf(GENERATION_CONFLICT); at !== -1; at = detail.indexOf(GENERATION_CONFLICT, at + 1)) {
+    const start = at + GENERATION_CONFLICT.length;
+    if (detail.startsWith('null', start)) {
+      if (detail.startsWith(BUT_GOT, start + 4)) return null;
+      continue;
+    }
+    let end = start;
+    let value = 0;
+    for (let code = detail.charCodeAt(end); code >= 48 && code <= 57; code = detail.charCodeAt(end)) {
+      value = value * 10 + (code - 48);
+      end += 1;
+    }
+    if (end > start && detail.startsWith(BUT_GOT, end)) return end - start <= EXACT_DIGITS_MAX ? value : Number(detail.slice(start, end));
   }
-  return path;
+  return undefined;
 }
-
-function providerPaths(provider: string): ProviderPaths {
-  let paths = providerPathSets.get(provider);
-  if (paths === undefined) {
-    const base = `/resource_providers/${provider}`;
-    paths = { provider: base, inventories: `${base}/inventories`, usages: `${base}/usages` };
-    if (providerPathSets.size >= PROVIDER_PATHS_MAX) providerPathSets.clear();
-    providerPathSets.set(provider, paths);
-  }
-  return paths;
-}
-
-/** Kept rather than written in `learnWrite`, where each evaluation of a literal makes a new RegExp object. No `g` flag, so it holds no state between searches. */
-const GENERATION_CONFLICT = /consumer generation conflict - expected (null|\d+) but got/;
 
 /** `major.minor` as the model's version number; programs use a handful of microversions, each parsed once. */
 const versionNumbers = new Map<string, Microversion>();
