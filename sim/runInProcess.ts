@@ -47,13 +47,20 @@ export interface InProcessRun {
   readonly target: InProcessTarget;
 }
 
+/**
+ * A request being run. A client runs one request at a time, as do the
+ * requests running alone, so each keeps the record of its previous request
+ * and `begin` fills it in again for the next, rather than making one per
+ * request: nothing outside the run loop holds it (`record` copies what the
+ * history keeps).
+ */
 interface InFlight {
-  readonly operation: number;
-  readonly action: Action | null;
-  readonly request: HttpRequest;
-  readonly task: RequestTask;
-  readonly notes: RequestNotes | null;
-  readonly invokedAt: number;
+  operation: number;
+  action: Action | null;
+  request: HttpRequest;
+  task: RequestTask;
+  notes: RequestNotes | null;
+  invokedAt: number;
   pending: Step<unknown> | null;
   stepsTaken: number;
   /** When blocked: the target's ending count at that moment. */
@@ -78,6 +85,8 @@ interface ClientState {
   next: number;
   readonly knowledge: Knowledge;
   inFlight: InFlight | null;
+  /** Its previous request's record, for its next (see `InFlight`). */
+  finished: InFlight | null;
   /** Where its requests list their statements (see `InFlight.statements`). */
   readonly statements: StatementRecord[];
 }
@@ -140,22 +149,25 @@ export function runInProcess(
 
   // Operation ids follow invocation order.
   let nextOperation = 0;
-  const begin = (request: HttpRequest, action: Action | null, statements: StatementRecord[]): InFlight => {
+  /** Starts a request in `reused` (the previous record of its client, or null for a new one listing its statements in `statements`). */
+  const begin = (request: HttpRequest, action: Action | null, statements: StatementRecord[], reused: InFlight | null): InFlight => {
     const started = target.start(request);
+    const operation = nextOperation;
     nextOperation += 1;
-    return {
-      operation: nextOperation - 1,
-      action,
-      request,
-      task: started.task,
-      notes: started.notes,
-      invokedAt: tick,
-      pending: null,
-      stepsTaken: 0,
-      blockedAt: null,
-      statements,
-      statementsCount: 0,
-    };
+    if (reused === null) {
+      return { operation, action, request, task: started.task, notes: started.notes, invokedAt: tick, pending: null, stepsTaken: 0, blockedAt: null, statements, statementsCount: 0 };
+    }
+    reused.operation = operation;
+    reused.action = action;
+    reused.request = request;
+    reused.task = started.task;
+    reused.notes = started.notes;
+    reused.invokedAt = tick;
+    reused.pending = null;
+    reused.stepsTaken = 0;
+    reused.blockedAt = null;
+    reused.statementsCount = 0;
+    return reused;
   };
 
   /** Advances a request by one step; returns the response when it finishes. */
@@ -183,10 +195,12 @@ export function runInProcess(
 
   /** Where the requests running alone list their statements (see `InFlight.statements`). */
   const aloneStatements: StatementRecord[] = [];
+  let aloneFinished: InFlight | null = null;
 
   /** Runs a request alone to completion (setup and snapshot phases). */
   const runAlone = (request: HttpRequest, client: number, step: number): HttpResponse => {
-    const flight = begin(request, null, aloneStatements);
+    const flight = begin(request, null, aloneStatements, aloneFinished);
+    aloneFinished = flight;
     for (let steps = 0; steps < limits.requestStepsMax; steps += 1) {
       const response = advance(flight, client, null);
       tick += 1;
@@ -208,7 +222,7 @@ export function runInProcess(
   }
 
   const faults = faultPlan;
-  const clients: ClientState[] = program.clients.map((actions, index) => ({ index, actions, next: 0, knowledge: setupKnowledge.copy(), inFlight: null, statements: [] }));
+  const clients: ClientState[] = program.clients.map((actions, index) => ({ index, actions, next: 0, knowledge: setupKnowledge.copy(), inFlight: null, finished: null, statements: [] }));
   for (let steps = 0; steps < limits.runStepsMax; steps += 1) {
     const runnable = runnableClients(clients, target);
     if (runnable.length === 0) {
@@ -227,7 +241,7 @@ export function runInProcess(
     if (client.inFlight === null) {
       const action = client.actions[client.next];
       if (action === undefined) throw new Error('a runnable client without actions');
-      client.inFlight = begin(client.knowledge.render(action), action, client.statements);
+      client.inFlight = begin(client.knowledge.render(action), action, client.statements, client.finished);
     }
     const flight = client.inFlight;
     const response = advance(flight, client.index, faults);
@@ -237,11 +251,13 @@ export function runInProcess(
       record(flight, client.index, client.next, { kind: 'response', response }, tick);
       if (flight.action !== null) client.knowledge.learn(flight.action, response);
       client.inFlight = null;
+      client.finished = flight;
       client.next += 1;
     } else if (flight.stepsTaken >= limits.requestStepsMax) {
       record(flight, client.index, client.next, { kind: 'unknown', reason: `no answer within ${limits.requestStepsMax} steps` }, null);
       stalled.push(flight.operation);
       client.inFlight = null;
+      client.finished = flight;
       client.next = client.actions.length;
     }
   }

@@ -6,18 +6,18 @@
  */
 import { placementRequest, type HttpRequest } from '../model/index.ts';
 import type { Program } from './program/program.ts';
-import { consumerPath, providerPaths } from './program/requestPaths.ts';
+import { LATEST_WITHOUT_BODY, consumerPath, providerPaths } from './program/requestPaths.ts';
 
 export function snapshotRequests(program: Program): readonly HttpRequest[] {
   const requests: HttpRequest[] = [];
   for (const provider of program.providers) {
     const paths = providerPaths(provider.uuid);
-    requests.push(placementRequest('GET', paths.usages, { microversion: '1.39' }));
-    requests.push(placementRequest('GET', paths.inventories, { microversion: '1.39' }));
-    requests.push(placementRequest('GET', paths.allocations, { microversion: '1.39' }));
+    requests.push(placementRequest('GET', paths.usages, LATEST_WITHOUT_BODY));
+    requests.push(placementRequest('GET', paths.inventories, LATEST_WITHOUT_BODY));
+    requests.push(placementRequest('GET', paths.allocations, LATEST_WITHOUT_BODY));
   }
   for (const consumer of program.consumers) {
-    requests.push(placementRequest('GET', consumerPath(consumer), { microversion: '1.39' }));
+    requests.push(placementRequest('GET', consumerPath(consumer), LATEST_WITHOUT_BODY));
   }
   return requests;
 }

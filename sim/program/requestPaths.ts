@@ -42,3 +42,6 @@ export function providerPaths(provider: string): ProviderPaths {
   }
   return paths;
 }
+
+/** The options of a request without a body at microversion 1.39, one object for all of them: `placementRequest` only reads its options. */
+export const LATEST_WITHOUT_BODY: { readonly microversion: string } = { microversion: '1.39' };
