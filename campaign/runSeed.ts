@@ -4,6 +4,7 @@
  * every invariant.
  */
 import { checkRun } from '../properties/invariants/checkRun.ts';
+import type { LinearizabilityOptions } from '../properties/linearizability/checkLinearizability.ts';
 import type { RunRecord } from '../properties/runRecord.ts';
 import type { Violation } from '../properties/violation.ts';
 import { FaultPlan } from '../sim/faultPlan.ts';
@@ -18,6 +19,9 @@ import { createTarget, type TargetSettings } from './targetSettings.ts';
 
 /** Checker budget for in-process runs: a state count, never a clock, so verdicts replay. */
 export const RUN_CHECK_STATES_MAX = 200_000;
+
+/** The checker's options for every in-process run, one object (the checker only reads them): no clock, the state budget above. */
+const RUN_CHECK_OPTIONS: LinearizabilityOptions = { now: () => 0, timeLimitMs: Number.MAX_SAFE_INTEGER, statesMax: RUN_CHECK_STATES_MAX };
 
 export interface SeedResult {
   readonly options: RunOptions;
@@ -81,7 +85,7 @@ export function runProgramWith(options: RunOptions, program: Program, settings: 
     tables: target.tables(),
     stalled: run.stalled,
   };
-  const violations = run.divergence !== null ? [] : checkRun(record, { now: () => 0, timeLimitMs: Number.MAX_SAFE_INTEGER, statesMax: RUN_CHECK_STATES_MAX });
+  const violations = run.divergence !== null ? [] : checkRun(record, RUN_CHECK_OPTIONS);
   return { options, program, run, record, violations };
 }
 

@@ -6,13 +6,19 @@
  */
 import seedrandom from 'seedrandom';
 
-const HEX_DIGITS = '0123456789abcdef';
-
 export class Random {
-  private readonly generator: seedrandom.PRNG;
+  /**
+   * Seeded at the first draw: seeding hashes the seed text, and some streams
+   * are made but never drawn from (a run's fault stream when it injects no
+   * faults). The draws are the same either way.
+   */
+  private seeded: seedrandom.PRNG | null = null;
 
-  constructor(seed: string) {
-    this.generator = seedrandom.alea(seed);
+  constructor(private readonly seed: string) {}
+
+  private get generator(): seedrandom.PRNG {
+    if (this.seeded === null) this.seeded = seedrandom.alea(this.seed);
+    return this.seeded;
   }
 
   /** A stream for one subsystem, derived from a root seed. */
@@ -36,7 +42,12 @@ export class Random {
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new Error('Random.pick from an empty list');
-    return items[Math.floor(this.generator() * items.length)] as T;
+    return items[this.index(items.length)] as T;
+  }
+
+  /** A position in a list of `count` items (what `pick` draws): an integer in [0, count). */
+  index(count: number): number {
+    return Math.floor(this.generator() * count);
   }
 
   /** Picks by weight; entries with weight 0 are never chosen. */
@@ -54,15 +65,25 @@ export class Random {
     return (entries[entries.length - 1] as readonly [T, number])[0];
   }
 
-  /** A uuid whose hex digits come from this stream. */
+  /**
+   * A uuid whose hex digits come from this stream: `xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx`, each x
+   * one draw, in order (the digit `integer(0, 15).toString(16)` gives). Written into a list of
+   * character codes and made a string once, rather than joined from a string per digit: the
+   * uuid is then one flat string, which every reader that hashes it (memos, maps, member
+   * names) reads without first copying pieces together.
+   */
   uuid(): string {
-    return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-8${this.hex(3)}-${this.hex(12)}`;
-  }
-
-  /** `count` hex digits, each one draw (the digit `integer(0, 15).toString(16)` gives). */
-  private hex(count: number): string {
-    let out = '';
-    for (let index = 0; index < count; index += 1) out += HEX_DIGITS.charAt(this.integer(0, 15));
-    return out;
+    const next = this.generator;
+    for (let index = 0; index < UUID_DIGIT_POSITIONS.length; index += 1) {
+      uuidCodes[UUID_DIGIT_POSITIONS[index] as number] = HEX_DIGIT_CODES[Math.floor(next() * 16)] as number;
+    }
+    return String.fromCharCode.apply(null, uuidCodes);
   }
 }
+
+const HEX_DIGIT_CODES: readonly number[] = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
+const UUID_SHAPE = 'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx';
+/** Where the drawn digits go, in draw order. */
+const UUID_DIGIT_POSITIONS: readonly number[] = Array.from(UUID_SHAPE, (character, position) => (character === 'x' ? position : -1)).filter((position) => position >= 0);
+/** The uuid being written: the shape's fixed characters, its digits overwritten by each `uuid()`. */
+const uuidCodes: number[] = Array.from(UUID_SHAPE, (character) => (character === 'x' ? 0 : character.charCodeAt(0)));

@@ -47,13 +47,20 @@ export interface InProcessRun {
   readonly target: InProcessTarget;
 }
 
+/**
+ * A request being run. A client runs one request at a time, as do the
+ * requests running alone, so each keeps the record of its previous request
+ * and `begin` fills it in again for the next, rather than making one per
+ * request: nothing outside the run loop holds it (`record` copies what the
+ * history keeps).
+ */
 interface InFlight {
-  readonly operation: number;
-  readonly action: Action | null;
-  readonly request: HttpRequest;
-  readonly task: RequestTask;
-  readonly notes: RequestNotes | null;
-  readonly invokedAt: number;
+  operation: number;
+  action: Action | null;
+  request: HttpRequest;
+  task: RequestTask;
+  notes: RequestNotes | null;
+  invokedAt: number;
   pending: Step<unknown> | null;
   stepsTaken: number;
   /** When blocked: the target's ending count at that moment. */
@@ -78,6 +85,8 @@ interface ClientState {
   next: number;
   readonly knowledge: Knowledge;
   inFlight: InFlight | null;
+  /** Its previous request's record, for its next (see `InFlight`). */
+  finished: InFlight | null;
   /** Where its requests list their statements (see `InFlight.statements`). */
   readonly statements: StatementRecord[];
 }
@@ -92,9 +101,11 @@ const RUNNABLE_LISTS_CLIENTS_MAX = 8;
 const runnableLists: (readonly number[] | undefined)[] = new Array<readonly number[] | undefined>(1 << RUNNABLE_LISTS_CLIENTS_MAX).fill(undefined);
 
 function runnableClients(clients: readonly ClientState[], target: InProcessTarget): readonly number[] {
-  if (clients.length > RUNNABLE_LISTS_CLIENTS_MAX) return clients.filter((client) => isRunnable(client, target)).map((client) => client.index);
+  // Asked once per step rather than once per blocked client: nothing ends while the clients are looked at.
+  const endings = target.endings();
+  if (clients.length > RUNNABLE_LISTS_CLIENTS_MAX) return clients.filter((client) => isRunnable(client, endings)).map((client) => client.index);
   let set = 0;
-  for (const client of clients) if (isRunnable(client, target)) set |= 1 << client.index;
+  for (const client of clients) if (isRunnable(client, endings)) set |= 1 << client.index;
   let list = runnableLists[set];
   if (list === undefined) {
     const built: number[] = [];
@@ -105,10 +116,11 @@ function runnableClients(clients: readonly ClientState[], target: InProcessTarge
   return list;
 }
 
-function isRunnable(client: ClientState, target: InProcessTarget): boolean {
+/** `endings`: the target's count of ended transactions now. */
+function isRunnable(client: ClientState, endings: number): boolean {
   const flight = client.inFlight;
   if (flight === null) return client.next < client.actions.length;
-  return flight.blockedAt === null || target.endings() > flight.blockedAt;
+  return flight.blockedAt === null || endings > flight.blockedAt;
 }
 
 export function runInProcess(
@@ -137,22 +149,25 @@ export function runInProcess(
 
   // Operation ids follow invocation order.
   let nextOperation = 0;
-  const begin = (request: HttpRequest, action: Action | null, statements: StatementRecord[]): InFlight => {
+  /** Starts a request in `reused` (the previous record of its client, or null for a new one listing its statements in `statements`). */
+  const begin = (request: HttpRequest, action: Action | null, statements: StatementRecord[], reused: InFlight | null): InFlight => {
     const started = target.start(request);
+    const operation = nextOperation;
     nextOperation += 1;
-    return {
-      operation: nextOperation - 1,
-      action,
-      request,
-      task: started.task,
-      notes: started.notes,
-      invokedAt: tick,
-      pending: null,
-      stepsTaken: 0,
-      blockedAt: null,
-      statements,
-      statementsCount: 0,
-    };
+    if (reused === null) {
+      return { operation, action, request, task: started.task, notes: started.notes, invokedAt: tick, pending: null, stepsTaken: 0, blockedAt: null, statements, statementsCount: 0 };
+    }
+    reused.operation = operation;
+    reused.action = action;
+    reused.request = request;
+    reused.task = started.task;
+    reused.notes = started.notes;
+    reused.invokedAt = tick;
+    reused.pending = null;
+    reused.stepsTaken = 0;
+    reused.blockedAt = null;
+    reused.statementsCount = 0;
+    return reused;
   };
 
   /** Advances a request by one step; returns the response when it finishes. */
@@ -180,10 +195,12 @@ export function runInProcess(
 
   /** Where the requests running alone list their statements (see `InFlight.statements`). */
   const aloneStatements: StatementRecord[] = [];
+  let aloneFinished: InFlight | null = null;
 
   /** Runs a request alone to completion (setup and snapshot phases). */
   const runAlone = (request: HttpRequest, client: number, step: number): HttpResponse => {
-    const flight = begin(request, null, aloneStatements);
+    const flight = begin(request, null, aloneStatements, aloneFinished);
+    aloneFinished = flight;
     for (let steps = 0; steps < limits.requestStepsMax; steps += 1) {
       const response = advance(flight, client, null);
       tick += 1;
@@ -197,13 +214,15 @@ export function runInProcess(
   };
 
   const setupKnowledge = new Knowledge();
-  setupRequests(program).forEach(({ request, action }, index) => {
+  const setup = setupRequests(program);
+  for (let index = 0; index < setup.length; index += 1) {
+    const { request, action } = setup[index] as (typeof setup)[number];
     const response = runAlone(request, -1, index);
     if (action !== null) setupKnowledge.learn(action, response);
-  });
+  }
 
   const faults = faultPlan;
-  const clients: ClientState[] = program.clients.map((actions, index) => ({ index, actions, next: 0, knowledge: setupKnowledge.copy(), inFlight: null, statements: [] }));
+  const clients: ClientState[] = program.clients.map((actions, index) => ({ index, actions, next: 0, knowledge: setupKnowledge.copy(), inFlight: null, finished: null, statements: [] }));
   for (let steps = 0; steps < limits.runStepsMax; steps += 1) {
     const runnable = runnableClients(clients, target);
     if (runnable.length === 0) {
@@ -222,7 +241,7 @@ export function runInProcess(
     if (client.inFlight === null) {
       const action = client.actions[client.next];
       if (action === undefined) throw new Error('a runnable client without actions');
-      client.inFlight = begin(client.knowledge.render(action), action, client.statements);
+      client.inFlight = begin(client.knowledge.render(action), action, client.statements, client.finished);
     }
     const flight = client.inFlight;
     const response = advance(flight, client.index, faults);
@@ -232,16 +251,19 @@ export function runInProcess(
       record(flight, client.index, client.next, { kind: 'response', response }, tick);
       if (flight.action !== null) client.knowledge.learn(flight.action, response);
       client.inFlight = null;
+      client.finished = flight;
       client.next += 1;
     } else if (flight.stepsTaken >= limits.requestStepsMax) {
       record(flight, client.index, client.next, { kind: 'unknown', reason: `no answer within ${limits.requestStepsMax} steps` }, null);
       stalled.push(flight.operation);
       client.inFlight = null;
+      client.finished = flight;
       client.next = client.actions.length;
     }
   }
   if (divergence === null) {
-    snapshotRequests(program).forEach((request, index) => runAlone(request, -2, index));
+    const snapshot = snapshotRequests(program);
+    for (let index = 0; index < snapshot.length; index += 1) runAlone(snapshot[index] as HttpRequest, -2, index);
   }
   const operations: Operation[] = [];
   for (let id = 0; id < recorded.length; id += 1) {

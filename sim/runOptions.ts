@@ -56,6 +56,10 @@ export interface RunOptionOverrides {
   readonly families?: readonly ActionFamily[];
 }
 
+/** The choices of the two probabilities, made once instead of per run. */
+const FAULT_PROBABILITIES: readonly number[] = [0.02, 0.05, 0.15];
+const SWITCH_PROBABILITIES: readonly number[] = [0.2, 0.5, 0.9];
+
 export function deriveRunOptions(seed: string, overrides: RunOptionOverrides = {}): RunOptions {
   const random = Random.stream(seed, 'options');
   const clientsCount = overrides.clientsCount ?? random.integer(2, 4);
@@ -73,8 +77,8 @@ export function deriveRunOptions(seed: string, overrides: RunOptionOverrides = {
     consumersCount,
     families,
     faults,
-    faultProbability: faults.length === 0 ? 0 : [0.02, 0.05, 0.15][random.integer(0, 2)] ?? 0.05,
-    switchProbability: [0.2, 0.5, 0.9][random.integer(0, 2)] ?? 0.5,
+    faultProbability: faults.length === 0 ? 0 : FAULT_PROBABILITIES[random.integer(0, 2)] ?? 0.05,
+    switchProbability: SWITCH_PROBABILITIES[random.integer(0, 2)] ?? 0.5,
   };
 }
 

@@ -5,6 +5,7 @@
 import { placementRequest, type HttpRequest } from '../model/index.ts';
 import { inventoriesBody } from './program/knowledge.ts';
 import type { Action, Program } from './program/program.ts';
+import { consumerPath, providerPaths } from './program/requestPaths.ts';
 
 export function setupRequests(program: Program): readonly { readonly request: HttpRequest; readonly action: Action | null }[] {
   const requests: { request: HttpRequest; action: Action | null }[] = [];
@@ -14,7 +15,7 @@ export function setupRequests(program: Program): readonly { readonly request: Ht
       action: null,
     });
     requests.push({
-      request: placementRequest('PUT', `/resource_providers/${provider.uuid}/inventories`, {
+      request: placementRequest('PUT', providerPaths(provider.uuid).inventories, {
         microversion: '1.39',
         body: { resource_provider_generation: 0, inventories: inventoriesBody(provider.inventories) },
       }),
@@ -26,7 +27,7 @@ export function setupRequests(program: Program): readonly { readonly request: Ht
     const body: Record<string, unknown> = {};
     for (const spec of allocation.allocations) body[spec.provider] = { resources: spec.resources };
     requests.push({
-      request: placementRequest('PUT', `/allocations/${allocation.consumer}`, {
+      request: placementRequest('PUT', consumerPath(allocation.consumer), {
         microversion: '1.39',
         body: { allocations: body, project_id: 'sim-project', user_id: 'sim-user', consumer_generation: null, consumer_type: 'INSTANCE' },
       }),

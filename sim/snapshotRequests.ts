@@ -6,16 +6,18 @@
  */
 import { placementRequest, type HttpRequest } from '../model/index.ts';
 import type { Program } from './program/program.ts';
+import { LATEST_WITHOUT_BODY, consumerPath, providerPaths } from './program/requestPaths.ts';
 
 export function snapshotRequests(program: Program): readonly HttpRequest[] {
   const requests: HttpRequest[] = [];
   for (const provider of program.providers) {
-    requests.push(placementRequest('GET', `/resource_providers/${provider.uuid}/usages`, { microversion: '1.39' }));
-    requests.push(placementRequest('GET', `/resource_providers/${provider.uuid}/inventories`, { microversion: '1.39' }));
-    requests.push(placementRequest('GET', `/resource_providers/${provider.uuid}/allocations`, { microversion: '1.39' }));
+    const paths = providerPaths(provider.uuid);
+    requests.push(placementRequest('GET', paths.usages, LATEST_WITHOUT_BODY));
+    requests.push(placementRequest('GET', paths.inventories, LATEST_WITHOUT_BODY));
+    requests.push(placementRequest('GET', paths.allocations, LATEST_WITHOUT_BODY));
   }
   for (const consumer of program.consumers) {
-    requests.push(placementRequest('GET', `/allocations/${consumer}`, { microversion: '1.39' }));
+    requests.push(placementRequest('GET', consumerPath(consumer), LATEST_WITHOUT_BODY));
   }
   return requests;
 }

@@ -49,6 +49,22 @@ function allocationOn(random: Random, provider: ProviderSpec, amountMax: number)
   return { provider: provider.uuid, resources: { [RESOURCE_CLASS]: amount } };
 }
 
+/**
+ * What `random.pick(consumers.filter((candidate) => candidate !== self).concat(self))` picks,
+ * with the same draw, without building that list: the other consumers in order, then `self`.
+ */
+function pickOtherThenSelf(random: Random, consumers: readonly string[], self: string): string {
+  let others = 0;
+  for (const candidate of consumers) if (candidate !== self) others += 1;
+  let wanted = random.index(others + 1);
+  for (const candidate of consumers) {
+    if (candidate === self) continue;
+    if (wanted === 0) return candidate;
+    wanted -= 1;
+  }
+  return self;
+}
+
 /** The lists a run draws from, made once instead of per draw. */
 const STALE_GENERATIONS = ['stale', 'null'] as const;
 const OLD_MICROVERSIONS: readonly string[] = ['1.8', '1.12', '1.27'];
@@ -96,7 +112,7 @@ function generateAction(
         generation: generation(random, options),
       };
     case 'move': {
-      const other = random.pick(consumers.filter((candidate) => candidate !== consumer).concat(consumer));
+      const other = pickOtherThenSelf(random, consumers, consumer);
       const target = random.pick(providers);
       const moved: ConsumerAllocationsSpec[] = [{ consumer, allocations: [allocationOn(random, target, 2)], generation: generation(random, options) }];
       if (other !== consumer) moved.push({ consumer: other, allocations: random.chance(0.5) ? [] : [allocationOn(random, provider, 2)], generation: generation(random, options) });

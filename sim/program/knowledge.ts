@@ -5,6 +5,7 @@
 import { inventoryRequestFields, placementRequest, type HttpRequest, type HttpResponse } from '../../model/index.ts';
 import { microversion, type Microversion } from '../../model/microversion.ts';
 import { parseBody } from '../responseBody.ts';
+import { LATEST_WITHOUT_BODY, consumerPath, providerPaths } from './requestPaths.ts';
 import type { Action, AllocationSpec, ConsumerAllocationsSpec, GenerationChoice, InventorySpec } from './program.ts';
 import { CONSUMER_TYPE, PROJECT_ID, USER_ID } from './program.ts';
 
@@ -28,37 +29,54 @@ export class Knowledge {
     return copy;
   }
 
-  /** Updates beliefs from a response to `action`. */
+  /**
+   * Updates beliefs from a response to `action`. The body is read only where
+   * it is used: a write's success or a delete teaches without it, and
+   * reading an empty body still goes through the memo of bodies parsed.
+   */
   learn(action: Action, response: HttpResponse): void {
-    const body = parseBody(response);
     switch (action.kind) {
       case 'putAllocations':
-        this.learnWrite([action], response, body);
+        if (response.status === 204) this.learnWritten(action);
+        else this.learnConflict(action, response);
         return;
       case 'postAllocations':
-        this.learnWrite(action.consumers, response, body);
+        if (response.status === 204) {
+          for (const spec of action.consumers) this.learnWritten(spec);
+        } else if (action.consumers.length === 1) {
+          // Only a write of one consumer can learn from a conflict (see learnConflict), so others skip the search.
+          this.learnConflict(action.consumers[0] as ConsumerAllocationsSpec, response);
+        }
         return;
       case 'deleteAllocations':
         if (response.status === 204 || response.status === 404) this.consumerGenerations.set(action.consumer, null);
         return;
       case 'readConsumer': {
-        if (response.status !== 200 || !isRecord(body)) return;
+        if (response.status !== 200) return;
+        const body = parseBody(response);
+        if (!isRecord(body)) return;
         const generation = body['consumer_generation'];
         this.consumerGenerations.set(action.consumer, typeof generation === 'number' ? generation : null);
-        for (const [provider, entry] of Object.entries(isRecord(body['allocations']) ? body['allocations'] : {})) {
+        const allocations = body['allocations'];
+        if (!isRecord(allocations)) return;
+        for (const provider in allocations) {
+          if (!Object.prototype.hasOwnProperty.call(allocations, provider)) continue;
+          const entry = allocations[provider];
           if (isRecord(entry) && typeof entry['generation'] === 'number') this.providerGenerations.set(provider, entry['generation']);
         }
         return;
       }
       case 'setInventory':
       case 'readUsages':
-      case 'deleteInventory':
+      case 'deleteInventory': {
+        const body = parseBody(response);
         if (isRecord(body) && typeof body['resource_provider_generation'] === 'number') {
           this.providerGenerations.set(action.provider, body['resource_provider_generation']);
         } else if (action.kind === 'deleteInventory' && response.status === 204) {
           this.providerGenerations.set(action.provider, this.providerGeneration(action.provider) + 1);
         }
         return;
+      }
       case 'deleteProvider':
         return;
       default:
@@ -66,20 +84,16 @@ export class Knowledge {
     }
   }
 
-  private learnWrite(consumers: readonly ConsumerAllocationsSpec[], response: HttpResponse, body: unknown): void {
-    if (response.status === 204) {
-      for (const spec of consumers) {
-        if (spec.allocations.length === 0) this.consumerGenerations.set(spec.consumer, null);
-        else this.consumerGenerations.set(spec.consumer, (this.consumerGeneration(spec.consumer) ?? 0) + 1);
-      }
-      return;
-    }
-    // "consumer generation conflict - expected 3 but got 1" tells the truth about one consumer.
-    // (Only a write of one consumer can learn from it, so others skip the search.)
-    const only = consumers.length === 1 ? consumers[0] : undefined;
-    if (only === undefined) return;
-    const match = GENERATION_CONFLICT.exec(errorDetail(body));
-    if (match !== null) this.consumerGenerations.set(only.consumer, match[1] === 'null' ? null : Number(match[1]));
+  /** A write of `spec` succeeded. */
+  private learnWritten(spec: ConsumerAllocationsSpec): void {
+    if (spec.allocations.length === 0) this.consumerGenerations.set(spec.consumer, null);
+    else this.consumerGenerations.set(spec.consumer, (this.consumerGeneration(spec.consumer) ?? 0) + 1);
+  }
+
+  /** A write of `spec` alone failed: "consumer generation conflict - expected 3 but got 1" tells the truth about it. */
+  private learnConflict(spec: ConsumerAllocationsSpec, response: HttpResponse): void {
+    const expected = expectedConsumerGeneration(errorDetail(parseBody(response)));
+    if (expected !== undefined) this.consumerGenerations.set(spec.consumer, expected);
   }
 
   /** Fills in what the action leaves to the client and renders the request. */
@@ -96,9 +110,9 @@ export class Knowledge {
         return placementRequest('POST', '/allocations', { microversion: action.microversion, body });
       }
       case 'deleteAllocations':
-        return placementRequest('DELETE', consumerPath(action.consumer), { microversion: '1.39' });
+        return placementRequest('DELETE', consumerPath(action.consumer), LATEST_WITHOUT_BODY);
       case 'readConsumer':
-        return placementRequest('GET', consumerPath(action.consumer), { microversion: '1.39' });
+        return placementRequest('GET', consumerPath(action.consumer), LATEST_WITHOUT_BODY);
       case 'setInventory': {
         const known = this.providerGeneration(action.provider);
         return placementRequest('PUT', providerPaths(action.provider).inventories, {
@@ -110,11 +124,11 @@ export class Knowledge {
         });
       }
       case 'deleteInventory':
-        return placementRequest('DELETE', `/resource_providers/${action.provider}/inventories/${action.resourceClass}`, { microversion: '1.39' });
+        return placementRequest('DELETE', `/resource_providers/${action.provider}/inventories/${action.resourceClass}`, LATEST_WITHOUT_BODY);
       case 'deleteProvider':
-        return placementRequest('DELETE', providerPaths(action.provider).provider, { microversion: '1.39' });
+        return placementRequest('DELETE', providerPaths(action.provider).provider, LATEST_WITHOUT_BODY);
       case 'readUsages':
-        return placementRequest('GET', providerPaths(action.provider).usages, { microversion: '1.39' });
+        return placementRequest('GET', providerPaths(action.provider).usages, LATEST_WITHOUT_BODY);
       default:
         return assertNever(action);
     }
@@ -161,49 +175,36 @@ export class Knowledge {
   }
 }
 
+const GENERATION_CONFLICT = 'consumer generation conflict - expected ';
+const BUT_GOT = ' but got';
+/** Digits of a generation summed one by one are exact up to this many; longer ones are read by Number. */
+const EXACT_DIGITS_MAX = 15;
+
 /**
- * The paths a run's requests name, one string per consumer or provider: a
- * client sends several requests to each, and every reader of a path (the
- * target's and the model's memos keyed by it) then meets one string whose
- * hash is already computed, rather than a new concatenation to flatten and
- * hash each time. Bounded by wiping, at a few runs' worth (a run names
- * three or four consumers and two or three providers): paths name a run's
- * own uuids, and entries kept longer only survive into the old generation.
+ * The generation in the first "consumer generation conflict - expected <null
+ * or digits> but got" of a detail (what /consumer generation conflict -
+ * expected (null|\d+) but got/ captures, as null or a number), or undefined
+ * when there is none. Scanned by hand: most writes that fail with a
+ * conflict are read this way, and a regular expression's match list and
+ * captured text were made for each.
  */
-const consumerPaths = new Map<string, string>();
-const providerPathSets = new Map<string, ProviderPaths>();
-const CONSUMER_PATHS_MAX = 16;
-const PROVIDER_PATHS_MAX = 8;
-
-interface ProviderPaths {
-  readonly provider: string;
-  readonly inventories: string;
-  readonly usages: string;
-}
-
-function consumerPath(consumer: string): string {
-  let path = consumerPaths.get(consumer);
-  if (path === undefined) {
-    path = `/allocations/${consumer}`;
-    if (consumerPaths.size >= CONSUMER_PATHS_MAX) consumerPaths.clear();
-    consumerPaths.set(consumer, path);
+export function expectedConsumerGeneration(detail: string): number | null | undefined {
+  for (let at = detail.indexOf(GENERATION_CONFLICT); at !== -1; at = detail.indexOf(GENERATION_CONFLICT, at + 1)) {
+    const start = at + GENERATION_CONFLICT.length;
+    if (detail.startsWith('null', start)) {
+      if (detail.startsWith(BUT_GOT, start + 4)) return null;
+      continue;
+    }
+    let end = start;
+    let value = 0;
+    for (let code = detail.charCodeAt(end); code >= 48 && code <= 57; code = detail.charCodeAt(end)) {
+      value = value * 10 + (code - 48);
+      end += 1;
+    }
+    if (end > start && detail.startsWith(BUT_GOT, end)) return end - start <= EXACT_DIGITS_MAX ? value : Number(detail.slice(start, end));
   }
-  return path;
+  return undefined;
 }
-
-function providerPaths(provider: string): ProviderPaths {
-  let paths = providerPathSets.get(provider);
-  if (paths === undefined) {
-    const base = `/resource_providers/${provider}`;
-    paths = { provider: base, inventories: `${base}/inventories`, usages: `${base}/usages` };
-    if (providerPathSets.size >= PROVIDER_PATHS_MAX) providerPathSets.clear();
-    providerPathSets.set(provider, paths);
-  }
-  return paths;
-}
-
-/** Kept rather than written in `learnWrite`, where each evaluation of a literal makes a new RegExp object. No `g` flag, so it holds no state between searches. */
-const GENERATION_CONFLICT = /consumer generation conflict - expected (null|\d+) but got/;
 
 /** `major.minor` as the model's version number; programs use a handful of microversions, each parsed once. */
 const versionNumbers = new Map<string, Microversion>();
