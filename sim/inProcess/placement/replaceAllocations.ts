@@ -18,14 +18,13 @@ import type { View } from '../../store/view.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import type { ConsumerRecord } from './ensureConsumer.ts';
 import {
-  backOff,
+  backOffStep,
   change,
   databaseFailure,
   failure,
   hasDefect,
   outcomeOf,
   providerRow,
-  readOnce,
   readOnceOutcome,
   readOnceStep,
   readStep,
@@ -87,7 +86,8 @@ export function* replaceAllocations(
   let transaction = initialTransaction;
   const attemptsMax = hasDefect(scope, 'no-server-retry') ? 1 : PROVIDER_ATTEMPTS_MAX;
   if (hasDefect(scope, 'capacity-outside-transaction')) {
-    const checked = yield* readOnce(scope, 'SELECT capacity (outside the write transaction)', (view) => checkCapacity(view, items, consumers));
+    const checking = readOnceStep(scope, 'SELECT capacity (outside the write transaction)', (view) => checkCapacity(view, items, consumers), undefined);
+    const checked = readOnceOutcome(scope, checking, yield checking);
     if (checked.kind === 'failed') return { kind: 'error', failure: { kind: 'http', failure: databaseFailure(checked.error) }, transaction };
     if (checked.value !== null) return { kind: 'error', failure: checked.value, transaction };
   }
@@ -99,7 +99,7 @@ export function* replaceAllocations(
       result = yield* setAllocations(scope, transaction, items, consumers, providerGenerations);
       if (result.kind !== 'deadlock') break;
       scope.store.rollback(transaction);
-      if (deadlocks < DEADLOCK_RETRIES_MAX) yield* backOff(scope, 'back off before retrying the deadlocked transaction (wrap_db_retry)');
+      if (deadlocks < DEADLOCK_RETRIES_MAX) yield backOffStep(scope, 'back off before retrying the deadlocked transaction (wrap_db_retry)');
       transaction = scope.store.begin(transaction.label);
     }
     switch (result.kind) {
@@ -258,12 +258,13 @@ function emptiedConsumers(items: readonly WriteItem[], consumerUuids: readonly s
  * its variables would otherwise enlarge every attempt's generator.
  */
 function* deleteEmptiedConsumers(scope: RequestScope, transaction: Transaction, candidates: readonly string[]): Steps<AttemptResult> {
-  const found = yield* select(scope, transaction, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
+  const foundStep = select(scope, transaction, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
     candidates.filter((uuid) => view.consumer(uuid) !== undefined && view.allocationsOfConsumer(uuid).length === 0),
   );
+  const found = outcomeOf(foundStep, yield foundStep);
   if (found.kind === 'failed') return statementFailure(found.error);
   const doomed = found.value;
-  const deleted = yield* change(
+  const deletedStep = change(
     scope,
     transaction,
     'DELETE FROM consumers WHERE uuid IN (...)',
@@ -273,6 +274,7 @@ function* deleteEmptiedConsumers(scope: RequestScope, transaction: Transaction, 
       return null;
     },
   );
+  const deleted = outcomeOf(deletedStep, yield deletedStep);
   return deleted.kind === 'failed' ? statementFailure(deleted.error) : ATTEMPT_OK;
 }
 

@@ -45,8 +45,6 @@ export function atLeast(scope: RequestScope, major: number, minor: number): bool
   return scope.api.microversion >= microversion(major, minor);
 }
 
-type StepGenerator<T> = Generator<Step<unknown>, StatementOutcome<T>, StatementOutcome<unknown>>;
-
 // A request runs one statement at a time: the runtime runs the step a
 // request yielded, resumes the request with its outcome, and keeps no step
 // once it has run (nor does the fault plan). So each request has one
@@ -204,29 +202,29 @@ export function consumerRow(view: View, uuid: string): ConsumerRow | undefined {
   return view.consumer(uuid);
 }
 
-export function* select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): StepGenerator<T> {
-  const step = readAs(scope, transaction, label, query, undefined);
-  return outcomeOf(step, yield step);
+// Statements as steps: each helper below sets up the request's statement
+// and hands it back typed by what it gives; the handler yields it itself and
+// reads what it is resumed with through `outcomeOf` (or `readOnceOutcome`,
+// `commitOutcome`). A generator around each statement would cost a
+// generator object and a level of delegation per statement.
+
+/** A SELECT by a closure. */
+export function select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): Step<T> {
+  return readAs(scope, transaction, label, query, undefined);
 }
 
-export function* change<T>(
+/** A write statement by a closure. */
+export function change<T>(
   scope: RequestScope,
   transaction: Transaction,
   label: string,
   lockKeys: readonly string[],
   statement: (view: View, changes: Changes) => T | DatabaseError,
-  seam: Seam = 'statement',
-): StepGenerator<T> {
-  const step = writeAs(scope, transaction, label, lockKeys, statement, undefined, seam);
-  return outcomeOf(step, yield step);
+): Step<T> {
+  return writeAs(scope, transaction, label, lockKeys, statement, undefined, 'statement');
 }
 
-/**
- * A write statement as a step for a handler to yield itself, in the hottest
- * loops (replace_all's attempt), where the `change` generator around it
- * would cost a generator object and a level of delegation per statement.
- * The handler reads what it is resumed with through `outcomeOf`.
- */
+/** A write statement by a function of its argument (a module-level one makes no closure per statement). */
 export function writeStep<T, A>(
   scope: RequestScope,
   transaction: Transaction,
@@ -239,16 +237,14 @@ export function writeStep<T, A>(
   return writeAs(scope, transaction, label, lockKeys, statement, argument, seam);
 }
 
-/** A read statement as a step for a handler to yield itself (see `writeStep`). */
+/** A SELECT by a function of its argument. */
 export function readStep<T, A>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
   return readAs(scope, transaction, label, query, argument);
 }
 
 /**
- * A read in its own short transaction (`readOnce`) as a step for a handler
- * to yield itself (see `writeStep`), as the reads every allocation write
- * starts with are: it begins its read-only transaction now, and
- * `readOnceOutcome` ends it. `readOnce` is these two in a generator.
+ * A read in its own short transaction, as Placement's `@reader` functions
+ * do: it begins its read-only transaction now, and `readOnceOutcome` ends it.
  */
 export function readOnceStep<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
   return readAs(scope, scope.store.beginReadOnce(label), label, query, argument);
@@ -320,12 +316,7 @@ function endLabelsOf(transaction: Transaction): { readonly commit: string; reado
   return labels;
 }
 
-/**
- * COMMIT as a step for a handler to yield itself (see `writeStep`): most
- * requests end with one, and a generator around it would cost a generator
- * object per request. `commitOutcome` reads what the handler was
- * resumed with.
- */
+/** COMMIT; `commitOutcome` reads what the handler was resumed with. */
 export function commitStep(scope: RequestScope, transaction: Transaction): Step<null> {
   scope.statement.setCommit(transaction);
   return scope.statement as Step<null>;
@@ -342,7 +333,7 @@ export function commitOutcome(scope: RequestScope, step: Step<null>, resumed: St
   return outcome;
 }
 
-/** ROLLBACK as a step for a handler to yield itself (see `writeStep`); it cannot fail, so nothing reads its outcome. */
+/** ROLLBACK; it cannot fail, so nothing reads its outcome. */
 export function rollbackStep(scope: RequestScope, transaction: Transaction): Step<null> {
   scope.statement.setRollback(transaction);
   return scope.statement as Step<null>;
@@ -357,17 +348,11 @@ export function rollbackStep(scope: RequestScope, transaction: Transaction): Ste
  * deadlocks again against the same holders and runs out of retries far more
  * often than the real service does.)
  */
-export function* backOff(scope: RequestScope, label: string): StepGenerator<null> {
+export function backOffStep(scope: RequestScope, label: string): Step<null> {
   scope.statement.setBackOff(label);
-  const step = scope.statement as Step<null>;
-  return outcomeOf(step, yield step);
+  return scope.statement as Step<null>;
 }
 
-/** A read in its own short transaction, as Placement's `@reader` functions do: `readOnceStep` and `readOnceOutcome` in a generator. */
-export function* readOnce<T>(scope: RequestScope, label: string, query: (view: View) => T): StepGenerator<T> {
-  const step = readOnceStep(scope, label, query, undefined);
-  return readOnceOutcome(scope, step, yield step);
-}
 
 // Responses -------------------------------------------------------------------
 
