@@ -14,7 +14,7 @@ import type { PythonValue } from '../../../model/pythonRepr.ts';
 import { isUuidLike, normalizeUuid } from '../../../model/uuid.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import { anyCreated, consumerFound, createConsumer, deleteCreatedConsumers, findConsumerStep, type ConsumerRecord } from './ensureConsumer.ts';
-import { replaceAllocations, writeFailureToHttp, type WriteItem } from './replaceAllocations.ts';
+import { ProviderGenerations, replaceAllocations, writeFailureToHttp, type WriteItem } from './replaceAllocations.ts';
 import {
   answered,
   atLeast,
@@ -108,7 +108,7 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
     }
     consumers = appended(consumers, ensured.consumer);
   }
-  const providerGenerations = new Map<string, number>();
+  const providerGenerations = new ProviderGenerations();
   const items: WriteItem[] = [];
   for (let index = 0; index < writes.length; index += 1) {
     const write = writes[index] as ConsumerWrite;
@@ -131,7 +131,7 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
           collected = failure(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
           break;
         }
-        if (!providerGenerations.has(allocation.providerUuid)) providerGenerations.set(allocation.providerUuid, read.value.generation);
+        providerGenerations.remember(allocation.providerUuid, read.value.generation);
       }
       if (collected === null) addItems(write, items);
     }
@@ -165,7 +165,7 @@ function* fail(scope: RequestScope, transaction: Transaction, consumers: readonl
 }
 
 /** A write of no allocations: an item of 0 units per row the consumer has, to remove them. */
-function* collectRemovals(scope: RequestScope, write: ConsumerWrite, items: WriteItem[], generations: Map<string, number>): Steps<PlacementError | null> {
+function* collectRemovals(scope: RequestScope, write: ConsumerWrite, items: WriteItem[], generations: ProviderGenerations): Steps<PlacementError | null> {
   const rowsStep = readOnceStep(scope, 'SELECT allocations JOIN consumers WHERE consumer_id = ?', (view) =>
     view.consumer(write.uuid) === undefined
       ? []
@@ -176,7 +176,7 @@ function* collectRemovals(scope: RequestScope, write: ConsumerWrite, items: Writ
   if (rows.kind === 'failed') return databaseFailure(rows.error);
   for (const { row, generation } of rows.value) {
     if (generation === undefined) continue;
-    if (!generations.has(row.providerUuid)) generations.set(row.providerUuid, generation);
+    generations.remember(row.providerUuid, generation);
     items.push({ consumerUuid: write.uuid, providerUuid: row.providerUuid, resourceClass: row.resourceClass, used: 0 });
   }
   return null;
