@@ -40,6 +40,12 @@ export interface Transaction {
   snapshot: Tables | null;
   /** Its uncommitted changes; the shared `NO_CHANGES` until its first. */
   overlay: Overlay;
+  /**
+   * The view of its changes over the version its last statement saw, once
+   * it has changes: its next statements reuse it while they see the same
+   * version (see `Store.viewOf`).
+   */
+  view: View | null;
   /** Keys whose lock it holds, each once; `null` until its first (most transactions are short reads that take none). */
   locks: string[] | null;
   status: 'active' | 'committed' | 'rolledBack';
@@ -212,6 +218,7 @@ export class Store {
       label,
       snapshot: null,
       overlay: NO_CHANGES,
+      view: null,
       locks: null,
       status: 'active',
       waitingFor: null,
@@ -236,6 +243,7 @@ export class Store {
     transaction.label = label;
     transaction.snapshot = null;
     transaction.overlay = NO_CHANGES;
+    transaction.view = null;
     transaction.locks = null;
     transaction.status = 'active';
     transaction.waitingFor = null;
@@ -281,7 +289,7 @@ export class Store {
     } else {
       base = this.committedTables;
     }
-    const value = query(this.viewOf(base, transaction.overlay), argument);
+    const value = query(this.viewOf(base, transaction), argument);
     // The query gave undefined, so undefined is a T.
     return value === undefined ? (DONE_WITH_UNDEFINED as StatementResult<T>) : { kind: 'done', value };
   }
@@ -302,11 +310,12 @@ export class Store {
     // The statement's own changes go aside and join the overlay only if it succeeds.
     const changes = this.statementChanges;
     changes.clear();
-    const outcome = statement(this.viewOf(this.committedTables, transaction.overlay), changes, argument);
+    const outcome = statement(this.viewOf(this.committedTables, transaction), changes, argument);
     if (isDatabaseError(outcome)) return { kind: 'failed', error: outcome };
     if (changes.any()) {
       if (transaction.overlay === NO_CHANGES) transaction.overlay = emptyOverlay();
       applyChanges(transaction.overlay, changes);
+      transaction.view?.overlayChanged();
     }
     // The statement gave null (or 0, or 1), so that value is a T.
     if (outcome === null) return DONE_WITH_NULL as StatementResult<T>;
@@ -329,9 +338,20 @@ export class Store {
     this.finish(transaction, 'rolledBack');
   }
 
-  /** The view of a version with a transaction's changes over it (see `recentView`). */
-  private viewOf(base: Tables, overlay: Overlay): View {
-    if (overlay !== NO_CHANGES) return new View(base, overlay);
+  /**
+   * The view a transaction's statement sees of a version: the transaction's
+   * own while it has changes (kept on it, see `Transaction.view`), otherwise
+   * a view shared by every statement of that version (see `recentView`).
+   */
+  private viewOf(base: Tables, transaction: Transaction): View {
+    const overlay = transaction.overlay;
+    if (overlay !== NO_CHANGES) {
+      const own = transaction.view;
+      if (own !== null && own.base === base) return own;
+      const view = new View(base, overlay);
+      transaction.view = view;
+      return view;
+    }
     const recent = this.recentView;
     if (recent !== null && recent.base === base) return recent;
     const older = this.olderView;

@@ -80,13 +80,22 @@ export function sortById(rows: AllocationRow[]): AllocationRow[] {
 }
 
 export class View {
-  /** One statement sees one set of rows, so the merged, sorted list is built once. */
+  /** The merged, sorted list, built once for the rows as they are (see `overlayChanged`). */
   private allocationRows: readonly AllocationRow[] | null = null;
 
   constructor(
     readonly base: Tables,
     private readonly overlay: Overlay,
   ) {}
+
+  /**
+   * Its overlay has changed: a transaction keeps its view across its
+   * statements (the overlay's maps are read afresh on every lookup), so only
+   * what it built from the rows is forgotten.
+   */
+  overlayChanged(): void {
+    this.allocationRows = null;
+  }
 
   provider(uuid: string): ProviderRow | undefined {
     return lookup(this.base.providers, this.overlay.providers, uuid);

@@ -14,7 +14,7 @@ import type { PythonValue } from '../../../model/pythonRepr.ts';
 import { isUuidLike, normalizeUuid } from '../../../model/uuid.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import { anyCreated, consumerFound, createConsumer, deleteCreatedConsumers, findConsumerStep, type ConsumerRecord } from './ensureConsumer.ts';
-import { replaceAllocations, writeFailureToHttp, type WriteItem } from './replaceAllocations.ts';
+import { ProviderGenerations, replaceAllocations, writeFailureToHttp, type WriteItem } from './replaceAllocations.ts';
 import {
   answered,
   atLeast,
@@ -34,6 +34,7 @@ import {
   type RequestScope,
   lockName,
   lockOnly,
+  outcomeOf,
 } from './scope.ts';
 
 type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
@@ -107,7 +108,7 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
     }
     consumers = appended(consumers, ensured.consumer);
   }
-  const providerGenerations = new Map<string, number>();
+  const providerGenerations = new ProviderGenerations();
   const items: WriteItem[] = [];
   for (let index = 0; index < writes.length; index += 1) {
     const write = writes[index] as ConsumerWrite;
@@ -130,7 +131,7 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
           collected = failure(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
           break;
         }
-        if (!providerGenerations.has(allocation.providerUuid)) providerGenerations.set(allocation.providerUuid, read.value.generation);
+        providerGenerations.remember(allocation.providerUuid, read.value.generation);
       }
       if (collected === null) addItems(write, items);
     }
@@ -164,7 +165,7 @@ function* fail(scope: RequestScope, transaction: Transaction, consumers: readonl
 }
 
 /** A write of no allocations: an item of 0 units per row the consumer has, to remove them. */
-function* collectRemovals(scope: RequestScope, write: ConsumerWrite, items: WriteItem[], generations: Map<string, number>): Steps<PlacementError | null> {
+function* collectRemovals(scope: RequestScope, write: ConsumerWrite, items: WriteItem[], generations: ProviderGenerations): Steps<PlacementError | null> {
   const rowsStep = readOnceStep(scope, 'SELECT allocations JOIN consumers WHERE consumer_id = ?', (view) =>
     view.consumer(write.uuid) === undefined
       ? []
@@ -175,7 +176,7 @@ function* collectRemovals(scope: RequestScope, write: ConsumerWrite, items: Writ
   if (rows.kind === 'failed') return databaseFailure(rows.error);
   for (const { row, generation } of rows.value) {
     if (generation === undefined) continue;
-    if (!generations.has(row.providerUuid)) generations.set(row.providerUuid, generation);
+    generations.remember(row.providerUuid, generation);
     items.push({ consumerUuid: write.uuid, providerUuid: row.providerUuid, resourceClass: row.resourceClass, used: 0 });
   }
   return null;
@@ -208,13 +209,14 @@ function* updateConsumer(
   consumer.userId = write.userId;
   if (typeChanged) consumer.consumerType = write.consumerType;
   const expected = consumer.generation;
-  const updated = yield* change(scope, transaction, 'UPDATE consumers SET project_id, user_id, consumer_type_id', lockOnly('consumer', consumer.uuid), (view, changes) => {
+  const updatedStep = change(scope, transaction, 'UPDATE consumers SET project_id, user_id, consumer_type_id', lockOnly('consumer', consumer.uuid), (view, changes) => {
     const row = view.consumer(consumer.uuid);
     if (row !== undefined && row.generation === expected) {
       changes.putConsumer({ ...row, projectId: consumer.projectId, userId: consumer.userId, consumerType: consumer.consumerType });
     }
     return null;
   });
+  const updated = outcomeOf(updatedStep, yield updatedStep);
   return updated.kind === 'failed' ? databaseFailure(updated.error) : null;
 }
 
@@ -232,11 +234,12 @@ export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string
   if (rows.value.length === 0) return errorResponse(scope, failure(404, `No allocations for consumer '${consumerUuid}'`));
   const ids = rows.value.map((row) => row.id);
   const first = scope.store.begin('DELETE allocations: rows');
-  const deleted = yield* change(scope, first, 'DELETE FROM allocations WHERE id IN (...)', [...ids.map((id) => lockName('allocation', id)), lockName('allocations-of', consumerUuid)], (view, changes) => {
+  const deletedStep = change(scope, first, 'DELETE FROM allocations WHERE id IN (...)', [...ids.map((id) => lockName('allocation', id)), lockName('allocations-of', consumerUuid)], (view, changes) => {
     const present = new Set(view.allocations().map((row) => row.id));
     for (const id of ids) if (present.has(id)) changes.removeAllocation(id);
     return null;
   });
+  const deleted = outcomeOf(deletedStep, yield deletedStep);
   if (deleted.kind === 'failed') {
     yield rollbackStep(scope, first);
     return errorResponse(scope, databaseFailure(deleted.error));
@@ -247,19 +250,21 @@ export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string
   const second = scope.store.begin('DELETE allocations: consumer');
   let doomed = [consumerUuid];
   if (!hasDefect(scope, 'delete-consumer-unconditionally')) {
-    const empty = yield* select(scope, second, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
+    const emptyStep = select(scope, second, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
       view.consumer(consumerUuid) !== undefined && view.allocationsOfConsumer(consumerUuid).length === 0,
     );
+    const empty = outcomeOf(emptyStep, yield emptyStep);
     if (empty.kind === 'failed') {
       yield rollbackStep(scope, second);
       return errorResponse(scope, databaseFailure(empty.error));
     }
     doomed = empty.value ? [consumerUuid] : [];
   }
-  const removed = yield* change(scope, second, 'DELETE FROM consumers WHERE uuid IN (...)', doomed.map((uuid) => lockName('consumer', uuid)), (view, changes) => {
+  const removedStep = change(scope, second, 'DELETE FROM consumers WHERE uuid IN (...)', doomed.map((uuid) => lockName('consumer', uuid)), (view, changes) => {
     for (const uuid of doomed) if (view.consumer(uuid) !== undefined) changes.removeConsumer(uuid);
     return null;
   });
+  const removed = outcomeOf(removedStep, yield removedStep);
   if (removed.kind === 'failed') {
     yield rollbackStep(scope, second);
     return errorResponse(scope, databaseFailure(removed.error));

@@ -16,7 +16,7 @@ import type { RequestTask } from '../step.ts';
 import { deleteAllocationsTask, postAllocationsTask, putAllocationsTask } from './allocationHandlers.ts';
 import { createProviderTask, deleteInventoryTask, deleteProviderTask, setInventoriesTask } from './inventoryHandlers.ts';
 import { showConsumerAllocationsTask, showInventoriesTask, showProviderAllocationsTask, showProviderTask, showProviderUsagesTask } from './readHandlers.ts';
-import { answered, errorResponse, failure, type RequestNotes, type RequestScope } from './scope.ts';
+import { answered, errorResponse, failure, RequestStatement, type RequestNotes, type RequestScope } from './scope.ts';
 
 type Route = (scope: RequestScope, parameters: Readonly<Record<string, string>>) => RequestTask;
 
@@ -106,7 +106,7 @@ export function startPlacementRequest(settings: PlacementTargetSettings, request
     origin: 'http://localhost',
     parameters: {},
   };
-  const scope: RequestScope = { store: settings.store, defects: settings.defects, request, api, notes };
+  const scope: RequestScope = { store: settings.store, defects: settings.defects, request, api, notes, statement: new RequestStatement(settings.store, notes) };
   const task = route(scope, request.method, path);
   if (task !== null) return { task, notes };
   return { task: answered(errorResponse(scope, failure(501, `${request.method} ${path} is not covered by the in-process target`))), notes };

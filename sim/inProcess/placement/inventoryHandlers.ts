@@ -31,7 +31,7 @@ import {
   readOnceStep,
   rollbackStep,
   select,
-  type RequestScope, lockName, lockOnly } from './scope.ts';
+  type RequestScope, lockName, lockOnly, outcomeOf } from './scope.ts';
 
 type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
 const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
@@ -49,8 +49,8 @@ function* abort(scope: RequestScope, transaction: Transaction, response: HttpRes
  * `increment_generation` with the generation the request read first.
  * Gives the new generation, or 0 when no row matched.
  */
-function* bumpProvider(scope: RequestScope, transaction: Transaction, providerUuid: string, expected: number): Steps<StatementOutcome<number>> {
-  const outcome = yield* change(scope, transaction, 'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?', lockOnly('provider', providerUuid), (view, changes) => {
+function bumpProvider(scope: RequestScope, transaction: Transaction, providerUuid: string, expected: number): Step<number> {
+  return change(scope, transaction, 'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?', lockOnly('provider', providerUuid), (view, changes) => {
     const row = view.provider(providerUuid);
     if (row === undefined) return 0;
     const guarded = !hasDefect(scope, 'no-inventory-generation-check');
@@ -59,7 +59,6 @@ function* bumpProvider(scope: RequestScope, transaction: Transaction, providerUu
     changes.putProvider({ ...row, generation });
     return generation;
   });
-  return outcome;
 }
 
 /**
@@ -67,7 +66,8 @@ function* bumpProvider(scope: RequestScope, transaction: Transaction, providerUu
  * handler gives for a lost compare-and-set (`prefix: Another thread ...`).
  */
 function* bumpOrAbort(scope: RequestScope, transaction: Transaction, providerUuid: string, expected: number, prefix: string): Steps<number | HttpResponse> {
-  const bumped = yield* bumpProvider(scope, transaction, providerUuid, expected);
+  const bumping = bumpProvider(scope, transaction, providerUuid, expected);
+  const bumped = outcomeOf(bumping, yield bumping);
   if (bumped.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(bumped.error)));
   if (bumped.value !== 0) return bumped.value;
   const message = `${prefix}: Another thread concurrently updated the resource provider data. Please retry your update`;
@@ -101,7 +101,8 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
   // Indexed: a for-of would keep an iterator object alive across the yields.
   for (let index = 0; index < requested.length; index += 1) {
     const resourceClass = (requested[index] as [string, Inventory])[0];
-    const known = yield* select(scope, transaction, 'SELECT resource class', (view) => view.resourceClassExists(resourceClass, STANDARD_CLASSES));
+    const knownStep = select(scope, transaction, 'SELECT resource class', (view) => view.resourceClassExists(resourceClass, STANDARD_CLASSES));
+    const known = outcomeOf(knownStep, yield knownStep);
     if (known.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(known.error)));
     if (!known.value) {
       return yield* abort(
@@ -111,14 +112,16 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
       );
     }
   }
-  const existing = yield* select(scope, transaction, 'SELECT inventories', (view) => view.inventoriesOf(providerUuid).map((row) => row.resourceClass));
+  const existingStep = select(scope, transaction, 'SELECT inventories', (view) => view.inventoriesOf(providerUuid).map((row) => row.resourceClass));
+  const existing = outcomeOf(existingStep, yield existingStep);
   if (existing.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(existing.error)));
   const wanted = new Set(requested.map(([resourceClass]) => resourceClass));
   const removed = existing.value.filter((resourceClass) => !wanted.has(resourceClass));
   if (removed.length > 0) {
-    const inUse = yield* select(scope, transaction, 'SELECT allocations of removed classes', (view) =>
+    const inUseStep = select(scope, transaction, 'SELECT allocations of removed classes', (view) =>
       removed.filter((resourceClass) => view.allocationsOnProvider(providerUuid).some((row) => row.resourceClass === resourceClass)),
     );
+    const inUse = outcomeOf(inUseStep, yield inUseStep);
     if (inUse.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(inUse.error)));
     if (inUse.value.length > 0) {
       return yield* abort(
@@ -128,7 +131,7 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
       );
     }
   }
-  const written = yield* change(
+  const writtenStep = change(
     scope,
     transaction,
     'DELETE/INSERT/UPDATE inventories',
@@ -139,6 +142,7 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
       return null;
     },
   );
+  const written = outcomeOf(writtenStep, yield writtenStep);
   if (written.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(written.error)));
   const bumped = yield* bumpOrAbort(scope, transaction, providerUuid, provider.value.generation, 'update conflict');
   if (typeof bumped !== 'number') return bumped;
@@ -157,9 +161,10 @@ export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, 
   if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
   if (provider.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
   const transaction = scope.store.begin('DELETE inventory');
-  const inUse = yield* select(scope, transaction, 'SELECT allocations of the class', (view) =>
+  const inUseStep = select(scope, transaction, 'SELECT allocations of the class', (view) =>
     view.allocationsOnProvider(providerUuid).some((row) => row.resourceClass === resourceClass),
   );
+  const inUse = outcomeOf(inUseStep, yield inUseStep);
   if (inUse.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(inUse.error)));
   if (inUse.value) {
     return yield* abort(
@@ -171,11 +176,12 @@ export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, 
       ),
     );
   }
-  const deleted = yield* change(scope, transaction, 'DELETE FROM inventories', [`inventory:${providerUuid}:${resourceClass}`], (view, changes) => {
+  const deletedStep = change(scope, transaction, 'DELETE FROM inventories', [`inventory:${providerUuid}:${resourceClass}`], (view, changes) => {
     if (view.inventory(providerUuid, resourceClass) === undefined) return 0;
     changes.removeInventory(providerUuid, resourceClass);
     return 1;
   });
+  const deleted = outcomeOf(deletedStep, yield deletedStep);
   if (deleted.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(deleted.error)));
   if (deleted.value === 0) {
     return yield* abort(
@@ -202,12 +208,13 @@ export function* createProviderTask(scope: RequestScope): Steps<HttpResponse> {
   if (typeof uuidValue !== 'string') return errorResponse(scope, failure(501, 'the in-process target needs an explicit provider uuid'));
   const uuid = normalizeUuid(uuidValue);
   const transaction = scope.store.begin('POST resource provider');
-  const inserted = yield* change(scope, transaction, 'INSERT INTO resource_providers', [lockName('provider', uuid), lockName('provider-name', name)], (view, changes) => {
+  const insertedStep = change(scope, transaction, 'INSERT INTO resource_providers', [lockName('provider', uuid), lockName('provider-name', name)], (view, changes) => {
     if (view.provider(uuid) !== undefined) return `Conflicting resource provider uuid: ${uuid} already exists.`;
     if (view.providers().some((row) => row.name === name)) return `Conflicting resource provider name: ${name} already exists.`;
     changes.putProvider({ uuid, name, generation: 0, parentUuid: null, rootUuid: uuid });
     return null;
   });
+  const inserted = outcomeOf(insertedStep, yield insertedStep);
   if (inserted.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(inserted.error)));
   if (inserted.value !== null) return yield* abort(scope, transaction, errorResponse(scope, failure(409, inserted.value, 'placement.duplicate_name')));
   const committing = commitStep(scope, transaction);
@@ -241,7 +248,8 @@ export function* deleteProviderTask(scope: RequestScope, providerUuid: string): 
   const notFound = failure(404, `No resource provider with uuid ${providerUuid} found for delete`);
   if (provider.value === undefined) return errorResponse(scope, notFound);
   const transaction = scope.store.begin('DELETE resource provider');
-  const inUse = yield* select(scope, transaction, 'SELECT COUNT(*) FROM allocations WHERE resource_provider_id = ?', (view) => view.allocationsOnProvider(providerUuid).length);
+  const inUseStep = select(scope, transaction, 'SELECT COUNT(*) FROM allocations WHERE resource_provider_id = ?', (view) => view.allocationsOnProvider(providerUuid).length);
+  const inUse = outcomeOf(inUseStep, yield inUseStep);
   if (inUse.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(inUse.error)));
   if (inUse.value > 0) {
     return yield* abort(
@@ -250,12 +258,13 @@ export function* deleteProviderTask(scope: RequestScope, providerUuid: string): 
       errorResponse(scope, failure(409, `Unable to delete resource provider ${providerUuid}: Resource provider has allocations.`, 'placement.resource_provider.inuse')),
     );
   }
-  const deleted = yield* change(scope, transaction, 'DELETE FROM inventories, resource_providers', lockOnly('provider', providerUuid), (view, changes) => {
+  const deletedStep = change(scope, transaction, 'DELETE FROM inventories, resource_providers', lockOnly('provider', providerUuid), (view, changes) => {
     for (const row of view.inventoriesOf(providerUuid)) changes.removeInventory(providerUuid, row.resourceClass);
     if (view.provider(providerUuid) === undefined) return 0;
     changes.removeProvider(providerUuid);
     return 1;
   });
+  const deleted = outcomeOf(deletedStep, yield deletedStep);
   if (deleted.kind === 'failed') return yield* abort(scope, transaction, errorResponse(scope, databaseFailure(deleted.error)));
   if (deleted.value === 0) return yield* abort(scope, transaction, errorResponse(scope, notFound));
   const committing = commitStep(scope, transaction);

@@ -18,14 +18,13 @@ import type { View } from '../../store/view.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import type { ConsumerRecord } from './ensureConsumer.ts';
 import {
-  backOff,
+  backOffStep,
   change,
   databaseFailure,
   failure,
   hasDefect,
   outcomeOf,
   providerRow,
-  readOnce,
   readOnceOutcome,
   readOnceStep,
   readStep,
@@ -46,6 +45,56 @@ export interface WriteItem {
   readonly providerUuid: string;
   readonly resourceClass: string;
   readonly used: number;
+}
+
+/** A provider of a write and the generation the request believes it has. */
+interface ProviderGeneration {
+  readonly uuid: string;
+  generation: number;
+}
+
+const NO_PROVIDERS: readonly ProviderGeneration[] = [];
+
+/**
+ * The generation each provider of a write was read with, in the order first
+ * read. A write names a provider or two, so a scanned list (grown by copies
+ * at exact length) costs less than a map; and its records are what the
+ * compare-and-set statements get, so they need no argument object of
+ * their own.
+ */
+export class ProviderGenerations {
+  private records: readonly ProviderGeneration[] = NO_PROVIDERS;
+
+  /** Notes a provider's generation unless one is noted already (the first read is the one the write uses). */
+  remember(uuid: string, generation: number): void {
+    if (this.find(uuid) === undefined) this.add(uuid, generation);
+  }
+
+  /** Notes a provider's generation as read again. */
+  set(uuid: string, generation: number): void {
+    const record = this.find(uuid);
+    if (record === undefined) this.add(uuid, generation);
+    else record.generation = generation;
+  }
+
+  /** A provider's record; one never read is believed to be at generation -1, which no row has. */
+  recordOf(uuid: string): ProviderGeneration {
+    return this.find(uuid) ?? { uuid, generation: -1 };
+  }
+
+  private find(uuid: string): ProviderGeneration | undefined {
+    const records = this.records;
+    for (let index = 0; index < records.length; index += 1) {
+      const record = records[index] as ProviderGeneration;
+      if (record.uuid === uuid) return record;
+    }
+    return undefined;
+  }
+
+  private add(uuid: string, generation: number): void {
+    const record = { uuid, generation };
+    this.records = this.records.length === 0 ? [record] : [...this.records, record];
+  }
 }
 
 /** Why a write failed, in the terms the handler maps to HTTP. */
@@ -82,12 +131,13 @@ export function* replaceAllocations(
   initialTransaction: Transaction,
   items: readonly WriteItem[],
   consumers: readonly ConsumerRecord[],
-  providerGenerations: Map<string, number>,
+  providerGenerations: ProviderGenerations,
 ): Steps<WriteResult> {
   let transaction = initialTransaction;
   const attemptsMax = hasDefect(scope, 'no-server-retry') ? 1 : PROVIDER_ATTEMPTS_MAX;
   if (hasDefect(scope, 'capacity-outside-transaction')) {
-    const checked = yield* readOnce(scope, 'SELECT capacity (outside the write transaction)', (view) => checkCapacity(view, items, consumers));
+    const checking = readOnceStep(scope, 'SELECT capacity (outside the write transaction)', (view) => checkCapacity(view, items, consumers), undefined);
+    const checked = readOnceOutcome(scope, checking, yield checking);
     if (checked.kind === 'failed') return { kind: 'error', failure: { kind: 'http', failure: databaseFailure(checked.error) }, transaction };
     if (checked.value !== null) return { kind: 'error', failure: checked.value, transaction };
   }
@@ -99,7 +149,7 @@ export function* replaceAllocations(
       result = yield* setAllocations(scope, transaction, items, consumers, providerGenerations);
       if (result.kind !== 'deadlock') break;
       scope.store.rollback(transaction);
-      if (deadlocks < DEADLOCK_RETRIES_MAX) yield* backOff(scope, 'back off before retrying the deadlocked transaction (wrap_db_retry)');
+      if (deadlocks < DEADLOCK_RETRIES_MAX) yield backOffStep(scope, 'back off before retrying the deadlocked transaction (wrap_db_retry)');
       transaction = scope.store.begin(transaction.label);
     }
     switch (result.kind) {
@@ -124,7 +174,7 @@ export function* replaceAllocations(
 }
 
 /** Re-reads every provider in its own transaction, as replace_all does before retrying. */
-function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], generations: Map<string, number>): Steps<WriteFailure | null> {
+function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], generations: ProviderGenerations): Steps<WriteFailure | null> {
   const providerUuids = distinctOf(items, 'providerUuid');
   for (let index = 0; index < providerUuids.length; index += 1) {
     const providerUuid = providerUuids[index] as string;
@@ -145,7 +195,7 @@ function* setAllocations(
   transaction: Transaction,
   items: readonly WriteItem[],
   consumers: readonly ConsumerRecord[],
-  providerGenerations: ReadonlyMap<string, number>,
+  providerGenerations: ProviderGenerations,
 ): Steps<AttemptResult> {
   const consumerUuids = distinctOf(items, 'consumerUuid');
   for (let index = 0; index < consumerUuids.length; index += 1) {
@@ -186,8 +236,8 @@ function* setAllocations(
       transaction,
       'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?',
       lockOnly('provider', providerUuid),
-      bumpProviderGeneration,
-      { uuid: providerUuid, expected: providerGenerations.get(providerUuid) ?? -1, unguarded: hasDefect(scope, 'no-provider-cas') },
+      hasDefect(scope, 'no-provider-cas') ? bumpProviderGenerationUnguarded : bumpProviderGeneration,
+      providerGenerations.recordOf(providerUuid),
     );
     const updated = outcomeOf(updating, yield updating);
     if (updated.kind === 'failed') return statementFailure(updated.error);
@@ -202,8 +252,8 @@ function* setAllocations(
       transaction,
       'UPDATE consumers SET generation = ? WHERE id = ? AND generation = ?',
       lockOnly('consumer', consumer.uuid),
-      bumpConsumerGeneration,
-      { uuid: consumer.uuid, expected: consumer.generation, unguarded: hasDefect(scope, 'no-consumer-cas') },
+      hasDefect(scope, 'no-consumer-cas') ? bumpConsumerGenerationUnguarded : bumpConsumerGeneration,
+      consumer,
     );
     const updated = outcomeOf(updating, yield updating);
     if (updated.kind === 'failed') return statementFailure(updated.error);
@@ -216,32 +266,50 @@ function* setAllocations(
   return emptied === null ? ATTEMPT_OK : yield* deleteEmptiedConsumers(scope, transaction, emptied);
 }
 
-/** What a generation compare-and-set statement gets: the row, the generation it expects, and whether the `no-*-cas` defect skips the comparison. */
-interface GenerationBump {
+/** What a generation compare-and-set statement gets: the row, and the generation the request believes it has. */
+interface Believed {
   readonly uuid: string;
-  readonly expected: number;
-  readonly unguarded: boolean;
+  readonly generation: number;
 }
 
-// The compare-and-set statements are module-level functions of a small
-// argument: a closure over the loop's variables would be a function and a
-// context per statement.
+// The compare-and-set statements are module-level functions of the
+// request's own record of the row (a provider's in ProviderGenerations, the
+// consumer's ConsumerRecord), one per setting of the `no-*-cas` defect that
+// skips the comparison: a closure over the loop's variables, or an argument
+// object, would be an allocation per statement. The records change only
+// after the statement's outcome is read.
 
 /** UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?: the rows it changed. */
-function bumpProviderGeneration(view: View, changes: Changes, bump: GenerationBump): number {
-  const row = view.provider(bump.uuid);
+function bumpProviderGeneration(view: View, changes: Changes, believed: Believed): number {
+  return bumpProvider(view, changes, believed, true);
+}
+
+function bumpProviderGenerationUnguarded(view: View, changes: Changes, believed: Believed): number {
+  return bumpProvider(view, changes, believed, false);
+}
+
+function bumpProvider(view: View, changes: Changes, believed: Believed, guarded: boolean): number {
+  const row = view.provider(believed.uuid);
   if (row === undefined) return 0;
-  if (row.generation !== bump.expected && !bump.unguarded) return 0;
-  changes.putProvider({ ...row, generation: bump.expected + 1 });
+  if (row.generation !== believed.generation && guarded) return 0;
+  changes.putProvider({ ...row, generation: believed.generation + 1 });
   return 1;
 }
 
 /** UPDATE consumers SET generation = ? WHERE id = ? AND generation = ?: the rows it changed. */
-function bumpConsumerGeneration(view: View, changes: Changes, bump: GenerationBump): number {
-  const row = view.consumer(bump.uuid);
+function bumpConsumerGeneration(view: View, changes: Changes, believed: Believed): number {
+  return bumpConsumer(view, changes, believed, true);
+}
+
+function bumpConsumerGenerationUnguarded(view: View, changes: Changes, believed: Believed): number {
+  return bumpConsumer(view, changes, believed, false);
+}
+
+function bumpConsumer(view: View, changes: Changes, believed: Believed, guarded: boolean): number {
+  const row = view.consumer(believed.uuid);
   if (row === undefined) return 0;
-  if (row.generation !== bump.expected && !bump.unguarded) return 0;
-  changes.putConsumer({ ...row, generation: bump.expected + 1 });
+  if (row.generation !== believed.generation && guarded) return 0;
+  changes.putConsumer({ ...row, generation: believed.generation + 1 });
   return 1;
 }
 
@@ -258,12 +326,13 @@ function emptiedConsumers(items: readonly WriteItem[], consumerUuids: readonly s
  * its variables would otherwise enlarge every attempt's generator.
  */
 function* deleteEmptiedConsumers(scope: RequestScope, transaction: Transaction, candidates: readonly string[]): Steps<AttemptResult> {
-  const found = yield* select(scope, transaction, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
+  const foundStep = select(scope, transaction, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
     candidates.filter((uuid) => view.consumer(uuid) !== undefined && view.allocationsOfConsumer(uuid).length === 0),
   );
+  const found = outcomeOf(foundStep, yield foundStep);
   if (found.kind === 'failed') return statementFailure(found.error);
   const doomed = found.value;
-  const deleted = yield* change(
+  const deletedStep = change(
     scope,
     transaction,
     'DELETE FROM consumers WHERE uuid IN (...)',
@@ -273,6 +342,7 @@ function* deleteEmptiedConsumers(scope: RequestScope, transaction: Transaction, 
       return null;
     },
   );
+  const deleted = outcomeOf(deletedStep, yield deletedStep);
   return deleted.kind === 'failed' ? statementFailure(deleted.error) : ATTEMPT_OK;
 }
 

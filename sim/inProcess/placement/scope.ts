@@ -33,6 +33,8 @@ export interface RequestScope {
   readonly request: HttpRequest;
   readonly api: ApiContext;
   readonly notes: RequestNotes;
+  /** The request's statement, set up anew for each step it yields (see `RequestStatement`). */
+  readonly statement: RequestStatement;
 }
 
 export function hasDefect(scope: RequestScope, name: DefectName): boolean {
@@ -43,50 +45,151 @@ export function atLeast(scope: RequestScope, major: number, minor: number): bool
   return scope.api.microversion >= microversion(major, minor);
 }
 
-type StepGenerator<T> = Generator<Step<unknown>, StatementOutcome<T>, StatementOutcome<unknown>>;
-
-// Each statement is one object whose `run` is a method, and the helpers
-// below yield it themselves: a closure per statement, and a `perform`
-// generator between the helper and the step, would be two more allocations
-// and one more level of `yield*` on every resume. The runtime resumes a
-// helper only with the outcome of the step it yielded, so the outcome has
-// the step's type.
+// A request runs one statement at a time: the runtime runs the step a
+// request yielded, resumes the request with its outcome, and keeps no step
+// once it has run (nor does the fault plan). So each request has one
+// statement object, set up anew for each step it yields, rather than an
+// object per statement; and as the one class of step, its `run` is the only
+// one the runtime calls. A step must therefore be yielded before the next
+// is set up, and read (`outcomeOf`, `readOnceOutcome`, `commitOutcome`)
+// before the request sets up another.
 //
 // A statement is a function of the view (and, for writes, the changes) and
 // an argument the step carries: the frequent ones are module-level
 // functions of their key (`providerRow`, `consumerRow`, ...), so issuing
 // them makes no closure, nor a context for the variables it would capture.
-// Others are closures and take no argument.
+// Others are closures and take no argument. The statement holds them with
+// their argument types erased: it hands each the argument it was set up
+// with, and the step is handed back typed by what the function gives.
 
-class ReadStep<T, A> implements Step<T> {
-  readonly seam = 'statement';
-  readonly writes = false;
+type StatementKind = 'read' | 'write' | 'commit' | 'rollback' | 'backOff';
+type AnyQuery = (view: View, argument: unknown) => unknown;
+type AnyWrite = (view: View, changes: Changes, argument: unknown) => unknown;
+
+const NO_QUERY: AnyQuery = () => undefined;
+const NO_WRITE: AnyWrite = () => null;
+const NO_LOCKS: readonly string[] = [];
+
+export class RequestStatement implements Step<unknown> {
+  private kind: StatementKind = 'read';
+  label = '';
+  transaction: Transaction | null = null;
+  seam: Seam = 'statement';
+  writes = false;
+  /** The transaction a read, write, commit or rollback runs in (a rollback reports none: it cannot be made to fail). */
+  private subject: Transaction | null = null;
+  private query: AnyQuery = NO_QUERY;
+  private statement: AnyWrite = NO_WRITE;
+  private argument: unknown = undefined;
+  private lockKeys: readonly string[] = NO_LOCKS;
+  /** Whether a back-off has waited once already. */
+  private waited = false;
+
   constructor(
     private readonly store: Store,
-    readonly transaction: Transaction,
-    readonly label: string,
-    private readonly query: (view: View, argument: A) => T,
-    private readonly argument: A,
+    private readonly notes: RequestNotes,
   ) {}
-  run(): StatementResult<T> {
-    return this.store.read(this.transaction, this.query, this.argument);
+
+  setRead(transaction: Transaction, label: string, query: AnyQuery, argument: unknown): void {
+    this.kind = 'read';
+    this.label = label;
+    this.transaction = transaction;
+    this.subject = transaction;
+    this.seam = 'statement';
+    this.writes = false;
+    this.query = query;
+    this.argument = argument;
+  }
+
+  setWrite(transaction: Transaction, label: string, lockKeys: readonly string[], statement: AnyWrite, argument: unknown, seam: Seam): void {
+    this.kind = 'write';
+    this.label = label;
+    this.transaction = transaction;
+    this.subject = transaction;
+    this.seam = seam;
+    this.writes = true;
+    this.lockKeys = lockKeys;
+    this.statement = statement;
+    this.argument = argument;
+  }
+
+  setCommit(transaction: Transaction): void {
+    this.kind = 'commit';
+    this.label = endLabelsOf(transaction).commit;
+    this.transaction = transaction;
+    this.subject = transaction;
+    this.seam = 'statement';
+    // Commits take no new locks, so they cannot deadlock.
+    this.writes = false;
+  }
+
+  setRollback(transaction: Transaction): void {
+    this.kind = 'rollback';
+    this.label = endLabelsOf(transaction).rollback;
+    this.transaction = null;
+    this.subject = transaction;
+    this.seam = 'statement';
+    this.writes = false;
+  }
+
+  setBackOff(label: string): void {
+    this.kind = 'backOff';
+    this.label = label;
+    this.transaction = null;
+    this.subject = null;
+    this.seam = 'statement';
+    this.writes = false;
+    this.waited = false;
+  }
+
+  run(): StatementResult<unknown> {
+    if (this.kind === 'backOff') {
+      const open = this.waited ? undefined : this.store.oldestActive();
+      this.waited = true;
+      return open === undefined ? DONE_WITH_NULL : { kind: 'blocked', holder: open.id };
+    }
+    const transaction = this.subject;
+    if (transaction === null) throw new Error(`a ${this.kind} statement without a transaction`);
+    switch (this.kind) {
+      case 'read':
+        return this.store.read(transaction, this.query, this.argument);
+      case 'write':
+        return this.store.write(transaction, this.lockKeys, this.statement, this.argument);
+      case 'commit':
+        this.store.commit(transaction);
+        this.notes.commits += 1;
+        return DONE_WITH_NULL;
+      case 'rollback':
+        this.store.rollback(transaction);
+        return DONE_WITH_NULL;
+      default:
+        return assertNever(this.kind);
+    }
   }
 }
 
-class WriteStep<T, A> implements Step<T> {
-  readonly writes = true;
-  constructor(
-    private readonly store: Store,
-    readonly transaction: Transaction,
-    readonly label: string,
-    private readonly lockKeys: readonly string[],
-    private readonly statement: (view: View, changes: Changes, argument: A) => T | DatabaseError,
-    private readonly argument: A,
-    readonly seam: Seam,
-  ) {}
-  run(): StatementResult<T> {
-    return this.store.write(this.transaction, this.lockKeys, this.statement, this.argument);
-  }
+function assertNever(value: never): never {
+  throw new Error(`unhandled statement kind: ${String(value)}`);
+}
+
+/** The request's statement set up as a read, typed by its query. */
+function readAs<T, A>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
+  scope.statement.setRead(transaction, label, query as AnyQuery, argument);
+  return scope.statement as Step<T>;
+}
+
+/** The request's statement set up as a write, typed by its statement. */
+function writeAs<T, A>(
+  scope: RequestScope,
+  transaction: Transaction,
+  label: string,
+  lockKeys: readonly string[],
+  statement: (view: View, changes: Changes, argument: A) => T | DatabaseError,
+  argument: A,
+  seam: Seam,
+): Step<T> {
+  scope.statement.setWrite(transaction, label, lockKeys, statement as AnyWrite, argument, seam);
+  return scope.statement as Step<T>;
 }
 
 /** SELECT of one provider row by uuid. */
@@ -99,29 +202,29 @@ export function consumerRow(view: View, uuid: string): ConsumerRow | undefined {
   return view.consumer(uuid);
 }
 
-export function* select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): StepGenerator<T> {
-  const outcome = yield new ReadStep(scope.store, transaction, label, query, undefined);
-  return outcome as StatementOutcome<T>;
+// Statements as steps: each helper below sets up the request's statement
+// and hands it back typed by what it gives; the handler yields it itself and
+// reads what it is resumed with through `outcomeOf` (or `readOnceOutcome`,
+// `commitOutcome`). A generator around each statement would cost a
+// generator object and a level of delegation per statement.
+
+/** A SELECT by a closure. */
+export function select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): Step<T> {
+  return readAs(scope, transaction, label, query, undefined);
 }
 
-export function* change<T>(
+/** A write statement by a closure. */
+export function change<T>(
   scope: RequestScope,
   transaction: Transaction,
   label: string,
   lockKeys: readonly string[],
   statement: (view: View, changes: Changes) => T | DatabaseError,
-  seam: Seam = 'statement',
-): StepGenerator<T> {
-  const outcome = yield new WriteStep(scope.store, transaction, label, lockKeys, statement, undefined, seam);
-  return outcome as StatementOutcome<T>;
+): Step<T> {
+  return writeAs(scope, transaction, label, lockKeys, statement, undefined, 'statement');
 }
 
-/**
- * A write statement as a step for a handler to yield itself, in the hottest
- * loops (replace_all's attempt), where the `change` generator around it
- * would cost a generator object and a level of delegation per statement.
- * The handler reads what it is resumed with through `outcomeOf`.
- */
+/** A write statement by a function of its argument (a module-level one makes no closure per statement). */
 export function writeStep<T, A>(
   scope: RequestScope,
   transaction: Transaction,
@@ -131,22 +234,20 @@ export function writeStep<T, A>(
   argument: A,
   seam: Seam = 'statement',
 ): Step<T> {
-  return new WriteStep(scope.store, transaction, label, lockKeys, statement, argument, seam);
+  return writeAs(scope, transaction, label, lockKeys, statement, argument, seam);
 }
 
-/** A read statement as a step for a handler to yield itself (see `writeStep`). */
+/** A SELECT by a function of its argument. */
 export function readStep<T, A>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
-  return new ReadStep(scope.store, transaction, label, query, argument);
+  return readAs(scope, transaction, label, query, argument);
 }
 
 /**
- * A read in its own short transaction (`readOnce`) as a step for a handler
- * to yield itself (see `writeStep`), as the reads every allocation write
- * starts with are: it begins its read-only transaction now, and
- * `readOnceOutcome` ends it. `readOnce` is these two in a generator.
+ * A read in its own short transaction, as Placement's `@reader` functions
+ * do: it begins its read-only transaction now, and `readOnceOutcome` ends it.
  */
 export function readOnceStep<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
-  return new ReadStep(scope.store, scope.store.beginReadOnce(label), label, query, argument);
+  return readAs(scope, scope.store.beginReadOnce(label), label, query, argument);
 }
 
 /** What a handler that yielded a `readOnceStep` was resumed with, once the step's transaction is ended. */
@@ -215,50 +316,10 @@ function endLabelsOf(transaction: Transaction): { readonly commit: string; reado
   return labels;
 }
 
-class CommitStep implements Step<null> {
-  readonly seam = 'statement';
-  // Commits take no new locks, so they cannot deadlock.
-  readonly writes = false;
-  readonly label: string;
-  constructor(
-    private readonly scope: RequestScope,
-    readonly transaction: Transaction,
-  ) {
-    this.label = endLabelsOf(transaction).commit;
-  }
-  run(): StatementResult<null> {
-    this.scope.store.commit(this.transaction);
-    this.scope.notes.commits += 1;
-    return DONE_WITH_NULL;
-  }
-}
-
-class RollbackStep implements Step<null> {
-  readonly seam = 'statement';
-  readonly writes = false;
-  /** Reported without a transaction: a rollback cannot be made to fail. */
-  readonly transaction = null;
-  readonly label: string;
-  constructor(
-    private readonly store: Store,
-    private readonly ended: Transaction,
-  ) {
-    this.label = endLabelsOf(ended).rollback;
-  }
-  run(): StatementResult<null> {
-    this.store.rollback(this.ended);
-    return DONE_WITH_NULL;
-  }
-}
-
-/**
- * COMMIT as a step for a handler to yield itself (see `writeStep`): most
- * requests end with one, and a generator around it would cost a generator
- * object per request. `commitOutcome` reads what the handler was
- * resumed with.
- */
+/** COMMIT; `commitOutcome` reads what the handler was resumed with. */
 export function commitStep(scope: RequestScope, transaction: Transaction): Step<null> {
-  return new CommitStep(scope, transaction);
+  scope.statement.setCommit(transaction);
+  return scope.statement as Step<null>;
 }
 
 /**
@@ -272,9 +333,10 @@ export function commitOutcome(scope: RequestScope, step: Step<null>, resumed: St
   return outcome;
 }
 
-/** ROLLBACK as a step for a handler to yield itself (see `writeStep`); it cannot fail, so nothing reads its outcome. */
+/** ROLLBACK; it cannot fail, so nothing reads its outcome. */
 export function rollbackStep(scope: RequestScope, transaction: Transaction): Step<null> {
-  return new RollbackStep(scope.store, transaction);
+  scope.statement.setRollback(transaction);
+  return scope.statement as Step<null>;
 }
 
 /**
@@ -286,32 +348,11 @@ export function rollbackStep(scope: RequestScope, transaction: Transaction): Ste
  * deadlocks again against the same holders and runs out of retries far more
  * often than the real service does.)
  */
-class BackOffStep implements Step<null> {
-  readonly seam = 'statement';
-  readonly writes = false;
-  readonly transaction = null;
-  private waited = false;
-  constructor(
-    private readonly store: Store,
-    readonly label: string,
-  ) {}
-  run(): StatementResult<null> {
-    const open = this.waited ? undefined : this.store.oldestActive();
-    this.waited = true;
-    return open === undefined ? DONE_WITH_NULL : { kind: 'blocked', holder: open.id };
-  }
+export function backOffStep(scope: RequestScope, label: string): Step<null> {
+  scope.statement.setBackOff(label);
+  return scope.statement as Step<null>;
 }
 
-export function* backOff(scope: RequestScope, label: string): StepGenerator<null> {
-  const outcome = yield new BackOffStep(scope.store, label);
-  return outcome as StatementOutcome<null>;
-}
-
-/** A read in its own short transaction, as Placement's `@reader` functions do: `readOnceStep` and `readOnceOutcome` in a generator. */
-export function* readOnce<T>(scope: RequestScope, label: string, query: (view: View) => T): StepGenerator<T> {
-  const step = readOnceStep(scope, label, query, undefined);
-  return readOnceOutcome(scope, step, yield step);
-}
 
 // Responses -------------------------------------------------------------------
 
