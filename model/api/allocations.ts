@@ -11,7 +11,6 @@ import * as schemas from '../schemas.ts';
 import type { State } from '../state.ts';
 import { isLowerCaseCanonicalUuid, isUuidLike, normalizeUuid } from '../uuid.ts';
 import { atLeast, extractJson, fail, parameter, type ApiContext, type Handler, type Reply, type RequestContext } from './context.ts';
-import { fromOutcome } from './outcome.ts';
 import { emptyReply, jsonReply } from './respond.ts';
 
 /** `[placement] incomplete_consumer_project_id` and `..._user_id` defaults. */
@@ -156,13 +155,20 @@ function refusing(reply: Reply): Handler {
   return () => reply;
 }
 
-/** A handler running the writes in the state it is given (the writes are only read, so one copy serves every state). */
+/**
+ * A handler running the writes in the state it is given (the writes are only read, so one copy serves every state).
+ * The outcome is read in place rather than through `fromOutcome`, whose callback would be a new closure per answer.
+ */
 function writing(form: 'put' | 'post', writes: readonly ConsumerWrite[], checkGenerations: boolean): Handler {
-  return (state, context) => fromOutcome(writeAllocations(state, form, writes, checkGenerations), (after) => emptyReply(after, context, 204));
+  return (state, context) => {
+    const outcome = writeAllocations(state, form, writes, checkGenerations);
+    return outcome.kind === 'ok' ? emptyReply(outcome.state, context, 204) : fail(outcome.error);
+  };
 }
 
 export function deleteAllocationsEndpoint(state: State, context: ApiContext): Reply {
-  return fromOutcome(deleteAllocations(state, parameter(context, 'consumer_uuid')), (after) => emptyReply(after, context, 204));
+  const outcome = deleteAllocations(state, parameter(context, 'consumer_uuid'));
+  return outcome.kind === 'ok' ? emptyReply(outcome.state, context, 204) : fail(outcome.error);
 }
 
 export function showConsumerAllocations(state: State, context: ApiContext): Reply {
