@@ -98,23 +98,46 @@ export function setInventories(
       );
     }
   }
-  const wanted = new Set(requested.map(([resourceClass]) => resourceClass));
-  const removed = [...provider.inventories.keys()].filter((resourceClass) => !wanted.has(resourceClass));
-  const inUse = classesInUse(state, provider, removed);
+  // Both lists are a handful of classes: scanned, not hashed into a set and a map per write.
+  const current = provider.inventories.names;
+  let removed: string[] | null = null;
+  for (let index = 0; index < current.length; index += 1) {
+    const resourceClass = current[index] as string;
+    if (lastRequested(requested, resourceClass) === undefined) (removed ??= []).push(resourceClass);
+  }
+  const inUse = removed === null ? [] : classesInUse(state, provider, removed);
   if (inUse.length > 0) {
     return failed(
       error(409, `update conflict: Inventory for '${inUse.join(', ')}' on resource provider '${providerUuid}' in use.`, 'placement.inventory.inuse'),
     );
   }
-  // Kept classes stay in place; new classes are added after them.
-  const inventories = new Map<string, Inventory>();
-  const requestedByClass = new Map(requested);
-  for (const resourceClass of provider.inventories.keys()) {
-    const inventory = requestedByClass.get(resourceClass);
-    if (inventory !== undefined) inventories.set(resourceClass, inventory);
+  // Kept classes stay in place; new classes are added after them, in the order first requested. A class
+  // requested twice gets its last value (as a map built from the list would hold).
+  const names: string[] = [];
+  const items: Inventory[] = [];
+  for (let index = 0; index < current.length; index += 1) {
+    const resourceClass = current[index] as string;
+    const inventory = lastRequested(requested, resourceClass);
+    if (inventory === undefined) continue;
+    names.push(resourceClass);
+    items.push(inventory);
   }
-  for (const [resourceClass, inventory] of requested) inventories.set(resourceClass, inventory);
-  return ok(withProvider(state, bumped(provider, ClassMap.of(inventories))));
+  for (let index = 0; index < requested.length; index += 1) {
+    const [resourceClass] = requested[index] as readonly [string, Inventory];
+    if (names.includes(resourceClass)) continue;
+    names.push(resourceClass);
+    items.push(lastRequested(requested, resourceClass) as Inventory);
+  }
+  return ok(withProvider(state, bumped(provider, ClassMap.ofDistinct(names, items))));
+}
+
+/** The last inventory requested for the class, or `undefined` if none is. */
+function lastRequested(requested: readonly (readonly [string, Inventory])[], resourceClass: string): Inventory | undefined {
+  for (let index = requested.length - 1; index >= 0; index -= 1) {
+    const entry = requested[index] as readonly [string, Inventory];
+    if (entry[0] === resourceClass) return entry[1];
+  }
+  return undefined;
 }
 
 export function updateInventory(

@@ -444,9 +444,16 @@ function closedObjectTest(schema: Schema): ConformanceTest | null {
   if (!order.includes('properties') || !order.includes('additionalProperties') || schema.additionalProperties !== false) return null;
   if (order.includes('patternProperties') || order.includes('minProperties') || schema.properties === undefined) return null;
   const required = new Set(order.includes('required') ? (schema.required ?? []) : []);
-  const declared = new Map<string, { readonly test: ConformanceTest; readonly required: boolean }>();
+  // Declared names in parallel lists, found by a scan: an object declares a handful, and the names met
+  // (property names, which the engine keeps one copy of, like the schema's literals) mostly compare by
+  // pointer, where a map would hash each.
+  const names: string[] = [];
+  const tests: ConformanceTest[] = [];
+  const requiredFlags: boolean[] = [];
   for (const [name, subschema] of Object.entries(schema.properties)) {
-    declared.set(name, { test: conformanceTest(subschema), required: required.has(name) });
+    names.push(name);
+    tests.push(conformanceTest(subschema));
+    requiredFlags.push(required.has(name));
   }
   const requiredCount = required.size;
   return (instance) => {
@@ -454,9 +461,10 @@ function closedObjectTest(schema: Schema): ConformanceTest | null {
     let met = 0;
     for (const name in instance) {
       if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
-      const property = declared.get(name);
-      if (property === undefined || !property.test(instance[name] ?? null)) return false;
-      if (property.required) met += 1;
+      let position = 0;
+      while (position < names.length && names[position] !== name) position += 1;
+      if (position === names.length || !(tests[position] as ConformanceTest)(instance[name] ?? null)) return false;
+      if (requiredFlags[position] === true) met += 1;
     }
     return met === requiredCount;
   };

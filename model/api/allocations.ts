@@ -9,9 +9,8 @@ import { isObject, type Schema } from '../jsonSchema.ts';
 import { pythonNumber, type PythonValue } from '../pythonRepr.ts';
 import * as schemas from '../schemas.ts';
 import type { State } from '../state.ts';
-import { isUuidLike, normalizeUuid } from '../uuid.ts';
+import { isLowerCaseCanonicalUuid, isUuidLike, normalizeUuid } from '../uuid.ts';
 import { atLeast, extractJson, fail, parameter, type ApiContext, type Handler, type Reply, type RequestContext } from './context.ts';
-import { fromOutcome } from './outcome.ts';
 import { emptyReply, jsonReply } from './respond.ts';
 
 /** `[placement] incomplete_consumer_project_id` and `..._user_id` defaults. */
@@ -27,6 +26,9 @@ function objectOrEmpty(value: PythonValue | undefined): JsonObject {
  * The arrays below are filled by push, not made by `map`: `map` gives arrays
  * with holey elements here, where commands built in code have packed ones,
  * and the allocation code, which reads both, would then meet two shapes.
+ * The first two members go into a literal of that length, and only a third
+ * pushes: a body names one or two providers and classes, and an array
+ * pushed onto from empty makes room for 17.
  */
 
 /*
@@ -38,23 +40,32 @@ function objectOrEmpty(value: PythonValue | undefined): JsonObject {
  */
 
 function resourcesOf(value: PythonValue | undefined): (readonly [string, number])[] {
-  const resources: (readonly [string, number])[] = [];
-  if (value === undefined || !isObject(value)) return resources;
+  if (value === undefined || !isObject(value)) return [];
+  let first: readonly [string, number] | undefined;
+  let resources: (readonly [string, number])[] | undefined;
   for (const resourceClass in value) {
-    if (Object.prototype.hasOwnProperty.call(value, resourceClass)) resources.push([resourceClass, pythonNumber(value[resourceClass]) ?? 0]);
+    if (!Object.prototype.hasOwnProperty.call(value, resourceClass)) continue;
+    const resource = [resourceClass, pythonNumber(value[resourceClass]) ?? 0] as const;
+    if (first === undefined) first = resource;
+    else if (resources === undefined) resources = [first, resource];
+    else resources.push(resource);
   }
-  return resources;
+  return resources ?? (first === undefined ? [] : [first]);
 }
 
 /** The dict form (1.12+): `{rp_uuid: {"resources": {...}}}`, in body order. */
 export function dictAllocations(value: PythonValue | undefined): ProviderAllocation[] {
-  const allocations: ProviderAllocation[] = [];
-  if (value === undefined || !isObject(value)) return allocations;
+  if (value === undefined || !isObject(value)) return [];
+  let first: ProviderAllocation | undefined;
+  let allocations: ProviderAllocation[] | undefined;
   for (const providerUuid in value) {
     if (!Object.prototype.hasOwnProperty.call(value, providerUuid)) continue;
-    allocations.push({ providerUuid, resources: resourcesOf(objectOrEmpty(value[providerUuid])['resources']) });
+    const allocation: ProviderAllocation = { providerUuid, resources: resourcesOf(objectOrEmpty(value[providerUuid])['resources']) };
+    if (first === undefined) first = allocation;
+    else if (allocations === undefined) allocations = [first, allocation];
+    else allocations.push(allocation);
   }
-  return allocations;
+  return allocations ?? (first === undefined ? [] : [first]);
 }
 
 /** The list form (before 1.12); a repeated provider replaces the earlier entry in place. */
@@ -104,8 +115,9 @@ export function putAllocations(state: State, context: ApiContext): Reply {
  */
 export function preparePutAllocations(context: RequestContext): Handler {
   const rawUuid = parameter(context, 'consumer_uuid');
-  if (!isUuidLike(rawUuid)) return refusing(fail(error(400, `Malformed consumer_uuid: ${rawUuid}`)));
-  const consumerUuid = normalizeUuid(rawUuid);
+  // The usual spelling is its own normal form: one scan tells (`isUuidLike` and `normalizeUuid` each scan it).
+  const consumerUuid = isLowerCaseCanonicalUuid(rawUuid) ? rawUuid : isUuidLike(rawUuid) ? normalizeUuid(rawUuid) : null;
+  if (consumerUuid === null) return refusing(fail(error(400, `Malformed consumer_uuid: ${rawUuid}`)));
   const extracted = extractJson(context.body, putSchema(context));
   if (extracted.kind === 'error') return refusing(fail(extracted.error));
   const data = objectOrEmpty(extracted.data);
@@ -143,13 +155,20 @@ function refusing(reply: Reply): Handler {
   return () => reply;
 }
 
-/** A handler running the writes in the state it is given (the writes are only read, so one copy serves every state). */
+/**
+ * A handler running the writes in the state it is given (the writes are only read, so one copy serves every state).
+ * The outcome is read in place rather than through `fromOutcome`, whose callback would be a new closure per answer.
+ */
 function writing(form: 'put' | 'post', writes: readonly ConsumerWrite[], checkGenerations: boolean): Handler {
-  return (state, context) => fromOutcome(writeAllocations(state, form, writes, checkGenerations), (after) => emptyReply(after, context, 204));
+  return (state, context) => {
+    const outcome = writeAllocations(state, form, writes, checkGenerations);
+    return outcome.kind === 'ok' ? emptyReply(outcome.state, context, 204) : fail(outcome.error);
+  };
 }
 
 export function deleteAllocationsEndpoint(state: State, context: ApiContext): Reply {
-  return fromOutcome(deleteAllocations(state, parameter(context, 'consumer_uuid')), (after) => emptyReply(after, context, 204));
+  const outcome = deleteAllocations(state, parameter(context, 'consumer_uuid'));
+  return outcome.kind === 'ok' ? emptyReply(outcome.state, context, 204) : fail(outcome.error);
 }
 
 export function showConsumerAllocations(state: State, context: ApiContext): Reply {

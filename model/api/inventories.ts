@@ -8,7 +8,7 @@ import { isObject } from '../jsonSchema.ts';
 import { PythonFloat, pythonNumber, type PythonValue } from '../pythonRepr.ts';
 import * as schemas from '../schemas.ts';
 import type { Inventory, Provider, State } from '../state.ts';
-import { atLeast, extractJson, fail, parameter, type ApiContext, type Reply } from './context.ts';
+import { atLeast, extractJson, fail, parameter, type ApiContext, type Handler, type Reply, type RequestContext } from './context.ts';
 import { fromOutcome } from './outcome.ts';
 import { emptyReply, jsonReply } from './respond.ts';
 
@@ -54,7 +54,7 @@ export function serializeInventory(inventory: Inventory): Record<string, PythonV
   };
 }
 
-function capacityRule(context: ApiContext): CapacityRule {
+function capacityRule(context: Pick<ApiContext, 'microversion'>): CapacityRule {
   return atLeast(context, 1, 26) ? 'nonNegative' : 'positive';
 }
 
@@ -109,10 +109,22 @@ export function createInventoryEndpoint(state: State, context: ApiContext): Repl
 }
 
 export function setInventoriesEndpoint(state: State, context: ApiContext): Reply {
+  return prepareSetInventories(context)(state, context);
+}
+
+/**
+ * PUT's reading of the request (provider uuid, body, microversion), which
+ * reads no state: done once per request, like `preparePutAllocations`, it
+ * leaves the write to run in each state the request is answered in. The
+ * refusals keep their order: an unknown provider before a bad body.
+ */
+export function prepareSetInventories(context: RequestContext): Handler {
   const uuid = parameter(context, 'uuid');
-  if (!state.providers.has(uuid)) return fail(providerNotFound(uuid));
   const extracted = extractJson(context.body, schemas.PUT_INVENTORIES);
-  if (extracted.kind === 'error') return fail(extracted.error);
+  if (extracted.kind === 'error') {
+    const refused = fail(extracted.error);
+    return (state) => (state.providers.has(uuid) ? refused : fail(providerNotFound(uuid)));
+  }
   const data = isObject(extracted.data) ? extracted.data : {};
   const generation = pythonNumber(data['resource_provider_generation']) ?? Number.NaN;
   const inventoriesData = isObject(data['inventories'] ?? null) ? (data['inventories'] as { readonly [key: string]: PythonValue }) : {};
@@ -120,15 +132,22 @@ export function setInventoriesEndpoint(state: State, context: ApiContext): Reply
     resourceClass,
     inventoryFrom(isObject(value) ? value : {}),
   ]);
-  return fromOutcome(setInventories(state, uuid, generation, requested, capacityRule(context)), (after) => {
+  // The response echoes the request: one document for every state it is answered in (documents are only read).
+  const inventories: Record<string, PythonValue> = {};
+  for (const [resourceClass, inventory] of requested) {
+    const record = inventoriesData[resourceClass];
+    inventories[resourceClass] = echoed(inventory, record !== undefined && isObject(record) ? record : {});
+  }
+  const rule = capacityRule(context);
+  const options = { lastModified: requested.length > 0 };
+  return (state, answered) => {
+    if (!state.providers.has(uuid)) return fail(providerNotFound(uuid));
+    const outcome = setInventories(state, uuid, generation, requested, rule);
+    if (outcome.kind === 'error') return fail(outcome.error);
+    const after = outcome.state;
     const provider = after.providers.get(uuid);
-    const inventories: Record<string, PythonValue> = {};
-    for (const [resourceClass, inventory] of requested) {
-      const record = inventoriesData[resourceClass];
-      inventories[resourceClass] = echoed(inventory, record !== undefined && isObject(record) ? record : {});
-    }
-    return jsonReply(after, context, { resource_provider_generation: provider?.generation ?? 0, inventories }, { lastModified: requested.length > 0 });
-  });
+    return jsonReply(after, answered, { resource_provider_generation: provider?.generation ?? 0, inventories }, options);
+  };
 }
 
 export function updateInventoryEndpoint(state: State, context: ApiContext): Reply {

@@ -20,12 +20,14 @@ import {
   queryValues,
   validateQuery,
   type ApiContext,
+  type Handler,
   type Reply,
+  type RequestContext,
 } from './context.ts';
 import { emptyReply, jsonReply } from './respond.ts';
 import { fromOutcome } from './outcome.ts';
 
-export function providerLinks(context: ApiContext, uuid: string): PythonValue {
+export function providerLinks(context: Pick<ApiContext, 'microversion'>, uuid: string): PythonValue {
   const url = `/resource_providers/${uuid}`;
   const relations = ['inventories', 'usages'];
   if (atLeast(context, 1, 1)) relations.push('aggregates');
@@ -34,12 +36,17 @@ export function providerLinks(context: ApiContext, uuid: string): PythonValue {
   return [{ rel: 'self', href: url }, ...relations.map((relation) => ({ rel: relation, href: `${url}/${relation}` }))];
 }
 
-export function serializeProvider(context: ApiContext, provider: Provider): PythonValue {
+export function serializeProvider(context: Pick<ApiContext, 'microversion'>, provider: Provider): PythonValue {
+  return providerDocument(context, provider, providerLinks(context, provider.uuid));
+}
+
+/** `serializeProvider` with the provider's links already made (they depend on its uuid and the microversion only). */
+function providerDocument(context: Pick<ApiContext, 'microversion'>, provider: Provider, links: PythonValue): PythonValue {
   const data: Record<string, PythonValue> = {
     uuid: provider.uuid,
     name: provider.name,
     generation: provider.generation,
-    links: providerLinks(context, provider.uuid),
+    links,
   };
   if (atLeast(context, 1, 14)) {
     data['parent_provider_uuid'] = provider.parentUuid;
@@ -56,29 +63,53 @@ export function showProvider(state: State, context: ApiContext): Reply {
 }
 
 export function createProviderEndpoint(state: State, context: ApiContext): Reply {
+  return prepareCreateProvider(context)(state, context);
+}
+
+/**
+ * POST's reading of the request (body, microversion), which reads no state:
+ * done once per request, like `preparePutAllocations`, it leaves the
+ * creation to run in each state the request is answered in. A provider
+ * given no uuid gets one from the state's counter, so only a given uuid's
+ * location and links are made here.
+ */
+export function prepareCreateProvider(context: RequestContext): Handler {
   const schema = atLeast(context, 1, 14) ? schemas.POST_RESOURCE_PROVIDER_1_14 : schemas.POST_RESOURCE_PROVIDER;
   const extracted = extractJson(context.body, schema);
-  if (extracted.kind === 'error') return fail(extracted.error);
+  if (extracted.kind === 'error') {
+    const refused = fail(extracted.error);
+    return () => refused;
+  }
   const data = isObject(extracted.data) ? extracted.data : {};
   const name = typeof data['name'] === 'string' ? data['name'] : '';
-  const givenUuid = data['uuid'];
-  let next = state;
-  let uuid: string;
-  if (typeof givenUuid === 'string' && givenUuid !== '') {
-    uuid = normalizeUuid(givenUuid);
-  } else {
-    uuid = uuidFromCounter(0, state.counters.uuids);
-    next = withCounters(state, state.counters.requests, state.counters.uuids + 1);
-  }
+  const givenValue = data['uuid'];
+  const given = typeof givenValue === 'string' && givenValue !== '' ? normalizeUuid(givenValue) : null;
   const parentValue = data['parent_provider_uuid'];
   const parentUuid = typeof parentValue === 'string' ? parentValue : null;
-  const outcome = createProvider(next, uuid, name, parentUuid);
-  return fromOutcome(outcome, (after) => {
-    const location = `/resource_providers/${uuid}`;
-    if (!atLeast(context, 1, 20)) return emptyReply(after, context, 201, { location });
+  const givenLocation = given === null ? null : providerLocation(given);
+  const givenLinks = given === null ? null : providerLinks(context, given);
+  return (state, answered) => {
+    let next = state;
+    let uuid: string;
+    if (given !== null) {
+      uuid = given;
+    } else {
+      uuid = uuidFromCounter(0, state.counters.uuids);
+      next = withCounters(state, state.counters.requests, state.counters.uuids + 1);
+    }
+    const outcome = createProvider(next, uuid, name, parentUuid);
+    if (outcome.kind === 'error') return fail(outcome.error);
+    const after = outcome.state;
+    const location = givenLocation ?? providerLocation(uuid);
+    if (!atLeast(answered, 1, 20)) return emptyReply(after, answered, 201, { location });
     const provider = after.providers.get(uuid);
-    return jsonReply(after, context, provider === undefined ? null : serializeProvider(context, provider), { location });
-  });
+    const document = provider === undefined ? null : providerDocument(answered, provider, givenLinks ?? providerLinks(answered, uuid));
+    return jsonReply(after, answered, document, { location });
+  };
+}
+
+function providerLocation(uuid: string): string {
+  return `/resource_providers/${uuid}`;
 }
 
 export function updateProviderEndpoint(state: State, context: ApiContext): Reply {

@@ -26,6 +26,9 @@ export interface ResponseOptions {
   readonly lastModified?: boolean;
 }
 
+/** The defaults, one object for every reply given none (a `= {}` default makes one per call). */
+const NO_OPTIONS: ResponseOptions = {};
+
 function baseHeaders(context: ApiContext): Record<string, string> {
   return {
     'openstack-api-version': versionHeader(context.microversion),
@@ -52,7 +55,7 @@ const versionHeaders = new Map<Microversion, string>();
 /** More than the service has versions: a bound for callers that make up their own. */
 const VERSION_HEADERS_KEPT = 256;
 
-export function jsonReply(state: State, context: ApiContext, body: PythonValue, options: ResponseOptions = {}): Reply {
+export function jsonReply(state: State, context: ApiContext, body: PythonValue, options: ResponseOptions = NO_OPTIONS): Reply {
   const headers = baseHeaders(context);
   headers['content-type'] = 'application/json';
   if (options.location !== undefined) headers['location'] = context.origin + options.location;
@@ -68,7 +71,7 @@ export function renderJson(json: JsonResponse): HttpResponse {
   return { status: json.status, headers: json.headers, body: pythonJsonDumps(json.document) };
 }
 
-export function emptyReply(state: State, context: ApiContext, status: number, options: ResponseOptions = {}): Reply {
+export function emptyReply(state: State, context: ApiContext, status: number, options: ResponseOptions = NO_OPTIONS): Reply {
   const headers = baseHeaders(context);
   if (options.location !== undefined) headers['location'] = context.origin + options.location;
   if ((options.cacheHeaders ?? false) && atLeast(context, 1, 15)) {

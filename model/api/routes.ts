@@ -37,11 +37,12 @@ import {
   deleteInventoriesEndpoint,
   deleteInventoryEndpoint,
   listInventories,
+  prepareSetInventories,
   setInventoriesEndpoint,
   showInventory,
   updateInventoryEndpoint,
 } from './inventories.ts';
-import { createProviderEndpoint, deleteProviderEndpoint, listProviders, showProvider, updateProviderEndpoint } from './providers.ts';
+import { createProviderEndpoint, deleteProviderEndpoint, listProviders, prepareCreateProvider, showProvider, updateProviderEndpoint } from './providers.ts';
 import { home } from './root.ts';
 import { showProviderUsages, totalUsages } from './usages.ts';
 
@@ -152,7 +153,7 @@ export const ROUTES: readonly Route[] = [
   }),
   route('/resource_providers', {
     GET: { guards: [accept], policy: `${rp}:list`, handler: listProviders },
-    POST: { guards: [content], policy: `${rp}:create`, handler: createProviderEndpoint },
+    POST: { guards: [content], policy: `${rp}:create`, handler: createProviderEndpoint, prepare: prepareCreateProvider },
   }),
   route('/resource_providers/{uuid}', {
     GET: { guards: [accept], policy: `${rp}:show`, handler: showProvider },
@@ -162,7 +163,7 @@ export const ROUTES: readonly Route[] = [
   route('/resource_providers/{uuid}/inventories', {
     GET: { guards: [accept], policy: `${rp}:inventories:list`, handler: listInventories },
     POST: { guards: [content], policy: `${rp}:inventories:create`, handler: createInventoryEndpoint },
-    PUT: { guards: [content], policy: `${rp}:inventories:update`, handler: setInventoriesEndpoint },
+    PUT: { guards: [content], policy: `${rp}:inventories:update`, handler: setInventoriesEndpoint, prepare: prepareSetInventories },
     DELETE: { guards: [version([1, 5], undefined, 405)], policy: `${rp}:inventories:delete`, handler: deleteInventoriesEndpoint },
   }),
   route('/resource_providers/{uuid}/inventories/{resource_class}', {
