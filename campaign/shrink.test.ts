@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runProgramWith, runSeed } from './runSeed.ts';
-import { shrinkFailure } from './shrink.ts';
+import { breaksInvariant, shrinkFailure } from './shrink.ts';
 
 describe('joint shrinking', () => {
   it('shrinks the over-allocation of a missing provider compare-and-set to 2 clients and at most 3 requests', () => {
@@ -27,5 +27,22 @@ describe('joint shrinking', () => {
     });
     const lifecycle = (violations: readonly { invariant: string }[]): number => violations.filter((violation) => violation.invariant === 'consumer-lifecycle').length;
     expect(lifecycle(shrunk.result.violations)).toBeGreaterThan(lifecycle(withoutDefect.violations));
+  });
+
+  it('runs each distinct candidate once: a candidate tried again counts as an attempt without a run', () => {
+    const settings = { target: { profile: 'placement-8.0.0' as const, isolation: 'snapshot' as const, defects: [] }, overrides: { clientsCount: 4, commandsPerClient: 10 } };
+    const found = runSeed('50038', settings);
+    const keeps = breaksInvariant('usage-matches-allocations');
+    const asked: string[] = [];
+    const shrunk = shrinkFailure(found, 'usage-matches-allocations', settings, 1_500, (candidate, schedule) => {
+      asked.push(JSON.stringify([candidate.program, schedule]));
+      return keeps(candidate, schedule);
+    });
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(asked.length).toBeLessThan(shrunk.attempts);
+    // The same result as the default test of that invariant.
+    const again = shrinkFailure(found, 'usage-matches-allocations', settings);
+    expect(again.attempts).toBe(shrunk.attempts);
+    expect(again.after).toEqual(shrunk.after);
   });
 });

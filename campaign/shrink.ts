@@ -109,11 +109,21 @@ export function shrinkFailure(start: SeedResult, invariant: InvariantName, setti
   const before = currentSize;
   let attempts = 0;
   let improved = true;
+  // Candidates already tried, by their program and schedule. One tried again
+  // (a later pass often rebuilds some of an earlier pass's candidates) would
+  // be rejected again without its run: it then failed to keep the failure, or
+  // was not smaller than the current size then, or was taken and became that
+  // size; and the current size only ever decreases, strictly. It still counts
+  // as an attempt, so attempts and the result are as without this set.
+  const tried = new Set<string>();
   while (improved && attempts < attemptsMax) {
     improved = false;
     for (const candidate of candidates({ program: current.program, schedule: current.run.schedule })) {
       if (attempts >= attemptsMax) break;
       attempts += 1;
+      const key = JSON.stringify([candidate.program, candidate.schedule]);
+      if (tried.has(key)) continue;
+      tried.add(key);
       const result = runProgramWith(current.options, candidate.program, settings, { kind: 'lenient', choices: candidate.schedule });
       if (!keeps(result, candidate.schedule)) continue;
       const size = shrinkSize(candidate.program, result.run.schedule);
@@ -141,8 +151,9 @@ function* candidates(current: Candidate): Generator<Candidate> {
     yield { program: { ...program, setupAllocations: program.setupAllocations.filter((_allocation, position) => position !== index) }, schedule };
   }
   for (const provider of program.providers) yield { program: withoutProvider(program, provider.uuid), schedule };
+  const mentioned = JSON.stringify([program.clients, program.setupAllocations]);
   for (const consumer of program.consumers) {
-    if (JSON.stringify([program.clients, program.setupAllocations]).includes(consumer)) continue;
+    if (mentioned.includes(consumer)) continue;
     yield { program: { ...program, consumers: program.consumers.filter((candidate) => candidate !== consumer) }, schedule };
   }
   for (let client = 0; client < program.clients.length; client += 1) {

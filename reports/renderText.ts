@@ -58,15 +58,18 @@ export function renderText(report: FailureReport, reportPath: string): string {
       });
   }
   lines.push('');
-  const statements = report.history
-    .filter((operation) => operation.client >= 0)
-    .flatMap((operation) => operation.statements.map((statement) => ({ ...statement, operation })))
-    .sort((left, right) => left.tick - right.tick);
+  // Each statement's line is made once, next to its tick, and the pairs sorted
+  // (stably, so statements of one tick keep history order).
+  const statements: { readonly tick: number; readonly line: string }[] = [];
+  for (const operation of report.history) {
+    if (operation.client < 0) continue;
+    const prefix = `  ${clientName(operation.client).padEnd(9)} #${operation.id} `;
+    for (const statement of operation.statements) statements.push({ tick: statement.tick, line: `  t${String(statement.tick).padStart(4)}${prefix}${statement.label}` });
+  }
+  statements.sort((left, right) => left.tick - right.tick);
   if (statements.length > 0) {
     lines.push('Interleaving of the clients\' database statements:');
-    for (const statement of statements) {
-      lines.push(`  t${String(statement.tick).padStart(4)}  ${clientName(statement.operation.client).padEnd(9)} #${statement.operation.id} ${statement.label}`);
-    }
+    for (const statement of statements) lines.push(statement.line);
     lines.push('');
   }
   lines.push('Capacity at the end of the run:');
