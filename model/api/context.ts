@@ -164,9 +164,7 @@ const READINGS_MAX = 512;
  * the text. Callers must not change the document afterwards.
  */
 export function rememberSentBody(request: HttpRequest, document: unknown): void {
-  if (!isPlainIntegerJson(document, 0)) return;
-  if (sentReadings.size >= SENT_READINGS_MAX) sentReadings.clear();
-  sentReadings.set(request, { parsed: { kind: 'ok', value: document }, schema: null, extracted: null });
+  if (isPlainIntegerJson(document, 0)) rememberSentReading(request, { parsed: { kind: 'ok', value: document }, schema: null, extracted: null });
 }
 
 /**
@@ -174,22 +172,35 @@ export function rememberSentBody(request: HttpRequest, document: unknown): void 
  * it shares `from`'s remembered reading, if any.
  */
 export function passOnSentBody(from: BodyCarrier, to: BodyCarrier): void {
-  const reading = sentReadings.get(from);
-  if (reading === undefined) return;
-  if (sentReadings.size >= SENT_READINGS_MAX) sentReadings.clear();
-  sentReadings.set(to, reading);
+  const reading = sentReadingOf(from);
+  if (reading !== undefined) rememberSentReading(to, reading);
 }
 
 /**
  * Readings of sent bodies, by the object carrying them (a request, and the
  * contexts the model decodes from it). Kept strongly (a weak map's entries
- * stay alive through the scavenger anyway) and bounded by wiping at a few
- * runs' worth, like `readings`: a run sends a few dozen bodies, and the
- * checker decodes some of those requests again. A carrier wiped from here
- * is read through its text.
+ * stay alive through the scavenger anyway) and bounded at a few runs'
+ * worth: a run sends a few dozen bodies, and its check decodes many of
+ * those requests again. Two generations, so that an entry lives for at
+ * least `SENT_READINGS_MAX` newer ones: a single map wiped when full would
+ * forget the bodies of the run that filled it, and its check would parse
+ * them. A carrier forgotten here is read through its text.
  */
-const sentReadings = new Map<BodyCarrier, BodyReading>();
-const SENT_READINGS_MAX = 512;
+let sentReadings = new Map<BodyCarrier, BodyReading>();
+let olderSentReadings = new Map<BodyCarrier, BodyReading>();
+const SENT_READINGS_MAX = 256;
+
+function rememberSentReading(carrier: BodyCarrier, reading: BodyReading): void {
+  if (sentReadings.size >= SENT_READINGS_MAX) {
+    olderSentReadings = sentReadings;
+    sentReadings = new Map();
+  }
+  sentReadings.set(carrier, reading);
+}
+
+function sentReadingOf(carrier: BodyCarrier): BodyReading | undefined {
+  return sentReadings.get(carrier) ?? olderSentReadings.get(carrier);
+}
 
 function isPlainIntegerJson(value: unknown, depth: number): value is PythonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
@@ -214,7 +225,7 @@ function isPlainIntegerJson(value: unknown, depth: number): value is PythonValue
 const PLAIN_DEPTH_MAX = 32;
 
 function readingOfCarrier(carrier: BodyCarrier): BodyReading {
-  return sentReadings.get(carrier) ?? readingOf(carrier.body ?? '');
+  return sentReadingOf(carrier) ?? readingOf(carrier.body ?? '');
 }
 
 function readingOf(text: string): BodyReading {
