@@ -58,7 +58,7 @@ export function answer(state: State, decoded: DecodedRequest): Answer {
         parameters: stateless.parameters,
       };
       // A handler without `prepare` reads the body per answer, through this context.
-      if (decoded.endpoint.prepare === undefined && stateless.body !== null) passOnSentBody(stateless, context);
+      if (decoded.endpoint.prepare === undefined) passOnSentBody(stateless, context);
       const reply: Reply = decoded.handler(counted, context);
       switch (reply.kind) {
         case 'error':

@@ -172,6 +172,8 @@ export function rememberSentBody(request: HttpRequest, document: unknown): void 
  * it shares `from`'s remembered reading, if any.
  */
 export function passOnSentBody(from: BodyCarrier, to: BodyCarrier): void {
+  // Most decoded requests have no body (reads, deletions): nothing to look up.
+  if (from.body === null) return;
   const reading = sentReadingOf(from);
   if (reading !== undefined) rememberSentReading(to, reading);
 }
