@@ -8,7 +8,7 @@
  * once can be answered in many states (`answer` in `handle.ts`): the
  * linearizability checker asks the same request of many states.
  */
-import type { Handler, RequestContext } from './api/context.ts';
+import { passOnSentBody, type Handler, type RequestContext } from './api/context.ts';
 import { matchRoute, type Endpoint, type Guard } from './api/routes.ts';
 import { error, raisedError, type PlacementError } from './errors.ts';
 import type { HttpRequest } from './http.ts';
@@ -74,6 +74,8 @@ export function decodeRequest(request: HttpRequest): DecodedRequest {
     origin: headers['host'] === undefined ? DEFAULT_ORIGIN : `http://${headers['host']}`,
     parameters: matched.parameters,
   };
+  // The endpoint's reading of the body (`prepare`) finds the request's document, if it was sent from one.
+  passOnSentBody(request, context);
   const { endpoint } = matched;
   return { kind: 'routed', endpoint, handler: endpoint.prepare === undefined ? endpoint.handler : endpoint.prepare(context), context, subject };
 }

@@ -8,7 +8,7 @@
  * of many states decode it once and call `answer`, which also leaves a
  * refusal unrendered until someone needs its bytes (`renderAnswer`).
  */
-import type { ApiContext, JsonResponse, Reply } from './api/context.ts';
+import { passOnSentBody, type ApiContext, type JsonResponse, type Reply } from './api/context.ts';
 import { renderJson } from './api/respond.ts';
 import { decodeRequest, type DecodedRequest, type RefusalSubject } from './decodeRequest.ts';
 import { renderError, type ErrorContext, type PlacementError } from './errors.ts';
@@ -57,6 +57,8 @@ export function answer(state: State, decoded: DecodedRequest): Answer {
         origin: stateless.origin,
         parameters: stateless.parameters,
       };
+      // A handler without `prepare` reads the body per answer, through this context.
+      if (decoded.endpoint.prepare === undefined) passOnSentBody(stateless, context);
       const reply: Reply = decoded.handler(counted, context);
       switch (reply.kind) {
         case 'error':

@@ -41,17 +41,13 @@ export function placementRequest(
   path: string,
   options: { readonly microversion?: string; readonly body?: unknown; readonly token?: string } = {},
 ): HttpRequest {
-  let body: string | null = null;
-  if (options.body !== undefined) {
-    if (typeof options.body === 'string') {
-      body = options.body;
-    } else {
-      body = JSON.stringify(options.body);
-      // Whoever reads this body (the target, the model) gets the document back without parsing.
-      rememberSentBody(body, options.body);
-    }
-  }
-  return { method, path, headers: clientHeaders(options.token ?? 'admin', options.microversion, body !== null), body };
+  const document = options.body;
+  if (document === undefined) return { method, path, headers: clientHeaders(options.token ?? 'admin', options.microversion, false), body: null };
+  if (typeof document === 'string') return { method, path, headers: clientHeaders(options.token ?? 'admin', options.microversion, true), body: document };
+  const request: HttpRequest = { method, path, headers: clientHeaders(options.token ?? 'admin', options.microversion, true), body: JSON.stringify(document) };
+  // Whoever reads this body through the request (the target, the model) gets the document back without parsing.
+  rememberSentBody(request, document);
+  return request;
 }
 
 /**

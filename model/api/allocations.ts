@@ -118,7 +118,7 @@ export function preparePutAllocations(context: RequestContext): Handler {
   // The usual spelling is its own normal form: one scan tells (`isUuidLike` and `normalizeUuid` each scan it).
   const consumerUuid = isLowerCaseCanonicalUuid(rawUuid) ? rawUuid : isUuidLike(rawUuid) ? normalizeUuid(rawUuid) : null;
   if (consumerUuid === null) return refusing(fail(error(400, `Malformed consumer_uuid: ${rawUuid}`)));
-  const extracted = extractJson(context.body, putSchema(context));
+  const extracted = extractJson(context, putSchema(context));
   if (extracted.kind === 'error') return refusing(fail(extracted.error));
   const data = objectOrEmpty(extracted.data);
   const allocations = atLeast(context, 1, 12) ? dictAllocations(data['allocations']) : listAllocations(data['allocations']);
@@ -138,7 +138,7 @@ export function postAllocations(state: State, context: ApiContext): Reply {
 
 /** POST's reading of the request, done once like `preparePutAllocations`. */
 export function preparePostAllocations(context: RequestContext): Handler {
-  const extracted = extractJson(context.body, postSchema(context));
+  const extracted = extractJson(context, postSchema(context));
   if (extracted.kind === 'error') return refusing(fail(extracted.error));
   const body = objectOrEmpty(extracted.data);
   const writes: ConsumerWrite[] = [];

@@ -42,7 +42,7 @@ export function showResourceClass(state: State, context: ApiContext): Reply {
 }
 
 export function createResourceClassEndpoint(state: State, context: ApiContext): Reply {
-  const extracted = extractJson(context.body, schemas.POST_RESOURCE_CLASS);
+  const extracted = extractJson(context, schemas.POST_RESOURCE_CLASS);
   if (extracted.kind === 'error') return fail(extracted.error);
   const name = isObject(extracted.data) && typeof extracted.data['name'] === 'string' ? extracted.data['name'] : '';
   return fromOutcome(createResourceClass(state, name), (after) =>
@@ -54,7 +54,7 @@ export function createResourceClassEndpoint(state: State, context: ApiContext): 
 export function putResourceClass(state: State, context: ApiContext): Reply {
   const name = parameter(context, 'name');
   if (!atLeast(context, 1, 7)) {
-    const extracted = extractJson(context.body, schemas.POST_RESOURCE_CLASS);
+    const extracted = extractJson(context, schemas.POST_RESOURCE_CLASS);
     if (extracted.kind === 'error') return fail(extracted.error);
     const newName = isObject(extracted.data) && typeof extracted.data['name'] === 'string' ? extracted.data['name'] : '';
     return fromOutcome(renameResourceClass(state, name, newName), (after) =>
@@ -144,7 +144,7 @@ export function listProviderTraits(state: State, context: ApiContext): Reply {
 
 export function setProviderTraitsEndpoint(state: State, context: ApiContext): Reply {
   const uuid = parameter(context, 'uuid');
-  const extracted = extractJson(context.body, schemas.SET_TRAITS_FOR_PROVIDER);
+  const extracted = extractJson(context, schemas.SET_TRAITS_FOR_PROVIDER);
   if (extracted.kind === 'error') return fail(extracted.error);
   const data = isObject(extracted.data) ? extracted.data : {};
   const traits = (Array.isArray(data['traits']) ? (data['traits'] as readonly PythonValue[]) : []).filter(
@@ -180,7 +180,7 @@ export function setAggregatesEndpoint(state: State, context: ApiContext): Reply 
   const uuid = parameter(context, 'uuid');
   if (!state.providers.has(uuid)) return fail(providerNotFound(uuid));
   const withGeneration = atLeast(context, 1, 19);
-  const extracted = extractJson(context.body, withGeneration ? schemas.PUT_AGGREGATES_1_19 : schemas.PUT_AGGREGATES_1_1);
+  const extracted = extractJson(context, withGeneration ? schemas.PUT_AGGREGATES_1_19 : schemas.PUT_AGGREGATES_1_1);
   if (extracted.kind === 'error') return fail(extracted.error);
   const data = extracted.data;
   const list = withGeneration && isObject(data) ? data['aggregates'] : data;

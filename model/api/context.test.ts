@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeRequest } from '../decodeRequest.ts';
 import { placementRequest } from '../http.ts';
 import { parsePythonJson, type JsonParse } from '../pythonJson.ts';
 import { pythonRepr } from '../pythonRepr.ts';
@@ -41,7 +42,7 @@ describe('rememberSentBody', () => {
         const request = placementRequest('PUT', '/allocations/x', { microversion: '1.39', body });
         const text = request.body ?? '';
         const expected = parsePythonJson(text);
-        expect(shown(parseRequestBody(text))).toBe(shown(expected));
+        expect(shown(parseRequestBody(request))).toBe(shown(expected));
       }),
       { numRuns: 2_000 },
     );
@@ -50,8 +51,21 @@ describe('rememberSentBody', () => {
   it('takes the document itself for a plain integer body', () => {
     const body = { allocations: { a: { resources: { VCPU: 2 } } }, consumer_generation: null, project_id: 'p' };
     const request = placementRequest('PUT', '/allocations/x', { microversion: '1.39', body });
-    const reading = parseRequestBody(request.body ?? '');
+    const reading = parseRequestBody(request);
     expect(reading).toEqual({ kind: 'ok', value: body });
     expect(reading.kind === 'ok' && reading.value).toBe(body);
+  });
+
+  it('reads a copy of the request through its text, and the decoded context as the document', () => {
+    const body = { name: 'rp-a', uuid: 'a0000000-0000-4000-8000-000000000001' };
+    const request = placementRequest('POST', '/resource_providers', { microversion: '1.39', body });
+    const copy = { ...request };
+    const fromCopy = parseRequestBody(copy);
+    expect(fromCopy).toEqual({ kind: 'ok', value: body });
+    expect(fromCopy.kind === 'ok' && fromCopy.value).not.toBe(body);
+    const decoded = decodeRequest(request);
+    expect(decoded.kind).toBe('routed');
+    const fromContext = decoded.kind === 'routed' ? parseRequestBody(decoded.context) : null;
+    expect(fromContext?.kind === 'ok' && fromContext.value).toBe(body);
   });
 });

@@ -2,7 +2,7 @@
  * What a handler knows about the request it serves.
  */
 import type { PlacementError } from '../errors.ts';
-import type { HttpResponse } from '../http.ts';
+import type { HttpRequest, HttpResponse } from '../http.ts';
 import { microversion, type Microversion } from '../microversion.ts';
 import { parsePythonJson, type JsonParse } from '../pythonJson.ts';
 import { validateSchema, type Schema } from '../jsonSchema.ts';
@@ -89,9 +89,18 @@ export function queryObject(context: ApiContext): { readonly [key: string]: Pyth
 
 export type Extracted = { readonly kind: 'ok'; readonly data: PythonValue } | { readonly kind: 'error'; readonly error: PlacementError };
 
-/** `util.extract_json`: parse, then validate against the schema. */
-export function extractJson(body: string | null, schema: Schema): Extracted {
-  const reading = readingOf(body ?? '');
+/**
+ * What carries a request body: a request, or a context decoded from one.
+ * Its body is read through the object (see `rememberSentBody`), so a body a
+ * client built from a document is read back without hashing its text.
+ */
+export interface BodyCarrier {
+  readonly body: string | null;
+}
+
+/** `util.extract_json` of the carrier's body: parse, then validate against the schema. */
+export function extractJson(carrier: BodyCarrier, schema: Schema): Extracted {
+  const reading = readingOfCarrier(carrier);
   if (reading.schema === schema && reading.extracted !== null) return reading.extracted;
   const parsed = reading.parsed;
   let extracted: Extracted;
@@ -107,13 +116,14 @@ export function extractJson(body: string | null, schema: Schema): Extracted {
 }
 
 /**
- * A request body as `json.loads` reads it, parsed once per text: the model
+ * A request body as `json.loads` reads it, parsed once per text (or given
+ * back as the document it was built from, see `rememberSentBody`): the model
  * reads each body when a run sends it, and the checkers read it again (the
  * model replaying it, the linearizability checker for footprints). The
  * value is shared, so read-only.
  */
-export function parseRequestBody(text: string): JsonParse {
-  return readingOf(text).parsed;
+export function parseRequestBody(carrier: BodyCarrier): JsonParse {
+  return readingOfCarrier(carrier).parsed;
 }
 
 /**
@@ -142,17 +152,56 @@ const readings = new Map<string, BodyReading>();
 const READINGS_MAX = 512;
 
 /**
- * Records that `text` is `JSON.stringify(document)`, so its first reading
- * need not parse it: for a document of plain objects, arrays, strings,
- * booleans, null and safe integers, `json.loads` of that text gives the
- * same document (integers stay ints; nothing is dropped or renamed).
- * Anything else (floats, -0, undefined members, objects that are not plain)
- * is left to the parser. Callers must not change the document afterwards.
+ * Records that `request`'s body is `JSON.stringify(document)`, so that
+ * whoever reads it through the request (the target, the model, the
+ * checker's footprints) need not parse it: for a document of plain objects,
+ * arrays, strings, booleans, null and safe integers, `json.loads` of that
+ * text gives the same document (integers stay ints; nothing is dropped or
+ * renamed). Anything else (floats, -0, undefined members, objects that are
+ * not plain) is left to the parser. Kept by the request object, not by its
+ * text, so no body text is hashed: a reader given a copy of the request (a
+ * history file, a worker's structured clone) finds nothing here and reads
+ * the text. Callers must not change the document afterwards.
  */
-export function rememberSentBody(text: string, document: unknown): void {
-  if (readings.has(text) || !isPlainIntegerJson(document, 0)) return;
-  if (readings.size >= READINGS_MAX) readings.clear();
-  readings.set(text, { parsed: { kind: 'ok', value: document }, schema: null, extracted: null });
+export function rememberSentBody(request: HttpRequest, document: unknown): void {
+  if (isPlainIntegerJson(document, 0)) rememberSentReading(request, { parsed: { kind: 'ok', value: document }, schema: null, extracted: null });
+}
+
+/**
+ * `to` carries the body `from` carries (a context decoded from a request):
+ * it shares `from`'s remembered reading, if any.
+ */
+export function passOnSentBody(from: BodyCarrier, to: BodyCarrier): void {
+  // Most decoded requests have no body (reads, deletions): nothing to look up.
+  if (from.body === null) return;
+  const reading = sentReadingOf(from);
+  if (reading !== undefined) rememberSentReading(to, reading);
+}
+
+/**
+ * Readings of sent bodies, by the object carrying them (a request, and the
+ * contexts the model decodes from it). Kept strongly (a weak map's entries
+ * stay alive through the scavenger anyway) and bounded at a few runs'
+ * worth: a run sends a few dozen bodies, and its check decodes many of
+ * those requests again. Two generations, so that an entry lives for at
+ * least `SENT_READINGS_MAX` newer ones: a single map wiped when full would
+ * forget the bodies of the run that filled it, and its check would parse
+ * them. A carrier forgotten here is read through its text.
+ */
+let sentReadings = new Map<BodyCarrier, BodyReading>();
+let olderSentReadings = new Map<BodyCarrier, BodyReading>();
+const SENT_READINGS_MAX = 256;
+
+function rememberSentReading(carrier: BodyCarrier, reading: BodyReading): void {
+  if (sentReadings.size >= SENT_READINGS_MAX) {
+    olderSentReadings = sentReadings;
+    sentReadings = new Map();
+  }
+  sentReadings.set(carrier, reading);
+}
+
+function sentReadingOf(carrier: BodyCarrier): BodyReading | undefined {
+  return sentReadings.get(carrier) ?? olderSentReadings.get(carrier);
 }
 
 function isPlainIntegerJson(value: unknown, depth: number): value is PythonValue {
@@ -176,6 +225,10 @@ function isPlainIntegerJson(value: unknown, depth: number): value is PythonValue
 
 /** Deeper documents than any request the harness builds are simply parsed. */
 const PLAIN_DEPTH_MAX = 32;
+
+function readingOfCarrier(carrier: BodyCarrier): BodyReading {
+  return sentReadingOf(carrier) ?? readingOf(carrier.body ?? '');
+}
 
 function readingOf(text: string): BodyReading {
   const known = readings.get(text);

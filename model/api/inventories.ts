@@ -96,7 +96,7 @@ export function showInventory(state: State, context: ApiContext): Reply {
 export function createInventoryEndpoint(state: State, context: ApiContext): Reply {
   const uuid = parameter(context, 'uuid');
   if (!state.providers.has(uuid)) return fail(providerNotFound(uuid));
-  const extracted = extractJson(context.body, schemas.POST_INVENTORY);
+  const extracted = extractJson(context, schemas.POST_INVENTORY);
   if (extracted.kind === 'error') return fail(extracted.error);
   const data = isObject(extracted.data) ? extracted.data : {};
   const resourceClass = typeof data['resource_class'] === 'string' ? data['resource_class'] : '';
@@ -120,7 +120,7 @@ export function setInventoriesEndpoint(state: State, context: ApiContext): Reply
  */
 export function prepareSetInventories(context: RequestContext): Handler {
   const uuid = parameter(context, 'uuid');
-  const extracted = extractJson(context.body, schemas.PUT_INVENTORIES);
+  const extracted = extractJson(context, schemas.PUT_INVENTORIES);
   if (extracted.kind === 'error') {
     const refused = fail(extracted.error);
     return (state) => (state.providers.has(uuid) ? refused : fail(providerNotFound(uuid)));
@@ -154,7 +154,7 @@ export function updateInventoryEndpoint(state: State, context: ApiContext): Repl
   const uuid = parameter(context, 'uuid');
   const resourceClass = parameter(context, 'resource_class');
   if (!state.providers.has(uuid)) return fail(providerNotFound(uuid));
-  const extracted = extractJson(context.body, schemas.BASE_INVENTORY);
+  const extracted = extractJson(context, schemas.BASE_INVENTORY);
   if (extracted.kind === 'error') return fail(extracted.error);
   const data = isObject(extracted.data) ? extracted.data : {};
   const generation = pythonNumber(data['resource_provider_generation']) ?? Number.NaN;

@@ -75,7 +75,7 @@ export function createProviderEndpoint(state: State, context: ApiContext): Reply
  */
 export function prepareCreateProvider(context: RequestContext): Handler {
   const schema = atLeast(context, 1, 14) ? schemas.POST_RESOURCE_PROVIDER_1_14 : schemas.POST_RESOURCE_PROVIDER;
-  const extracted = extractJson(context.body, schema);
+  const extracted = extractJson(context, schema);
   if (extracted.kind === 'error') {
     const refused = fail(extracted.error);
     return () => refused;
@@ -117,7 +117,7 @@ export function updateProviderEndpoint(state: State, context: ApiContext): Reply
   const provider = state.providers.get(uuid);
   if (provider === undefined) return fail(providerNotFound(uuid));
   const schema = atLeast(context, 1, 14) ? schemas.PUT_RESOURCE_PROVIDER_1_14 : schemas.PUT_RESOURCE_PROVIDER;
-  const extracted = extractJson(context.body, schema);
+  const extracted = extractJson(context, schema);
   if (extracted.kind === 'error') return fail(extracted.error);
   const data = isObject(extracted.data) ? extracted.data : {};
   const name = typeof data['name'] === 'string' ? data['name'] : provider.name;

@@ -62,7 +62,7 @@ const SEGMENTS_READ = 4;
 /** Computed once per check (`checkLinearizability.ts` hands it to both partitioning and the search). */
 export function operationFootprint(request: HttpRequest): Footprint {
   const { length, root, first, collection, item } = pathShape(request.path);
-  const body = parseBody(request.body);
+  const body = parseBody(request);
   if (length === 0 || (length === 1 && root === '')) return entities([]);
   switch (root) {
     case 'resource_providers':
@@ -369,10 +369,10 @@ function traitKeys(values: readonly (PythonValue | undefined)[]): FootprintKey[]
  * The body as the model reads it. A body the model cannot parse is refused
  * before any state is read, so it names nothing.
  */
-function parseBody(body: string | null): PythonValue | undefined {
-  if (body === null || body === '') return undefined;
-  // The model parsed the same text when the run sent it.
-  const parsed = parseRequestBody(body);
+function parseBody(request: HttpRequest): PythonValue | undefined {
+  if (request.body === null || request.body === '') return undefined;
+  // The model read the same request when the run sent it.
+  const parsed = parseRequestBody(request);
   return parsed.kind === 'ok' ? parsed.value : undefined;
 }
 

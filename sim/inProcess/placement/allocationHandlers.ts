@@ -49,7 +49,7 @@ type JsonObject = { readonly [key: string]: PythonValue };
 export function putAllocationsTask(scope: RequestScope, rawConsumerUuid: string): Steps<HttpResponse> {
   if (!isUuidLike(rawConsumerUuid)) return answered(errorResponse(scope, failure(400, `Malformed consumer_uuid: ${rawConsumerUuid}`)));
   const consumerUuid = normalizeUuid(rawConsumerUuid);
-  const extracted = extractJson(scope.request.body, putSchema(scope.api));
+  const extracted = extractJson(scope.request, putSchema(scope.api));
   if (extracted.kind === 'error') return answered(errorResponse(scope, extracted.error));
   const data: JsonObject = isObject(extracted.data) ? extracted.data : {};
   const allocations = atLeast(scope, 1, 12) ? dictAllocations(data['allocations']) : listAllocations(data['allocations']);
@@ -58,7 +58,7 @@ export function putAllocationsTask(scope: RequestScope, rawConsumerUuid: string)
 }
 
 export function postAllocationsTask(scope: RequestScope): Steps<HttpResponse> {
-  const extracted = extractJson(scope.request.body, postSchema(scope.api));
+  const extracted = extractJson(scope.request, postSchema(scope.api));
   if (extracted.kind === 'error') return answered(errorResponse(scope, extracted.error));
   const data: JsonObject = isObject(extracted.data) ? extracted.data : {};
   const writes = Object.entries(data).map(([consumerUuid, entry]) => {

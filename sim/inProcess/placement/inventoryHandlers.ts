@@ -80,7 +80,7 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
   const provider = readOnceOutcome(scope, providerStep, yield providerStep);
   if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
   if (provider.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
-  const extracted = extractJson(scope.request.body, schemas.PUT_INVENTORIES);
+  const extracted = extractJson(scope.request, schemas.PUT_INVENTORIES);
   if (extracted.kind === 'error') return errorResponse(scope, extracted.error);
   const data = isObject(extracted.data) ? extracted.data : {};
   const generation = pythonNumber(data['resource_provider_generation']) ?? Number.NaN;
@@ -200,7 +200,7 @@ export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, 
 
 /** POST /resource_providers (uuid and name given). */
 export function* createProviderTask(scope: RequestScope): Steps<HttpResponse> {
-  const extracted = extractJson(scope.request.body, atLeast(scope, 1, 14) ? schemas.POST_RESOURCE_PROVIDER_1_14 : schemas.POST_RESOURCE_PROVIDER);
+  const extracted = extractJson(scope.request, atLeast(scope, 1, 14) ? schemas.POST_RESOURCE_PROVIDER_1_14 : schemas.POST_RESOURCE_PROVIDER);
   if (extracted.kind === 'error') return errorResponse(scope, extracted.error);
   const data = isObject(extracted.data) ? extracted.data : {};
   const name = typeof data['name'] === 'string' ? data['name'] : '';
