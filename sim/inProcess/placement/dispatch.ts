@@ -75,6 +75,9 @@ function route(scope: RequestScope, method: string, path: string): RequestTask |
   return task === undefined ? null : task(scope, match.parameters);
 }
 
+/** The path parameters the request context carries: the routes here read theirs from the route match, and the model's code reads them only. */
+const NO_PARAMETERS: Readonly<Record<string, string>> = {};
+
 export interface PlacementTargetSettings {
   readonly store: Store;
   readonly defects: ReadonlySet<DefectName>;
@@ -104,9 +107,9 @@ export function startPlacementRequest(settings: PlacementTargetSettings, request
     microversion: negotiated.version,
     requestId,
     origin: 'http://localhost',
-    parameters: {},
+    parameters: NO_PARAMETERS,
   };
-  const scope: RequestScope = { store: settings.store, defects: settings.defects, request, api, notes, statement: new RequestStatement(settings.store, notes) };
+  const scope: RequestScope = new RequestStatement(settings.store, settings.defects, request, api, notes);
   const task = route(scope, request.method, path);
   if (task !== null) return { task, notes };
   return { task: answered(errorResponse(scope, failure(501, `${request.method} ${path} is not covered by the in-process target`))), notes };

@@ -70,7 +70,12 @@ const NO_QUERY: AnyQuery = () => undefined;
 const NO_WRITE: AnyWrite = () => null;
 const NO_LOCKS: readonly string[] = [];
 
-export class RequestStatement implements Step<unknown> {
+/**
+ * A request's statement, which is also its scope (`statement` is itself):
+ * one object per request rather than a scope and a statement.
+ */
+export class RequestStatement implements Step<unknown>, RequestScope {
+  readonly statement: RequestStatement = this;
   private kind: StatementKind = 'read';
   label = '';
   transaction: Transaction | null = null;
@@ -79,15 +84,18 @@ export class RequestStatement implements Step<unknown> {
   /** The transaction a read, write, commit or rollback runs in (a rollback reports none: it cannot be made to fail). */
   private subject: Transaction | null = null;
   private query: AnyQuery = NO_QUERY;
-  private statement: AnyWrite = NO_WRITE;
+  private change: AnyWrite = NO_WRITE;
   private argument: unknown = undefined;
   private lockKeys: readonly string[] = NO_LOCKS;
   /** Whether a back-off has waited once already. */
   private waited = false;
 
   constructor(
-    private readonly store: Store,
-    private readonly notes: RequestNotes,
+    readonly store: Store,
+    readonly defects: ReadonlySet<DefectName>,
+    readonly request: HttpRequest,
+    readonly api: ApiContext,
+    readonly notes: RequestNotes,
   ) {}
 
   setRead(transaction: Transaction, label: string, query: AnyQuery, argument: unknown): void {
@@ -109,7 +117,7 @@ export class RequestStatement implements Step<unknown> {
     this.seam = seam;
     this.writes = true;
     this.lockKeys = lockKeys;
-    this.statement = statement;
+    this.change = statement;
     this.argument = argument;
   }
 
@@ -154,7 +162,7 @@ export class RequestStatement implements Step<unknown> {
       case 'read':
         return this.store.read(transaction, this.query, this.argument);
       case 'write':
-        return this.store.write(transaction, this.lockKeys, this.statement, this.argument);
+        return this.store.write(transaction, this.lockKeys, this.change, this.argument);
       case 'commit':
         this.store.commit(transaction);
         this.notes.commits += 1;
