@@ -36,11 +36,13 @@ function median(values: readonly number[]): number | null {
 }
 
 /**
- * Runs per second on one thread: `warmUpRuns` first, unmeasured (a campaign
- * spends nearly all its time compiled; the first few hundred runs do not),
- * then `runsCount` measured.
+ * Runs per second on one thread: `warmUpRuns` first, unmeasured, then
+ * `runsCount` measured. A campaign spends nearly all its time compiled, and
+ * the compiler takes about a thousand runs to get there: in batches of 250
+ * runs from a cold start, the rate climbs through the first four batches
+ * and then levels off.
  */
-export function benchmarkSimulation(nowMilliseconds: () => number, runsCount = 2_000, detectionSeeds = 20, warmUpRuns = 300): SimulationBenchmark {
+export function benchmarkSimulation(nowMilliseconds: () => number, runsCount = 2_000, detectionSeeds = 20, warmUpRuns = 1_000): SimulationBenchmark {
   for (let index = 0; index < warmUpRuns; index += 1) runSeed(String(40_000 + index), BENCHMARK_RUN);
   const started = nowMilliseconds();
   let requests = 0;
