@@ -99,55 +99,40 @@ export class RequestStatement implements Step<unknown>, RequestScope {
   ) {}
 
   setRead(transaction: Transaction, label: string, query: AnyQuery, argument: unknown): void {
-    this.kind = 'read';
-    this.label = label;
-    this.transaction = transaction;
-    this.subject = transaction;
-    this.seam = 'statement';
-    this.writes = false;
+    this.setUp('read', label, transaction, transaction, 'statement', false);
     this.query = query;
     this.argument = argument;
   }
 
   setWrite(transaction: Transaction, label: string, lockKeys: readonly string[], statement: AnyWrite, argument: unknown, seam: Seam): void {
-    this.kind = 'write';
-    this.label = label;
-    this.transaction = transaction;
-    this.subject = transaction;
-    this.seam = seam;
-    this.writes = true;
+    this.setUp('write', label, transaction, transaction, seam, true);
     this.lockKeys = lockKeys;
     this.change = statement;
     this.argument = argument;
   }
 
   setCommit(transaction: Transaction): void {
-    this.kind = 'commit';
-    this.label = endLabelsOf(transaction).commit;
-    this.transaction = transaction;
-    this.subject = transaction;
-    this.seam = 'statement';
     // Commits take no new locks, so they cannot deadlock.
-    this.writes = false;
+    this.setUp('commit', endLabelsOf(transaction).commit, transaction, transaction, 'statement', false);
   }
 
   setRollback(transaction: Transaction): void {
-    this.kind = 'rollback';
-    this.label = endLabelsOf(transaction).rollback;
-    this.transaction = null;
-    this.subject = transaction;
-    this.seam = 'statement';
-    this.writes = false;
+    this.setUp('rollback', endLabelsOf(transaction).rollback, null, transaction, 'statement', false);
   }
 
   setBackOff(label: string): void {
-    this.kind = 'backOff';
-    this.label = label;
-    this.transaction = null;
-    this.subject = null;
-    this.seam = 'statement';
-    this.writes = false;
+    this.setUp('backOff', label, null, null, 'statement', false);
     this.waited = false;
+  }
+
+  /** What every kind of step sets: its kind, label, transaction (as reported and as run in), seam and whether it writes. */
+  private setUp(kind: StatementKind, label: string, transaction: Transaction | null, subject: Transaction | null, seam: Seam, writes: boolean): void {
+    this.kind = kind;
+    this.label = label;
+    this.transaction = transaction;
+    this.subject = subject;
+    this.seam = seam;
+    this.writes = writes;
   }
 
   run(): StatementResult<unknown> {
