@@ -171,20 +171,6 @@ function readAs<T, A>(scope: RequestScope, transaction: Transaction, label: stri
   return scope.statement as Step<T>;
 }
 
-/** The request's statement set up as a write, typed by its statement. */
-function writeAs<T, A>(
-  scope: RequestScope,
-  transaction: Transaction,
-  label: string,
-  lockKeys: readonly string[],
-  statement: (view: View, changes: Changes, argument: A) => T | DatabaseError,
-  argument: A,
-  seam: Seam,
-): Step<T> {
-  scope.statement.setWrite(transaction, label, lockKeys, statement as AnyWrite, argument, seam);
-  return scope.statement as Step<T>;
-}
-
 /** SELECT of one provider row by uuid. */
 export function providerRow(view: View, uuid: string): ProviderRow | undefined {
   return view.provider(uuid);
@@ -214,7 +200,7 @@ export function change<T>(
   lockKeys: readonly string[],
   statement: (view: View, changes: Changes) => T | DatabaseError,
 ): Step<T> {
-  return writeAs(scope, transaction, label, lockKeys, statement, undefined, 'statement');
+  return writeStep(scope, transaction, label, lockKeys, statement, undefined);
 }
 
 /** A write statement by a function of its argument (a module-level one makes no closure per statement). */
@@ -227,7 +213,8 @@ export function writeStep<T, A>(
   argument: A,
   seam: Seam = 'statement',
 ): Step<T> {
-  return writeAs(scope, transaction, label, lockKeys, statement, argument, seam);
+  scope.statement.setWrite(transaction, label, lockKeys, statement as AnyWrite, argument, seam);
+  return scope.statement as Step<T>;
 }
 
 /** A SELECT by a function of its argument. */
