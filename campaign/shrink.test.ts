@@ -44,5 +44,10 @@ describe('joint shrinking', () => {
     const again = shrinkFailure(found, 'usage-matches-allocations', settings);
     expect(again.attempts).toBe(shrunk.attempts);
     expect(again.after).toEqual(shrunk.after);
+    // The default test checks its candidates for that invariant alone, and its result again with all of them:
+    // the result's violations are those the candidates checked with every invariant gave.
+    expect(again.result.run.schedule).toEqual(shrunk.result.run.schedule);
+    expect(again.result.violations).toEqual(shrunk.result.violations);
+    expect(new Set(again.result.violations.map((violation) => violation.invariant)).size).toBeGreaterThan(1);
   });
 });

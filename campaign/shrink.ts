@@ -97,14 +97,21 @@ export function breaksInvariantBecauseOfDefects(invariant: InvariantName, settin
   return (candidate, schedule) => {
     const withDefects = count(candidate);
     if (withDefects === 0) return false;
-    const without = runProgramWith(candidate.options, candidate.program, { ...settings, target: { ...settings.target, defects: [] } }, { kind: 'lenient', choices: schedule });
+    const without = runProgramWith(candidate.options, candidate.program, { ...settings, target: { ...settings.target, defects: [] } }, { kind: 'lenient', choices: schedule }, invariant);
     return withDefects > count(without);
   };
 }
 
 export function shrinkFailure(start: SeedResult, invariant: InvariantName, settings: RunSettings, attemptsMax = 1_500, stillFails?: StillFails): ShrinkResult {
   const keeps = stillFails ?? (settings.target.defects.length > 0 ? breaksInvariantBecauseOfDefects(invariant, settings) : breaksInvariant(invariant));
+  // The default tests read only the shrunk invariant's violations, so its
+  // candidates check only that one (the linearizability search is most of a
+  // check); the result is checked again with every invariant at the end. A
+  // caller's own test may read any violation, so its candidates check all.
+  const checked = stillFails === undefined ? invariant : 'all';
   let current: SeedResult = start;
+  // The schedule source that made `current` (null: `start` itself), to make it again with every check.
+  let currentChoices: readonly number[] | null = null;
   let currentSize = shrinkSize(start.program, start.run.schedule);
   const before = currentSize;
   let attempts = 0;
@@ -124,15 +131,20 @@ export function shrinkFailure(start: SeedResult, invariant: InvariantName, setti
       const key = JSON.stringify([candidate.program, candidate.schedule]);
       if (tried.has(key)) continue;
       tried.add(key);
-      const result = runProgramWith(current.options, candidate.program, settings, { kind: 'lenient', choices: candidate.schedule });
+      const result = runProgramWith(current.options, candidate.program, settings, { kind: 'lenient', choices: candidate.schedule }, checked);
       if (!keeps(result, candidate.schedule)) continue;
       const size = shrinkSize(candidate.program, result.run.schedule);
       if (!smaller(size, currentSize)) continue;
       current = result;
+      currentChoices = candidate.schedule;
       currentSize = size;
       improved = true;
       break;
     }
+  }
+  // The same program, options and schedule source make the same run, now with every invariant checked.
+  if (currentChoices !== null && checked !== 'all') {
+    current = runProgramWith(current.options, current.program, settings, { kind: 'lenient', choices: currentChoices });
   }
   return { result: current, attempts, before, after: currentSize };
 }
