@@ -77,9 +77,17 @@ class TableChanges<K, V> {
     this.rows[index] = row;
     this.count = index + 1;
   }
-  /** Sets them in the transaction's map for the table: a row changed again keeps its place, a new one goes last. */
-  applyTo(target: Map<K, V | null>): void {
-    for (let index = 0; index < this.count; index += 1) target.set(this.keys[index] as K, this.rows[index] ?? null);
+  /**
+   * The transaction's map for the table with these changes set (a row
+   * changed again keeps its place, a new one goes last): `target` itself, or
+   * a new map when it is the `shared` empty one of a transaction that has
+   * not changed the table yet.
+   */
+  appliedTo(target: Map<K, V | null>, shared: ReadonlyMap<K, V | null>): Map<K, V | null> {
+    if (this.count === 0) return target;
+    const map = target === shared ? new Map<K, V | null>() : target;
+    for (let index = 0; index < this.count; index += 1) map.set(this.keys[index] as K, this.rows[index] ?? null);
+    return map;
   }
 }
 
@@ -212,21 +220,7 @@ export class Store {
   }
 
   begin(label: string, readOnly = false): Transaction {
-    const transaction: Transaction = {
-      readOnly,
-      id: this.nextTransactionId,
-      label,
-      snapshot: null,
-      overlay: NO_CHANGES,
-      view: null,
-      locks: null,
-      status: 'active',
-      waitingFor: null,
-    };
-    this.nextTransactionId += 1;
-    this.open[this.openCount] = transaction;
-    this.openCount += 1;
-    return transaction;
+    return this.admit({ readOnly, id: 0, label, snapshot: null, overlay: NO_CHANGES, view: null, locks: null, status: 'active', waitingFor: null });
   }
 
   /**
@@ -239,7 +233,6 @@ export class Store {
     if (this.spareCount === 0) return this.begin(label, true);
     this.spareCount -= 1;
     const transaction = this.spare[this.spareCount] as ReusableTransaction;
-    transaction.id = this.nextTransactionId;
     transaction.label = label;
     transaction.snapshot = null;
     transaction.overlay = NO_CHANGES;
@@ -247,6 +240,12 @@ export class Store {
     transaction.locks = null;
     transaction.status = 'active';
     transaction.waitingFor = null;
+    return this.admit(transaction);
+  }
+
+  /** Gives a new or reset transaction the next id and opens it. */
+  private admit(transaction: ReusableTransaction): Transaction {
+    transaction.id = this.nextTransactionId;
     this.nextTransactionId += 1;
     this.open[this.openCount] = transaction;
     this.openCount += 1;
@@ -447,22 +446,10 @@ function isDatabaseError(value: unknown): value is DatabaseError {
 
 /** Adds a statement's changes to its transaction's, giving the overlay a map of its own for a table at the table's first change. */
 function applyChanges(target: Overlay, changes: Changes): void {
-  if (changes.providers.count > 0) {
-    if (target.providers === NO_CHANGES.providers) target.providers = new Map();
-    changes.providers.applyTo(target.providers);
-  }
-  if (changes.inventories.count > 0) {
-    if (target.inventories === NO_CHANGES.inventories) target.inventories = new Map();
-    changes.inventories.applyTo(target.inventories);
-  }
-  if (changes.allocations.count > 0) {
-    if (target.allocations === NO_CHANGES.allocations) target.allocations = new Map();
-    changes.allocations.applyTo(target.allocations);
-  }
-  if (changes.consumers.count > 0) {
-    if (target.consumers === NO_CHANGES.consumers) target.consumers = new Map();
-    changes.consumers.applyTo(target.consumers);
-  }
+  target.providers = changes.providers.appliedTo(target.providers, NO_CHANGES.providers);
+  target.inventories = changes.inventories.appliedTo(target.inventories, NO_CHANGES.inventories);
+  target.allocations = changes.allocations.appliedTo(target.allocations, NO_CHANGES.allocations);
+  target.consumers = changes.consumers.appliedTo(target.consumers, NO_CHANGES.consumers);
 }
 
 function applyMap<K, V>(base: ReadonlyMap<K, V>, changes: ReadonlyMap<K, V | null>): ReadonlyMap<K, V> {
