@@ -136,7 +136,7 @@ export function* replaceAllocations(
   let transaction = initialTransaction;
   const attemptsMax = hasDefect(scope, 'no-server-retry') ? 1 : PROVIDER_ATTEMPTS_MAX;
   if (hasDefect(scope, 'capacity-outside-transaction')) {
-    const checking = readOnceStep(scope, 'SELECT capacity (outside the write transaction)', (view) => checkCapacity(view, items, consumers), undefined);
+    const checking = readOnceStep(scope, 'SELECT capacity (outside the write transaction)', checkCapacity, items);
     const checked = readOnceOutcome(scope, checking, yield checking);
     if (checked.kind === 'failed') return { kind: 'error', failure: { kind: 'http', failure: databaseFailure(checked.error) }, transaction };
     if (checked.value !== null) return { kind: 'error', failure: checked.value, transaction };
@@ -205,7 +205,7 @@ function* setAllocations(
     if (deleted.kind === 'failed') return statementFailure(deleted.error);
   }
   if (!hasDefect(scope, 'capacity-outside-transaction')) {
-    const query = hasDefect(scope, 'no-unit-constraints') ? capacityIgnoringUnits : capacityWithUnits;
+    const query = hasDefect(scope, 'no-unit-constraints') ? capacityIgnoringUnits : checkCapacity;
     const checking = readStep(scope, transaction, 'SELECT inventories and usages (capacity check)', query, items);
     const checked = outcomeOf(checking, yield checking);
     if (checked.kind === 'failed') return statementFailure(checked.error);
@@ -368,11 +368,7 @@ function insertAllocation(_view: View, changes: Changes, item: WriteItem): null 
   return null;
 }
 
-/** The capacity check as a query of the items (see `checkCapacity`), one per setting of the `no-unit-constraints` defect. */
-function capacityWithUnits(view: View, items: readonly WriteItem[]): WriteFailure | null {
-  return capacityProblem(view, items, true);
-}
-
+/** `checkCapacity` with the `no-unit-constraints` defect: min_unit, max_unit and step_size not checked. */
 function capacityIgnoringUnits(view: View, items: readonly WriteItem[]): WriteFailure | null {
   return capacityProblem(view, items, false);
 }
@@ -415,9 +411,8 @@ function statementFailure(error: DatabaseError): AttemptResult {
  * consumers and the running sums per provider and class are found by
  * scanning the items rather than by building sets and maps per check.
  */
-export function checkCapacity(view: View, items: readonly WriteItem[], consumers: readonly ConsumerRecord[], scope?: RequestScope): WriteFailure | null {
-  void consumers;
-  return capacityProblem(view, items, scope === undefined || !hasDefect(scope, 'no-unit-constraints'));
+export function checkCapacity(view: View, items: readonly WriteItem[]): WriteFailure | null {
+  return capacityProblem(view, items, true);
 }
 
 /** `checkCapacity`, with the unit constraints checked or not. */

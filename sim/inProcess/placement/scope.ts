@@ -165,12 +165,6 @@ function assertNever(value: never): never {
   throw new Error(`unhandled statement kind: ${String(value)}`);
 }
 
-/** The request's statement set up as a read, typed by its query. */
-function readAs<T, A>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
-  scope.statement.setRead(transaction, label, query as AnyQuery, argument);
-  return scope.statement as Step<T>;
-}
-
 /** SELECT of one provider row by uuid. */
 export function providerRow(view: View, uuid: string): ProviderRow | undefined {
   return view.provider(uuid);
@@ -189,7 +183,7 @@ export function consumerRow(view: View, uuid: string): ConsumerRow | undefined {
 
 /** A SELECT by a closure. */
 export function select<T>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View) => T): Step<T> {
-  return readAs(scope, transaction, label, query, undefined);
+  return readStep(scope, transaction, label, query, undefined);
 }
 
 /** A write statement by a closure. */
@@ -219,7 +213,8 @@ export function writeStep<T, A>(
 
 /** A SELECT by a function of its argument. */
 export function readStep<T, A>(scope: RequestScope, transaction: Transaction, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
-  return readAs(scope, transaction, label, query, argument);
+  scope.statement.setRead(transaction, label, query as AnyQuery, argument);
+  return scope.statement as Step<T>;
 }
 
 /**
@@ -227,7 +222,7 @@ export function readStep<T, A>(scope: RequestScope, transaction: Transaction, la
  * do: it begins its read-only transaction now, and `readOnceOutcome` ends it.
  */
 export function readOnceStep<T, A>(scope: RequestScope, label: string, query: (view: View, argument: A) => T, argument: A): Step<T> {
-  return readAs(scope, scope.store.beginReadOnce(label), label, query, argument);
+  return readStep(scope, scope.store.beginReadOnce(label), label, query, argument);
 }
 
 /** What a handler that yielded a `readOnceStep` was resumed with, once the step's transaction is ended. */
