@@ -37,3 +37,11 @@ export interface History {
   /** Operations in order of invocation. */
   readonly operations: readonly Operation[];
 }
+
+/** Whether the operations' ids grow along the list, as a run records them: then they are unique and ordered, and can be searched. */
+export function idsIncrease(operations: readonly Operation[]): boolean {
+  for (let index = 1; index < operations.length; index += 1) {
+    if (!((operations[index - 1]?.id ?? Number.NaN) < (operations[index]?.id ?? Number.NaN))) return false;
+  }
+  return true;
+}

@@ -8,7 +8,7 @@
  * stay in and show as unexplained).
  */
 import { emptyState } from '../../model/index.ts';
-import type { Operation } from '../../sim/history.ts';
+import { idsIncrease, type Operation } from '../../sim/history.ts';
 import { checkLinearizability, type LinearizabilityOptions } from '../linearizability/checkLinearizability.ts';
 import { renderWitnessLines } from '../linearizability/renderWitness.ts';
 import type { RunRecord } from '../runRecord.ts';
@@ -67,11 +67,9 @@ export function checkLinearizable(run: RunRecord, options: LinearizabilityOption
  * increasing id, which a binary search reads without building the map.
  */
 function byIdIn(operations: readonly Operation[]): (id: number) => Operation | undefined {
-  for (let index = 1; index < operations.length; index += 1) {
-    if (!((operations[index - 1]?.id ?? Number.NaN) < (operations[index]?.id ?? Number.NaN))) {
-      const byId = new Map(operations.map((operation) => [operation.id, operation] as const));
-      return (id) => byId.get(id);
-    }
+  if (!idsIncrease(operations)) {
+    const byId = new Map(operations.map((operation) => [operation.id, operation] as const));
+    return (id) => byId.get(id);
   }
   return (id) => {
     let low = 0;

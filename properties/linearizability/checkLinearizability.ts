@@ -10,7 +10,7 @@
  * dropped up front. Pure: the only clock is the injected `now`.
  */
 import type { State } from '../../model/index.ts';
-import type { History, Operation } from '../../sim/history.ts';
+import { idsIncrease, type History, type Operation } from '../../sim/history.ts';
 import { operationFootprint } from './operationFootprint.ts';
 import { partitionHistory, wholeHistory } from './partition.ts';
 import { isReadOnlyRequest, prepareOperation } from './preparedOperation.ts';
@@ -144,11 +144,7 @@ function isOrderedByCall(operations: readonly Operation[]): boolean {
 
 function assertUniqueIds(history: History): void {
   // Ids that grow along the history are unique without a set of them: the usual history.
-  let increasing = true;
-  for (let index = 1; index < history.operations.length && increasing; index += 1) {
-    increasing = (history.operations[index - 1]?.id ?? Number.NaN) < (history.operations[index]?.id ?? Number.NaN);
-  }
-  if (increasing) return;
+  if (idsIncrease(history.operations)) return;
   const seen = new Set<number>();
   for (const operation of history.operations) {
     if (seen.has(operation.id)) throw new Error(`operation id ${operation.id} appears twice in the history`);
