@@ -4,8 +4,9 @@
  * violation was found; 2: usage or setup error.
  */
 import Table from 'cli-table3';
-import { runCampaign, type CampaignSettings, type CampaignSummary } from '../campaign/runCampaign.ts';
 import { join } from 'node:path';
+import { CampaignReports } from '../campaign/campaignReports.ts';
+import { runCampaign, type CampaignSettings, type CampaignSummary } from '../campaign/runCampaign.ts';
 import { runSeed } from '../campaign/runSeed.ts';
 import { shrinkFailure } from '../campaign/shrink.ts';
 import { describeTarget, type TargetSettings } from '../campaign/targetSettings.ts';
@@ -23,7 +24,8 @@ import { replayCommand } from './replayCommand.ts';
 
 const USAGE = `usage: npm run fuzz -- [--target sim|<url>] [--profile ${PROFILES.join('|')}] [--isolation ${ISOLATIONS.join('|')}]
                      [--defect NAME]... [--fault ${FAULT_KINDS.join('|')}]... [--seed N] [--runs N] [--time-limit SECONDS]
-                     [--clients N] [--commands N] [--shard K/N] [--jobs N] [--report-dir DIR] [--no-shrink] [--check-determinism]
+                     [--clients N] [--commands N] [--shard K/N] [--jobs N] [--report-dir DIR] [--all-reports] [--no-shrink]
+                     [--check-determinism]
                      [--list-defects]
        [--scenario ${SCENARIOS.join('|')}]
        live targets: --target placement:sqlite|placement:mariadb|placement:postgresql|<url>
@@ -49,6 +51,7 @@ const SPEC = {
   'check-time-limit': 'integer',
   'list-defects': 'boolean',
   'no-shrink': 'boolean',
+  'all-reports': 'boolean',
   'check-determinism': 'boolean',
   help: 'boolean',
 } as const;
@@ -134,10 +137,11 @@ async function main(): Promise<void> {
     interrupted = true;
   });
   const progress = new Progress(settings.runs / shard.count);
+  const reports = new CampaignReports(settings, reportDirectory, values['all-reports'] === true ? 'every' : 'first-of-kind');
   const reported: string[] = [];
   const shrunkInvariants = new Set<string>();
   const nondeterministic: string[] = [];
-  const campaign = runCampaign(settings, {
+  const campaign = runCampaign(reports.digestSettings(), {
     betweenRuns: () => new Promise((resolve) => setImmediate(resolve)),
     shouldStop: () => interrupted || (deadline !== null && Date.now() > deadline),
     onRunDone: (digest, current) => {
@@ -148,18 +152,21 @@ async function main(): Promise<void> {
         progress.clear();
         process.stdout.write(`  run ${seed} is not deterministic: a second run of the same seed gave a different history\n`);
       }
-      if (digest.reportPath !== null) {
-        // Written where the run was made, unshrunk, so that nothing found is lost if shrinking is interrupted.
-        reported.push(digest.reportPath);
-        progress.clear();
+      if (digest.violations.length > 0) {
         const invariant = digest.violations[0]?.invariant;
+        const shrinking = values['no-shrink'] !== true && invariant !== undefined && !shrunkInvariants.has(invariant);
+        // The digest carries no run; the same seed makes the same run again, once for the report and the shrink.
+        const made = shrinking ? runSeed(seed, settings) : null;
+        // Listed, and reported when it is the first of its kind, unshrunk, so that nothing found is lost if shrinking is interrupted.
+        const reportPath = reports.take(digest, made);
+        if (reportPath !== null) reported.push(reportPath);
+        progress.clear();
         if (current.failingRuns.length === 1) {
-          process.stdout.write(`  first violation, run ${seed}: ${digest.violations[0]?.summary ?? ''}\n    ${describeRunOptions(digest.options)}\n    report: ${digest.reportPath}\n`);
+          process.stdout.write(`  first violation, run ${seed}: ${digest.violations[0]?.summary ?? ''}\n    ${describeRunOptions(digest.options)}\n    report: ${reportPath ?? reports.indexPath}\n`);
         }
-        if (values['no-shrink'] !== true && invariant !== undefined && !shrunkInvariants.has(invariant)) {
+        if (shrinking && made !== null && invariant !== undefined) {
           shrunkInvariants.add(invariant);
-          // The digest carries no run; the same seed makes the same run again.
-          const shrunk = shrinkFailure(runSeed(seed, settings), invariant, settings);
+          const shrunk = shrinkFailure(made, invariant, settings);
           const shrunkPath = writeFailureReport(join(reportDirectory, 'shrunk'), seed, shrunk.result, targetSettings, settings.overrides, {
             attempts: shrunk.attempts,
             before: shrunk.before,
@@ -182,11 +189,12 @@ async function main(): Promise<void> {
     progress.clear();
     process.stderr.write(`fuzz campaign stopped by a harness error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     if (reported.length > 0) process.stderr.write(`${reported.length} report(s) written before it, in ${reportDirectory}\n`);
+    if (reports.listed > 0) process.stderr.write(`${reports.listed} failing run(s) listed before it, in ${reports.indexPath}\n`);
     process.exitCode = 2;
     return;
   }
   progress.clear();
-  printSummary(summary, settings, reported);
+  printSummary(summary, settings, reported, reports);
   if (interrupted || summary.stoppedEarly) process.stdout.write(`stopped early after ${summary.runs} runs (${interrupted ? 'interrupted' : 'time limit'})\n`);
   if (nondeterministic.length > 0) process.stdout.write(`not deterministic: seeds ${nondeterministic.join(', ')}\n`);
   process.exitCode = summary.failingRuns.length > 0 || nondeterministic.length > 0 ? 1 : 0;
@@ -224,7 +232,7 @@ function mainLive(target: string, scenario: Scenario, values: OptionValues<typeo
   settleExitCode(fuzzLive(options), 'live campaign', USAGE);
 }
 
-function printSummary(summary: CampaignSummary, settings: CampaignSettings, reported: readonly string[]): void {
+function printSummary(summary: CampaignSummary, settings: CampaignSettings, reported: readonly string[], reports: CampaignReports): void {
   const findings = findingsTable(summary.failingRuns);
   if (findings !== null) process.stdout.write(`${findings}\n`);
   const table = new Table({ head: ['', 'count'], style: { head: [], border: [] } });
@@ -234,6 +242,10 @@ function printSummary(summary: CampaignSummary, settings: CampaignSettings, repo
   table.push(['first failing seed', first === undefined ? '-' : first.seed]);
   process.stdout.write(`${table.toString()}\n`);
   if (reported.length > 0) process.stdout.write(`${reported.length} report(s) in ${reported[0]?.replace(/\/[^/]*$/, '') ?? ''}\n`);
+  if (reports.listed > 0) {
+    const which = reports.policy === 'every' ? 'each with its report' : 'a full report for the first of each kind, --all-reports for every one';
+    process.stdout.write(`${reports.listed} failing run(s) listed in ${reports.indexPath} (${which})\n`);
+  }
   if (first !== undefined) {
     process.stdout.write(`replay the first failing seed: ${replayCommand(first.seed, settings)}\n`);
     process.stdout.write(`or its report: npm run replay -- ${reported[0] ?? ''}\n`);
