@@ -76,8 +76,11 @@ export function benchmarkSimulation(nowMilliseconds: () => number, runsCount = 2
 
 /**
  * Runs per second of a whole campaign on `jobs` worker threads, worker start
- * included, without writing reports (the 8.0.0 profile fails most runs, and
- * a report costs about as much as its run).
+ * included, without writing reports (the 8.0.0 profile fails most runs; a
+ * campaign writes a report for the first of each kind only, so reports are
+ * not what bounds a long one). Each worker compiles the code afresh and
+ * takes about a thousand runs to reach its full rate, so a short campaign
+ * measures mostly that start; the bench runs a long one.
  */
 export async function benchmarkCampaign(nowMilliseconds: () => number, runsCount: number, jobs: number): Promise<number> {
   const started = nowMilliseconds();
