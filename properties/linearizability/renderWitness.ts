@@ -3,11 +3,13 @@
  * "Let ... Then ... But ..." form: let the explained prefix run; then one of
  * a few operations must come next; but none of them can.
  */
+import { renderedErrorCode } from '../../model/errors.ts';
+import type { Answer } from '../../model/handle.ts';
 import type { HttpResponse } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
 import type { ResponseDifference } from './responseMatch.ts';
 import { describeOperation, renderTimeline } from './renderTimeline.ts';
-import type { Candidate, Witness } from './witness.ts';
+import { MODEL_ANSWER, type Candidate, type Witness } from './witness.ts';
 
 /** Longest prefix shown step by step; earlier steps are listed by id only. */
 const PREFIX_SHOWN_MAX = 12;
@@ -77,11 +79,11 @@ function renderCandidate(candidate: Candidate): string[] {
     case 'mismatch':
       return [
         head,
-        `    the model answers ${summarize(outcome.expected)}, but the service answered ${summarize(outcome.observed)}`,
+        `    the model answers ${summarizeExpected(outcome)}, but the service answered ${summarize(outcome.observed)}`,
         `    (${describeDifference(outcome.difference)})`,
       ];
     case 'explainedThenStuck':
-      return [head, `    the model explains its ${summarize(outcome.expected)} here, but every order continuing from there fails later`];
+      return [head, `    the model explains its ${summarizeExpected(outcome)} here, but every order continuing from there fails later`];
     case 'unknownThenStuck':
       return [head, '    its outcome is unknown, so it may take effect here, but every order continuing from there fails later'];
     default:
@@ -100,6 +102,38 @@ export function describeDifference(difference: ResponseDifference): string {
     default:
       return assertNever(difference);
   }
+}
+
+/**
+ * `summarize(outcome.expected)`, read off the model's answer when the
+ * witness kept it (`MODEL_ANSWER`), so that the response is not rendered
+ * for it: a success shows its status, and a refusal rendered as a JSON
+ * error document shows its status and the code `renderedErrorCode` reads,
+ * the document's only `"code"` member (its other strings are escaped, so
+ * they hold no bare quote), when the code is text that JSON writes as it is.
+ * Other responses are rendered and read.
+ */
+function summarizeExpected(outcome: { readonly expected: HttpResponse; readonly [MODEL_ANSWER]?: Answer }): string {
+  const given = outcome[MODEL_ANSWER];
+  if (given !== undefined) {
+    const status = given.kind === 'refusal' ? given.failure.status : given.kind === 'json' ? given.json.status : given.response.status;
+    if (status < 400) return String(status);
+    if (given.kind === 'refusal') {
+      const code = renderedErrorCode(given.failure, given.context);
+      if (code !== undefined && isPlainText(code)) return `${status} ${code}`;
+    }
+  }
+  return summarize(outcome.expected);
+}
+
+/** Non-empty printable ASCII without a quote or backslash: JSON writes it as it is, and `summarize`'s expression reads all of it. */
+function isPlainText(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
 }
 
 function summarize(response: HttpResponse): string {

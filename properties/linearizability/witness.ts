@@ -10,19 +10,34 @@
  * model does explain there led only to dead ends further on (the search
  * tried it).
  */
-import { renderAnswer } from '../../model/handle.ts';
+import { renderAnswer, type Answer } from '../../model/handle.ts';
 import type { HttpResponse, State } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
 import type { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
-import { compareResponses, type ResponseDifference } from './responseMatch.ts';
+import { answerDifference, type ResponseDifference } from './responseMatch.ts';
 import type { DeadEnd } from './searchPartition.ts';
+
+/**
+ * The model's unrendered answer behind a candidate's `expected`, when the
+ * witness was built by `buildWitness`: rendering the witness reads what it
+ * shows of the response (status and error code) from it, and so never
+ * renders the response itself. A symbol key, so not part of the witness's
+ * data: JSON and structured clones leave it out.
+ */
+export const MODEL_ANSWER: unique symbol = Symbol('model answer');
 
 export type CandidateOutcome =
   /** The model's response in that state does not explain the observed one. */
-  | { readonly kind: 'mismatch'; readonly expected: HttpResponse; readonly observed: HttpResponse; readonly difference: ResponseDifference }
+  | {
+      readonly kind: 'mismatch';
+      readonly expected: HttpResponse;
+      readonly observed: HttpResponse;
+      readonly difference: ResponseDifference;
+      readonly [MODEL_ANSWER]?: Answer;
+    }
   /** The model explains it there, but every continuation failed later. */
-  | { readonly kind: 'explainedThenStuck'; readonly expected: HttpResponse }
+  | { readonly kind: 'explainedThenStuck'; readonly expected: HttpResponse; readonly [MODEL_ANSWER]?: Answer }
   /** Its outcome is unknown, so it could happen there, but every continuation failed later. */
   | { readonly kind: 'unknownThenStuck' };
 
@@ -76,11 +91,45 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
 function candidateOutcome(prepared: PreparedOperation, results: ModelResults, state: State, index: number): CandidateOutcome {
   const completion = prepared.operation.completion;
   if (prepared.observed === null || completion.kind !== 'response') return { kind: 'unknownThenStuck' };
-  const expected = renderAnswer(results.of(state, index)).response;
+  const given = results.of(state, index);
   // The search's own verdict (the same as comparing the rendered response, and usually decided already)
-  // settles an explained candidate; only a mismatch needs the difference, which reads the rendered body back.
-  if (results.explains(state, index)) return { kind: 'explainedThenStuck', expected };
-  const difference = compareResponses(expected, prepared.observed);
-  if (difference === null) return { kind: 'explainedThenStuck', expected };
-  return { kind: 'mismatch', expected, observed: completion.response, difference };
+  // settles an explained candidate; only a mismatch needs the difference, which most answers give
+  // without rendering the model's response (`answerDifference`).
+  if (results.explains(state, index)) return explainedThenStuck(given);
+  const difference = answerDifference(given, prepared.observed);
+  if (difference === null) return explainedThenStuck(given);
+  return mismatch(given, completion.response, difference);
+}
+
+/*
+ * The model's response is rendered when `expected` is first read, and kept:
+ * a witness is built for most runs, and its text shows only the status and
+ * error code (`MODEL_ANSWER`). The getter is the object's own, so JSON and
+ * spreads read the rendered response in the same place as a plain field.
+ */
+
+function explainedThenStuck(given: Answer): CandidateOutcome {
+  let rendered: HttpResponse | undefined;
+  return {
+    kind: 'explainedThenStuck',
+    get expected(): HttpResponse {
+      rendered ??= renderAnswer(given).response;
+      return rendered;
+    },
+    [MODEL_ANSWER]: given,
+  };
+}
+
+function mismatch(given: Answer, observed: HttpResponse, difference: ResponseDifference): CandidateOutcome {
+  let rendered: HttpResponse | undefined;
+  return {
+    kind: 'mismatch',
+    get expected(): HttpResponse {
+      rendered ??= renderAnswer(given).response;
+      return rendered;
+    },
+    observed,
+    difference,
+    [MODEL_ANSWER]: given,
+  };
 }
