@@ -6,7 +6,7 @@ import { checkLinearizability, type LinearizabilityOptions, type Linearizability
 import { GOLDEN_HISTORIES, allocate, answered, consumerUuid, request, responsesInWorld, setupState, timedOut } from './goldenHistories.ts';
 import { initialStateOf } from './historyFile.ts';
 import { renderWitnessLines } from './renderWitness.ts';
-import { MODEL_ANSWER, type CandidateOutcome, type Witness } from './witness.ts';
+import { modelAnswerOf, type CandidateOutcome, type Witness } from './witness.ts';
 
 const generous: LinearizabilityOptions = { now: () => 0, timeLimitMs: 1_000, statesMax: 100_000 };
 
@@ -81,7 +81,7 @@ describe('witness text', () => {
       const result = checkLinearizability(history, initial, generous);
       if (result.kind !== 'illegal') continue;
       witnesses += 1;
-      for (const { outcome } of result.witness.candidates) if (outcome.kind !== 'unknownThenStuck' && outcome[MODEL_ANSWER]?.kind === 'refusal') refusals += 1;
+      for (const { outcome } of result.witness.candidates) if (modelAnswerOf(outcome)?.kind === 'refusal') refusals += 1;
       const byId = (id: number): Operation | undefined => history.operations.find((operation) => operation.id === id);
       expect(renderWitnessLines(result.witness, byId)).toEqual(renderWitnessLines(withoutAnswers(result.witness), byId));
       expect(JSON.stringify(withoutAnswers(result.witness))).toBe(JSON.stringify(result.witness));

@@ -4,12 +4,11 @@
  * a few operations must come next; but none of them can.
  */
 import { renderedErrorCode } from '../../model/errors.ts';
-import type { Answer } from '../../model/handle.ts';
 import type { HttpResponse } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
 import type { ResponseDifference } from './responseMatch.ts';
 import { describeOperation, renderTimeline } from './renderTimeline.ts';
-import { MODEL_ANSWER, type Candidate, type Witness } from './witness.ts';
+import { modelAnswerOf, type Candidate, type CandidateOutcome, type Witness } from './witness.ts';
 
 /** Longest prefix shown step by step; earlier steps are listed by id only. */
 const PREFIX_SHOWN_MAX = 12;
@@ -106,15 +105,15 @@ export function describeDifference(difference: ResponseDifference): string {
 
 /**
  * `summarize(outcome.expected)`, read off the model's answer when the
- * witness kept it (`MODEL_ANSWER`), so that the response is not rendered
+ * witness kept it (`modelAnswerOf`), so that the response is not rendered
  * for it: a success shows its status, and a refusal rendered as a JSON
  * error document shows its status and the code `renderedErrorCode` reads,
  * the document's only `"code"` member (its other strings are escaped, so
  * they hold no bare quote), when the code is text that JSON writes as it is.
  * Other responses are rendered and read.
  */
-function summarizeExpected(outcome: { readonly expected: HttpResponse; readonly [MODEL_ANSWER]?: Answer }): string {
-  const given = outcome[MODEL_ANSWER];
+function summarizeExpected(outcome: CandidateOutcome & { readonly expected: HttpResponse }): string {
+  const given = modelAnswerOf(outcome);
   if (given !== undefined) {
     const status = given.kind === 'refusal' ? given.failure.status : given.kind === 'json' ? given.json.status : given.response.status;
     if (status < 400) return String(status);

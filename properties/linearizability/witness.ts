@@ -18,26 +18,11 @@ import type { PreparedOperation } from './preparedOperation.ts';
 import { answerDifference, type ResponseDifference } from './responseMatch.ts';
 import type { DeadEnd } from './searchPartition.ts';
 
-/**
- * The model's unrendered answer behind a candidate's `expected`, when the
- * witness was built by `buildWitness`: rendering the witness reads what it
- * shows of the response (status and error code) from it, and so never
- * renders the response itself. A symbol key, so not part of the witness's
- * data: JSON and structured clones leave it out.
- */
-export const MODEL_ANSWER: unique symbol = Symbol('model answer');
-
 export type CandidateOutcome =
   /** The model's response in that state does not explain the observed one. */
-  | {
-      readonly kind: 'mismatch';
-      readonly expected: HttpResponse;
-      readonly observed: HttpResponse;
-      readonly difference: ResponseDifference;
-      readonly [MODEL_ANSWER]?: Answer;
-    }
+  | { readonly kind: 'mismatch'; readonly expected: HttpResponse; readonly observed: HttpResponse; readonly difference: ResponseDifference }
   /** The model explains it there, but every continuation failed later. */
-  | { readonly kind: 'explainedThenStuck'; readonly expected: HttpResponse; readonly [MODEL_ANSWER]?: Answer }
+  | { readonly kind: 'explainedThenStuck'; readonly expected: HttpResponse }
   /** Its outcome is unknown, so it could happen there, but every continuation failed later. */
   | { readonly kind: 'unknownThenStuck' };
 
@@ -95,41 +80,69 @@ function candidateOutcome(prepared: PreparedOperation, results: ModelResults, st
   // The search's own verdict (the same as comparing the rendered response, and usually decided already)
   // settles an explained candidate; only a mismatch needs the difference, which most answers give
   // without rendering the model's response (`answerDifference`).
-  if (results.explains(state, index)) return explainedThenStuck(given);
+  if (results.explains(state, index)) return new ExplainedThenStuck(given);
   const difference = answerDifference(given, prepared.observed);
-  if (difference === null) return explainedThenStuck(given);
-  return mismatch(given, completion.response, difference);
+  if (difference === null) return new ExplainedThenStuck(given);
+  return new Mismatch(given, completion.response, difference);
 }
 
-/*
- * The model's response is rendered when `expected` is first read, and kept:
- * a witness is built for most runs, and its text shows only the status and
- * error code (`MODEL_ANSWER`). The getter is the object's own, so JSON and
- * spreads read the rendered response in the same place as a plain field.
+/**
+ * The model's unrendered answer behind an outcome `buildWitness` made, or
+ * `undefined` (an outcome made elsewhere): the witness's text reads what it
+ * shows of the model's response (status and error code) from it, without
+ * rendering the response.
  */
-
-function explainedThenStuck(given: Answer): CandidateOutcome {
-  let rendered: HttpResponse | undefined;
-  return {
-    kind: 'explainedThenStuck',
-    get expected(): HttpResponse {
-      rendered ??= renderAnswer(given).response;
-      return rendered;
-    },
-    [MODEL_ANSWER]: given,
-  };
+export function modelAnswerOf(outcome: CandidateOutcome): Answer | undefined {
+  return outcome instanceof AnsweredOutcome ? outcome.answer : undefined;
 }
 
-function mismatch(given: Answer, observed: HttpResponse, difference: ResponseDifference): CandidateOutcome {
-  let rendered: HttpResponse | undefined;
-  return {
-    kind: 'mismatch',
-    get expected(): HttpResponse {
-      rendered ??= renderAnswer(given).response;
-      return rendered;
-    },
-    observed,
-    difference,
-    [MODEL_ANSWER]: given,
-  };
+/**
+ * An outcome whose `expected` is the model's answer, rendered when first
+ * read and kept: a witness is built for most runs, and its text needs only
+ * the status and error code. The answer sits in a private field, invisible
+ * to JSON, key listings and equality; `expected` is a getter, which JSON
+ * reads through `toJSON` (the plain object's fields, in its order). A class
+ * rather than an object literal with a getter, which the engine builds
+ * slowly.
+ */
+abstract class AnsweredOutcome {
+  readonly #answer: Answer;
+  #expected: HttpResponse | undefined = undefined;
+
+  constructor(answer: Answer) {
+    this.#answer = answer;
+  }
+
+  get answer(): Answer {
+    return this.#answer;
+  }
+
+  get expected(): HttpResponse {
+    this.#expected ??= renderAnswer(this.#answer).response;
+    return this.#expected;
+  }
+}
+
+class Mismatch extends AnsweredOutcome {
+  readonly kind = 'mismatch';
+  readonly observed: HttpResponse;
+  readonly difference: ResponseDifference;
+
+  constructor(answer: Answer, observed: HttpResponse, difference: ResponseDifference) {
+    super(answer);
+    this.observed = observed;
+    this.difference = difference;
+  }
+
+  toJSON(): CandidateOutcome {
+    return { kind: this.kind, expected: this.expected, observed: this.observed, difference: this.difference };
+  }
+}
+
+class ExplainedThenStuck extends AnsweredOutcome {
+  readonly kind = 'explainedThenStuck';
+
+  toJSON(): CandidateOutcome {
+    return { kind: this.kind, expected: this.expected };
+  }
 }
