@@ -44,7 +44,7 @@ export function renderWitnessLines(witness: Witness, operationOf: (id: number) =
     for (let offset = Math.max(0, hidden); offset < witness.prefix.length; offset += 1) {
       const id = witness.prefix[offset] ?? Number.NaN;
       const operation = operationOf(id);
-      pushLines(lines, `  ${offset + 1}. ${operation === undefined ? `#${id}` : `#${id} client ${operation.client}: ${describeOperation(operation)}`}`);
+      pushOperationLine(lines, `  ${offset + 1}. ${operation === undefined ? `#${id}` : `#${id} client ${operation.client}: ${describeOperation(operation)}`}`, operation);
     }
   }
   const earliest = witness.earliestReturn;
@@ -56,7 +56,7 @@ export function renderWitnessLines(witness: Witness, operationOf: (id: number) =
   } else {
     lines.push('Then some operation must take effect next:');
   }
-  for (const candidate of witness.candidates) for (const line of renderCandidate(candidate)) pushLines(lines, line);
+  for (const candidate of witness.candidates) pushCandidateLines(lines, candidate);
   lines.push('But none of them can, so no order explains the history.');
   return lines;
 }
@@ -70,23 +70,45 @@ function pushLines(lines: string[], text: string): void {
   else for (const line of text.split('\n')) lines.push(line);
 }
 
-function renderCandidate(candidate: Candidate): string[] {
+/**
+ * `pushLines` of a line about `operation` (or about a missing one), whose
+ * other parts are numbers and fixed words: only the operation's own texts
+ * could hold a line break, and searching them is cheaper than searching the
+ * new line, which the search would first copy whole.
+ */
+function pushOperationLine(lines: string[], text: string, operation: Operation | undefined): void {
+  if (operation === undefined || describedOnOneLine(operation)) lines.push(text);
+  else pushLines(lines, text);
+}
+
+/** Whether `describeOperation(operation)` holds no line break: its method, path and an unknown outcome's reason hold none. */
+function describedOnOneLine(operation: Operation): boolean {
+  const completion = operation.completion;
+  if (completion.kind === 'unknown' && completion.reason.includes('\n')) return false;
+  return !operation.request.method.includes('\n') && !operation.request.path.includes('\n');
+}
+
+function pushCandidateLines(lines: string[], candidate: Candidate): void {
   const operation = candidate.operation;
-  const head = `  #${operation.id} client ${operation.client} [${operation.invokedAt}, ${operation.completedAt ?? '...'}] ${describeOperation(operation)}`;
+  pushOperationLine(
+    lines,
+    `  #${operation.id} client ${operation.client} [${operation.invokedAt}, ${operation.completedAt ?? '...'}] ${describeOperation(operation)}`,
+    operation,
+  );
   const outcome = candidate.outcome;
   switch (outcome.kind) {
     case 'mismatch':
-      return [
-        head,
-        `    the model answers ${summarizeExpected(outcome)}, but the service answered ${summarize(outcome.observed)}`,
-        `    (${describeDifference(outcome.difference)})`,
-      ];
+      pushLines(lines, `    the model answers ${summarizeExpected(outcome)}, but the service answered ${summarize(outcome.observed)}`);
+      pushLines(lines, `    (${describeDifference(outcome.difference)})`);
+      return;
     case 'explainedThenStuck':
-      return [head, `    the model explains its ${summarizeExpected(outcome)} here, but every order continuing from there fails later`];
+      pushLines(lines, `    the model explains its ${summarizeExpected(outcome)} here, but every order continuing from there fails later`);
+      return;
     case 'unknownThenStuck':
-      return [head, '    its outcome is unknown, so it may take effect here, but every order continuing from there fails later'];
+      lines.push('    its outcome is unknown, so it may take effect here, but every order continuing from there fails later');
+      return;
     default:
-      return assertNever(outcome);
+      assertNever(outcome);
   }
 }
 

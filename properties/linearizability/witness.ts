@@ -47,12 +47,13 @@ export interface Witness {
 /** `results` answers each candidate in the dead end's state (the search usually asked already). */
 export function buildWitness(operations: readonly PreparedOperation[], deadEnd: DeadEnd, results: ModelResults): Witness {
   // Loops over the partition's operations rather than lists of pairs: a witness is built for most runs.
-  const inPrefix = new Array<boolean>(operations.length).fill(false);
-  for (const index of deadEnd.prefix) inPrefix[index] = true;
+  // Zero-filled at birth, one byte per operation.
+  const inPrefix = new Uint8Array(operations.length);
+  for (const index of deadEnd.prefix) inPrefix[index] = 1;
   let earliestReturn: PreparedOperation | null = null;
   for (let index = 0; index < operations.length; index += 1) {
     const prepared = operations[index];
-    if (prepared === undefined || inPrefix[index] === true || !prepared.outcomeKnown) continue;
+    if (prepared === undefined || inPrefix[index] === 1 || !prepared.outcomeKnown) continue;
     if (earliestReturn === null || prepared.returnedAt < earliestReturn.returnedAt) earliestReturn = prepared;
   }
   const returnBound = earliestReturn?.returnedAt ?? Number.POSITIVE_INFINITY;
@@ -60,7 +61,7 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
   for (let index = 0; index < operations.length; index += 1) {
     const prepared = operations[index];
     // Calls sort before returns at equal times, so an operation called at the bound is a candidate.
-    if (prepared === undefined || inPrefix[index] === true || prepared.invokedAt > returnBound) continue;
+    if (prepared === undefined || inPrefix[index] === 1 || prepared.invokedAt > returnBound) continue;
     candidates.push({ operation: prepared.operation, outcome: candidateOutcome(prepared, results, deadEnd.state, index) });
   }
   return {
