@@ -66,18 +66,27 @@ export function possiblyDeletedProviders(operations: readonly PreparedOperation[
   for (const prepared of operations) {
     const request = prepared.operation.request;
     if (request.method !== 'DELETE') continue;
-    const path = targetPath(request.path);
-    // A path without the text cannot have it as a segment: most deletions are of allocations, and need no split.
-    if (!path.includes(PROVIDERS)) continue;
-    const segments = path.split('/').slice(1);
-    const target = segments[1];
-    if (segments.length === 2 && segments[0] === PROVIDERS && target !== undefined) {
-      deleted.add(target);
-      // Normalising can only add entries, never hide a deletion.
-      if (isUuidLike(target)) deleted.add(normalizeUuid(target));
-    }
+    const target = deletedProvider(targetPath(request.path));
+    if (target === null) continue;
+    deleted.add(target);
+    // Normalising can only add entries, never hide a deletion.
+    if (isUuidLike(target)) deleted.add(normalizeUuid(target));
   }
   return deleted;
+}
+
+/**
+ * The provider a deletion of `path` names, or `null`: `segments[1]` when
+ * `path.split('/').slice(1)` is `[PROVIDERS, segments[1]]`, read by finding
+ * the slashes instead of splitting (most deletions are of allocations and
+ * inventories, which the second test or the third rules out).
+ */
+function deletedProvider(path: string): string | null {
+  const first = path.indexOf('/');
+  if (first < 0) return null;
+  const second = path.indexOf('/', first + 1);
+  if (second !== first + 1 + PROVIDERS.length || !path.startsWith(PROVIDERS, first + 1)) return null;
+  return path.indexOf('/', second + 1) < 0 ? path.slice(second + 1) : null;
 }
 
 /** True when the state has moved some observed provider past the generation the read saw. */
