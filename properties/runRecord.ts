@@ -63,5 +63,9 @@ export function withoutQuery(target: string): string {
  * not change the answer.
  */
 export function faultedOperations(record: RunRecord): ReadonlySet<number> {
+  // Most runs inject no fault: they share one empty set.
+  if (record.faults.length === 0) return NO_OPERATIONS;
   return new Set(record.faults.filter((event) => event.kind !== 'fail-consumer-cleanup').map((event) => event.operation));
 }
+
+const NO_OPERATIONS: ReadonlySet<number> = new Set();

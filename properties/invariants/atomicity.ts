@@ -35,7 +35,14 @@ export function checkAtomicity(run: RunRecord): Violation[] {
   return violations;
 }
 
-/** `COMMIT (<transaction>: write)`: the end of a write transaction (statement labels are one line each). */
+/**
+ * `COMMIT (<transaction>: write)`: the end of a write transaction (statement
+ * labels are one line each). Most statements are reads and writes, which
+ * their first character rules out before the two searches.
+ */
 function isCommittedWrite(statement: { readonly label: string }): boolean {
-  return statement.label.startsWith('COMMIT (') && statement.label.endsWith(': write)');
+  const label = statement.label;
+  return label.charCodeAt(0) === CAPITAL_C && label.startsWith('COMMIT (') && label.endsWith(': write)');
 }
+
+const CAPITAL_C = 0x43;

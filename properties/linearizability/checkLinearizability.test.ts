@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { runSeed } from '../../campaign/runSeed.ts';
+import { emptyState, type State } from '../../model/index.ts';
 import type { History, Operation } from '../../sim/history.ts';
 import { checkLinearizability, type LinearizabilityOptions, type LinearizabilityResult } from './checkLinearizability.ts';
 import { GOLDEN_HISTORIES, allocate, answered, consumerUuid, request, responsesInWorld, setupState, timedOut } from './goldenHistories.ts';
 import { initialStateOf } from './historyFile.ts';
+import { renderWitnessLines } from './renderWitness.ts';
+import { modelAnswerOf, type CandidateOutcome, type Witness } from './witness.ts';
 
 const generous: LinearizabilityOptions = { now: () => 0, timeLimitMs: 1_000, statesMax: 100_000 };
 
@@ -45,6 +49,45 @@ describe('witness', () => {
     expect(result.witness.candidates.map((candidate) => candidate.outcome)).toMatchObject([
       { kind: 'mismatch', difference: { kind: 'body', path: 'allocations.aaaaaaaa-0000-4000-8000-000000000001', expected: '(absent)' } },
     ]);
+  });
+});
+
+describe('witness text', () => {
+  /** The witness as a reader without the model's answers has it: every outcome's plain fields, `expected` rendered. */
+  function withoutAnswers(witness: Witness): Witness {
+    return { ...witness, candidates: witness.candidates.map((candidate) => ({ ...candidate, outcome: plainOutcome(candidate.outcome) })) };
+  }
+
+  function plainOutcome(outcome: CandidateOutcome): CandidateOutcome {
+    switch (outcome.kind) {
+      case 'mismatch':
+        return { kind: outcome.kind, expected: outcome.expected, observed: outcome.observed, difference: outcome.difference };
+      case 'explainedThenStuck':
+        return { kind: outcome.kind, expected: outcome.expected };
+      case 'unknownThenStuck':
+        return outcome;
+    }
+  }
+
+  it('shows what the rendered responses show, read off the model\'s answers', () => {
+    let witnesses = 0;
+    let refusals = 0;
+    const histories: { history: History; initial: State }[] = GOLDEN_HISTORIES.map((golden) => ({ history: golden.file, initial: initialStateOf(golden.file) }));
+    for (let seed = 0; seed < 60; seed += 1) {
+      const { record } = runSeed(`witness-${seed}`, { target: { profile: 'placement-8.0.0', isolation: 'snapshot', defects: [] }, overrides: {} });
+      histories.push({ history: record.history, initial: emptyState() });
+    }
+    for (const { history, initial } of histories) {
+      const result = checkLinearizability(history, initial, generous);
+      if (result.kind !== 'illegal') continue;
+      witnesses += 1;
+      for (const { outcome } of result.witness.candidates) if (modelAnswerOf(outcome)?.kind === 'refusal') refusals += 1;
+      const byId = (id: number): Operation | undefined => history.operations.find((operation) => operation.id === id);
+      expect(renderWitnessLines(result.witness, byId)).toEqual(renderWitnessLines(withoutAnswers(result.witness), byId));
+      expect(JSON.stringify(withoutAnswers(result.witness))).toBe(JSON.stringify(result.witness));
+    }
+    expect(witnesses).toBeGreaterThan(20);
+    expect(refusals).toBeGreaterThan(10);
   });
 });
 

@@ -12,7 +12,7 @@
 import type { State } from '../../model/index.ts';
 import { idsIncrease, type History, type Operation } from '../../sim/history.ts';
 import { operationFootprint } from './operationFootprint.ts';
-import { partitionHistory, wholeHistory } from './partition.ts';
+import { partitionHistory, wholeHistory, type Partition } from './partition.ts';
 import { isReadOnlyRequest, prepareOperation } from './preparedOperation.ts';
 import type { BudgetExhausted, SearchBudget } from './searchBudget.ts';
 import { searchPartition } from './searchPartition.ts';
@@ -84,16 +84,6 @@ export function checkLinearizability(history: History, initialState: State, opti
   let statesCount = 0;
   let stepsCount = 0;
   let partitionsCheckedCount = 0;
-  const statistics = (): CheckStatistics => ({
-    operationsCount: history.operations.length,
-    ignoredOperationsCount: history.operations.length - relevant.length,
-    partitionsCount: partitions.length,
-    partitionsCheckedCount,
-    largestPartitionOperationsCount: partitions.reduce((largest, partition) => Math.max(largest, partition.operations.length), 0),
-    statesCount,
-    stepsCount,
-    globalReason: partitions[0]?.globalReason ?? null,
-  });
 
   for (const partition of partitions) {
     if (options.now() >= budget.deadlineAt) {
@@ -111,7 +101,11 @@ export function checkLinearizability(history: History, initialState: State, opti
         break;
       case 'illegal':
         // One partition without a linearization settles the whole history.
-        return { kind: 'illegal', witness: buildWitness(prepared, verdict.deadEnd, verdict.results), statistics: statistics() };
+        return {
+          kind: 'illegal',
+          witness: buildWitness(prepared, verdict.deadEnd, verdict.results),
+          statistics: statisticsOf(history, relevant, partitions, partitionsCheckedCount, statesCount, stepsCount),
+        };
       case 'unknown':
         // Keep going: another partition may still settle the history as illegal.
         firstUnknown ??= verdict.reason;
@@ -120,8 +114,34 @@ export function checkLinearizability(history: History, initialState: State, opti
         return assertNever(verdict);
     }
   }
-  if (firstUnknown !== null) return { kind: 'unknown', reason: firstUnknown, statistics: statistics() };
-  return { kind: 'ok', linearizations, statistics: statistics() };
+  const statistics = statisticsOf(history, relevant, partitions, partitionsCheckedCount, statesCount, stepsCount);
+  if (firstUnknown !== null) return { kind: 'unknown', reason: firstUnknown, statistics };
+  return { kind: 'ok', linearizations, statistics };
+}
+
+/**
+ * The check's statistics once it stops. A function of the counts rather than
+ * a closure over them: the TypeScript loader names a closure when it is
+ * made, which costs more than the check's other bookkeeping.
+ */
+function statisticsOf(
+  history: History,
+  relevant: readonly Operation[],
+  partitions: readonly Partition[],
+  partitionsCheckedCount: number,
+  statesCount: number,
+  stepsCount: number,
+): CheckStatistics {
+  return {
+    operationsCount: history.operations.length,
+    ignoredOperationsCount: history.operations.length - relevant.length,
+    partitionsCount: partitions.length,
+    partitionsCheckedCount,
+    largestPartitionOperationsCount: partitions.reduce((largest, partition) => Math.max(largest, partition.operations.length), 0),
+    statesCount,
+    stepsCount,
+    globalReason: partitions[0]?.globalReason ?? null,
+  };
 }
 
 function assertPositive(name: string, value: number): void {

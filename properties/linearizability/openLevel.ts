@@ -40,7 +40,7 @@ export interface LevelContext {
   readonly operations: readonly PreparedOperation[];
   readonly priorities: readonly TryingPriority[];
   /** The provider generations an operation's response saw that the search may rely on. */
-  readonly observationsOf: (operationIndex: number) => readonly ProviderGenerationObservation[];
+  observationsOf(operationIndex: number): readonly ProviderGenerationObservation[];
   readonly results: ModelResults;
 }
 

@@ -36,21 +36,50 @@ export function observedProviderGenerations(prepared: PreparedOperation): readon
   const observed = prepared.observed;
   if (observed === null || observed.body.kind !== 'json') return [];
   const body = observed.body.value;
-  const segments = targetPath(operation.request.path).split('/').slice(1);
-  const [root, identifier] = segments;
+  const path = targetPath(operation.request.path);
+  const shape = segmentsOf(path);
   const observations: ProviderGenerationObservation[] = [];
-  if (root === 'resource_providers' && identifier !== undefined) {
-    if (segments.length === 2) addObservation(observations, field(body, 'uuid'), field(body, 'generation'));
-    else addObservation(observations, identifier, field(body, 'resource_provider_generation'));
-  } else if (root === 'resource_providers' && segments.length === 1) {
+  if (shape === null) return observations;
+  if (segmentIs(path, shape.rootFrom, shape.rootTo, PROVIDERS) && shape.count >= 2) {
+    if (shape.count === 2) addObservation(observations, field(body, 'uuid'), field(body, 'generation'));
+    else addObservation(observations, path.slice(shape.rootTo + 1, shape.identifierTo), field(body, 'resource_provider_generation'));
+  } else if (segmentIs(path, shape.rootFrom, shape.rootTo, PROVIDERS) && shape.count === 1) {
     const listed = field(body, 'resource_providers');
     for (const item of Array.isArray(listed) ? (listed as readonly unknown[]) : []) addObservation(observations, field(item, 'uuid'), field(item, 'generation'));
-  } else if (root === 'allocations' && segments.length === 2) {
+  } else if (segmentIs(path, shape.rootFrom, shape.rootTo, ALLOCATIONS) && shape.count === 2) {
     const allocations = field(body, 'allocations');
     if (isRecord(allocations)) for (const [providerUuid, entry] of Object.entries(allocations)) addObservation(observations, providerUuid, field(entry, 'generation'));
   }
   return observations;
 }
+
+/**
+ * What the readings above take of `path.split('/').slice(1)`, found by the
+ * slashes instead of splitting: how many segments (counted up to 3), and
+ * where the first two end. `null` when there are none (no slash).
+ */
+interface Segments {
+  readonly count: number;
+  readonly rootFrom: number;
+  readonly rootTo: number;
+  readonly identifierTo: number;
+}
+
+function segmentsOf(path: string): Segments | null {
+  const first = path.indexOf('/');
+  if (first < 0) return null;
+  const second = path.indexOf('/', first + 1);
+  if (second < 0) return { count: 1, rootFrom: first + 1, rootTo: path.length, identifierTo: path.length };
+  const third = path.indexOf('/', second + 1);
+  return third < 0 ? { count: 2, rootFrom: first + 1, rootTo: second, identifierTo: path.length } : { count: 3, rootFrom: first + 1, rootTo: second, identifierTo: third };
+}
+
+/** Whether `path.slice(from, to)` is `text`, without the slice. */
+function segmentIs(path: string, from: number, to: number, text: string): boolean {
+  return to - from === text.length && path.startsWith(text, from);
+}
+
+const ALLOCATIONS = 'allocations';
 
 function addObservation(observations: ProviderGenerationObservation[], providerUuid: unknown, generation: unknown): void {
   if (typeof providerUuid === 'string' && typeof generation === 'number' && Number.isSafeInteger(generation)) {
@@ -66,18 +95,27 @@ export function possiblyDeletedProviders(operations: readonly PreparedOperation[
   for (const prepared of operations) {
     const request = prepared.operation.request;
     if (request.method !== 'DELETE') continue;
-    const path = targetPath(request.path);
-    // A path without the text cannot have it as a segment: most deletions are of allocations, and need no split.
-    if (!path.includes(PROVIDERS)) continue;
-    const segments = path.split('/').slice(1);
-    const target = segments[1];
-    if (segments.length === 2 && segments[0] === PROVIDERS && target !== undefined) {
-      deleted.add(target);
-      // Normalising can only add entries, never hide a deletion.
-      if (isUuidLike(target)) deleted.add(normalizeUuid(target));
-    }
+    const target = deletedProvider(targetPath(request.path));
+    if (target === null) continue;
+    deleted.add(target);
+    // Normalising can only add entries, never hide a deletion.
+    if (isUuidLike(target)) deleted.add(normalizeUuid(target));
   }
   return deleted;
+}
+
+/**
+ * The provider a deletion of `path` names, or `null`: `segments[1]` when
+ * `path.split('/').slice(1)` is `[PROVIDERS, segments[1]]`, read by finding
+ * the slashes instead of splitting (most deletions are of allocations and
+ * inventories, which the second test or the third rules out).
+ */
+function deletedProvider(path: string): string | null {
+  const first = path.indexOf('/');
+  if (first < 0) return null;
+  const second = path.indexOf('/', first + 1);
+  if (second !== first + 1 + PROVIDERS.length || !path.startsWith(PROVIDERS, first + 1)) return null;
+  return path.indexOf('/', second + 1) < 0 ? path.slice(second + 1) : null;
 }
 
 /** True when the state has moved some observed provider past the generation the read saw. */

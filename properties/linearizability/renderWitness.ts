@@ -3,11 +3,12 @@
  * "Let ... Then ... But ..." form: let the explained prefix run; then one of
  * a few operations must come next; but none of them can.
  */
+import { renderedErrorCode } from '../../model/errors.ts';
 import type { HttpResponse } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
 import type { ResponseDifference } from './responseMatch.ts';
 import { describeOperation, renderTimeline } from './renderTimeline.ts';
-import type { Candidate, Witness } from './witness.ts';
+import { modelAnswerOf, type Candidate, type CandidateOutcome, type Witness } from './witness.ts';
 
 /** Longest prefix shown step by step; earlier steps are listed by id only. */
 const PREFIX_SHOWN_MAX = 12;
@@ -43,7 +44,7 @@ export function renderWitnessLines(witness: Witness, operationOf: (id: number) =
     for (let offset = Math.max(0, hidden); offset < witness.prefix.length; offset += 1) {
       const id = witness.prefix[offset] ?? Number.NaN;
       const operation = operationOf(id);
-      pushLines(lines, `  ${offset + 1}. ${operation === undefined ? `#${id}` : `#${id} client ${operation.client}: ${describeOperation(operation)}`}`);
+      pushOperationLine(lines, `  ${offset + 1}. ${operation === undefined ? `#${id}` : `#${id} client ${operation.client}: ${describeOperation(operation)}`}`, operation);
     }
   }
   const earliest = witness.earliestReturn;
@@ -55,7 +56,7 @@ export function renderWitnessLines(witness: Witness, operationOf: (id: number) =
   } else {
     lines.push('Then some operation must take effect next:');
   }
-  for (const candidate of witness.candidates) for (const line of renderCandidate(candidate)) pushLines(lines, line);
+  for (const candidate of witness.candidates) pushCandidateLines(lines, candidate);
   lines.push('But none of them can, so no order explains the history.');
   return lines;
 }
@@ -69,23 +70,45 @@ function pushLines(lines: string[], text: string): void {
   else for (const line of text.split('\n')) lines.push(line);
 }
 
-function renderCandidate(candidate: Candidate): string[] {
+/**
+ * `pushLines` of a line about `operation` (or about a missing one), whose
+ * other parts are numbers and fixed words: only the operation's own texts
+ * could hold a line break, and searching them is cheaper than searching the
+ * new line, which the search would first copy whole.
+ */
+function pushOperationLine(lines: string[], text: string, operation: Operation | undefined): void {
+  if (operation === undefined || describedOnOneLine(operation)) lines.push(text);
+  else pushLines(lines, text);
+}
+
+/** Whether `describeOperation(operation)` holds no line break: its method, path and an unknown outcome's reason hold none. */
+function describedOnOneLine(operation: Operation): boolean {
+  const completion = operation.completion;
+  if (completion.kind === 'unknown' && completion.reason.includes('\n')) return false;
+  return !operation.request.method.includes('\n') && !operation.request.path.includes('\n');
+}
+
+function pushCandidateLines(lines: string[], candidate: Candidate): void {
   const operation = candidate.operation;
-  const head = `  #${operation.id} client ${operation.client} [${operation.invokedAt}, ${operation.completedAt ?? '...'}] ${describeOperation(operation)}`;
+  pushOperationLine(
+    lines,
+    `  #${operation.id} client ${operation.client} [${operation.invokedAt}, ${operation.completedAt ?? '...'}] ${describeOperation(operation)}`,
+    operation,
+  );
   const outcome = candidate.outcome;
   switch (outcome.kind) {
     case 'mismatch':
-      return [
-        head,
-        `    the model answers ${summarize(outcome.expected)}, but the service answered ${summarize(outcome.observed)}`,
-        `    (${describeDifference(outcome.difference)})`,
-      ];
+      pushLines(lines, `    the model answers ${summarizeExpected(outcome)}, but the service answered ${summarize(outcome.observed)}`);
+      pushLines(lines, `    (${describeDifference(outcome.difference)})`);
+      return;
     case 'explainedThenStuck':
-      return [head, `    the model explains its ${summarize(outcome.expected)} here, but every order continuing from there fails later`];
+      pushLines(lines, `    the model explains its ${summarizeExpected(outcome)} here, but every order continuing from there fails later`);
+      return;
     case 'unknownThenStuck':
-      return [head, '    its outcome is unknown, so it may take effect here, but every order continuing from there fails later'];
+      lines.push('    its outcome is unknown, so it may take effect here, but every order continuing from there fails later');
+      return;
     default:
-      return assertNever(outcome);
+      assertNever(outcome);
   }
 }
 
@@ -100,6 +123,38 @@ export function describeDifference(difference: ResponseDifference): string {
     default:
       return assertNever(difference);
   }
+}
+
+/**
+ * `summarize(outcome.expected)`, read off the model's answer when the
+ * witness kept it (`modelAnswerOf`), so that the response is not rendered
+ * for it: a success shows its status, and a refusal rendered as a JSON
+ * error document shows its status and the code `renderedErrorCode` reads,
+ * the document's only `"code"` member (its other strings are escaped, so
+ * they hold no bare quote), when the code is text that JSON writes as it is.
+ * Other responses are rendered and read.
+ */
+function summarizeExpected(outcome: CandidateOutcome & { readonly expected: HttpResponse }): string {
+  const given = modelAnswerOf(outcome);
+  if (given !== undefined) {
+    const status = given.kind === 'refusal' ? given.failure.status : given.kind === 'json' ? given.json.status : given.response.status;
+    if (status < 400) return String(status);
+    if (given.kind === 'refusal') {
+      const code = renderedErrorCode(given.failure, given.context);
+      if (code !== undefined && isPlainText(code)) return `${status} ${code}`;
+    }
+  }
+  return summarize(outcome.expected);
+}
+
+/** Non-empty printable ASCII without a quote or backslash: JSON writes it as it is, and `summarize`'s expression reads all of it. */
+function isPlainText(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
 }
 
 function summarize(response: HttpResponse): string {

@@ -4,8 +4,8 @@ import { renderJson } from '../../model/api/respond.ts';
 import { answer, decodeRequest, renderAnswer, type Answer } from '../../model/handle.ts';
 import { pythonJsonDumps } from '../../model/pythonJsonDumps.ts';
 import { PythonFloat, type PythonValue } from '../../model/pythonRepr.ts';
-import { emptyState, handle, placementRequest, type HttpResponse } from '../../model/index.ts';
-import { answerExplains, compareResponses, explains, prepareObservedResponse } from './responseMatch.ts';
+import { emptyState, handle, placementRequest, type HttpRequest, type HttpResponse, type State } from '../../model/index.ts';
+import { answerDifference, answerExplains, compareResponses, explains, prepareObservedResponse, type PreparedResponse } from './responseMatch.ts';
 
 function response(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { status, headers, body: typeof body === 'string' ? body : JSON.stringify(body) };
@@ -24,6 +24,33 @@ function compare(expected: HttpResponse, observed: HttpResponse): ReturnType<typ
   const difference = compareResponses(expected, prepared);
   expect(explains(expected, prepared)).toBe(difference === null);
   return difference;
+}
+
+/** Requests the model refuses or answers at several microversions, and responses a service might have sent. */
+function answeredFixtures(): { readonly requests: readonly HttpRequest[]; readonly observations: readonly PreparedResponse[]; readonly states: readonly State[] } {
+  const provider = 'aaaaaaaa-0000-4000-8000-000000000001';
+  const requests = ['1.0', '1.22', '1.23', '1.39'].flatMap((version) => [
+    placementRequest('PUT', `/allocations/cccccccc-0000-4000-8000-000000000001`, {
+      microversion: version,
+      body: { allocations: { [provider]: { resources: { VCPU: 1 } } }, project_id: 'p', user_id: 'u', consumer_generation: 3 },
+    }),
+    placementRequest('GET', `/resource_providers/${provider}`, { microversion: version }),
+    placementRequest('POST', '/resource_providers', { microversion: version, body: { name: 'a', uuid: provider } }),
+    { ...placementRequest('GET', '/resource_providers', { microversion: version }), headers: { 'x-auth-token': 'admin', accept: 'text/html' } },
+    { ...placementRequest('GET', '/resource_providers', { microversion: version }), headers: {} },
+  ]);
+  const observations = [
+    placementError(409, 'a', 'placement.concurrent_update'),
+    placementError(409, 'a', 'placement.undefined_code'),
+    placementError(404, 'a', 'placement.undefined_code'),
+    placementError(404, 'a'),
+    placementError(401, 'a', 'placement.undefined_code'),
+    response(401, '401 Unauthorized\n\nno'),
+    response(200, { uuid: provider }),
+    response(400, 'not json'),
+  ].map((observed) => prepareObservedResponse(observed));
+  const withProvider = handle(emptyState(), placementRequest('POST', '/resource_providers', { microversion: '1.39', body: { name: 'a', uuid: provider } })).state;
+  return { requests, observations, states: [emptyState(), withProvider] };
 }
 
 describe('compareResponses', () => {
@@ -73,30 +100,9 @@ describe('compareResponses', () => {
 
 describe('answerExplains', () => {
   it('agrees with explaining the rendered response, for refusals and responses alike', () => {
-    const provider = 'aaaaaaaa-0000-4000-8000-000000000001';
-    const requests = ['1.0', '1.22', '1.23', '1.39'].flatMap((version) => [
-      placementRequest('PUT', `/allocations/cccccccc-0000-4000-8000-000000000001`, {
-        microversion: version,
-        body: { allocations: { [provider]: { resources: { VCPU: 1 } } }, project_id: 'p', user_id: 'u', consumer_generation: 3 },
-      }),
-      placementRequest('GET', `/resource_providers/${provider}`, { microversion: version }),
-      placementRequest('POST', '/resource_providers', { microversion: version, body: { name: 'a', uuid: provider } }),
-      { ...placementRequest('GET', '/resource_providers', { microversion: version }), headers: { 'x-auth-token': 'admin', accept: 'text/html' } },
-      { ...placementRequest('GET', '/resource_providers', { microversion: version }), headers: {} },
-    ]);
-    const observations = [
-      placementError(409, 'a', 'placement.concurrent_update'),
-      placementError(409, 'a', 'placement.undefined_code'),
-      placementError(404, 'a', 'placement.undefined_code'),
-      placementError(404, 'a'),
-      placementError(401, 'a', 'placement.undefined_code'),
-      response(401, '401 Unauthorized\n\nno'),
-      response(200, { uuid: provider }),
-      response(400, 'not json'),
-    ].map((observed) => prepareObservedResponse(observed));
+    const { requests, observations, states } = answeredFixtures();
     let refusals = 0;
-    const withProvider = handle(emptyState(), placementRequest('POST', '/resource_providers', { microversion: '1.39', body: { name: 'a', uuid: provider } })).state;
-    for (const state of [emptyState(), withProvider]) {
+    for (const state of states) {
       for (const request of requests) {
         const given = answer(state, decodeRequest(request));
         if (given.kind === 'refusal') refusals += 1;
@@ -106,6 +112,17 @@ describe('answerExplains', () => {
       }
     }
     expect(refusals).toBeGreaterThan(10);
+  });
+
+  it('gives the difference from the rendered response, rendering only what it needs', () => {
+    const { requests, observations, states } = answeredFixtures();
+    for (const state of states) {
+      for (const request of requests) {
+        const given = answer(state, decodeRequest(request));
+        const rendered = renderAnswer(given).response;
+        for (const observed of observations) expect(answerDifference(given, observed)).toEqual(compareResponses(rendered, observed));
+      }
+    }
   });
 });
 

@@ -27,7 +27,7 @@
 import type { JsonResponse } from '../../model/api/context.ts';
 import { renderJson } from '../../model/api/respond.ts';
 import { renderedErrorCode } from '../../model/errors.ts';
-import type { Answer } from '../../model/handle.ts';
+import { renderAnswer, type Answer } from '../../model/handle.ts';
 import type { HttpResponse } from '../../model/index.ts';
 import { PythonFloat, pythonFloatRepr, type PythonValue } from '../../model/pythonRepr.ts';
 import { memoByIdentity } from '../../sim/memoByIdentity.ts';
@@ -137,6 +137,34 @@ export function answerExplains(given: Answer, observed: PreparedResponse): boole
       if (observed.errorCode === undefined) return true;
       const expectedCode = renderedErrorCode(given.failure, given.context);
       return expectedCode === undefined || expectedCode === observed.errorCode;
+    }
+    default:
+      return assertNever(given);
+  }
+}
+
+/**
+ * `compareResponses(renderAnswer(given).response, observed)`, rendering the
+ * model's response only when the difference needs its body: a status is the
+ * answer's own, and a refusal's error code is read off the failure, as
+ * `answerExplains` reads it. (The exact-text shortcut of `compareResponses`
+ * only ever says "no difference" when the codes agree.)
+ */
+export function answerDifference(given: Answer, observed: PreparedResponse): ResponseDifference | null {
+  switch (given.kind) {
+    case 'response':
+      return compareResponses(given.response, observed);
+    case 'json':
+      if (given.json.status !== observed.status) return { kind: 'status', expected: given.json.status, observed: observed.status };
+      return compareResponses(renderJson(given.json), observed);
+    case 'refusal': {
+      if (given.failure.status !== observed.status) return { kind: 'status', expected: given.failure.status, observed: observed.status };
+      // Only error statuses are compared by code.
+      if (given.failure.status < 400) return compareResponses(renderAnswer(given).response, observed);
+      const observedCode = observed.errorCode;
+      if (observedCode === undefined) return null;
+      const expectedCode = renderedErrorCode(given.failure, given.context);
+      return expectedCode === undefined || expectedCode === observedCode ? null : { kind: 'errorCode', expected: expectedCode, observed: observedCode };
     }
     default:
       return assertNever(given);
@@ -328,9 +356,8 @@ function describeBody(body: PreparedBody): string {
  * Recursion depth is bounded by the nesting of the parsed documents.
  */
 function compareJson(expected: unknown, observed: unknown, path: string): ResponseDifference | null {
-  const difference = (): ResponseDifference => ({ kind: 'body', path, expected: shortJson(expected), observed: shortJson(observed) });
   if (Array.isArray(expected) || Array.isArray(observed)) {
-    if (!Array.isArray(expected) || !Array.isArray(observed) || expected.length !== observed.length) return difference();
+    if (!Array.isArray(expected) || !Array.isArray(observed) || expected.length !== observed.length) return valueDifference(expected, observed, path);
     for (let index = 0; index < expected.length; index += 1) {
       const found = compareJson(expected[index], observed[index], `${path}[${index}]`);
       if (found !== null) return found;
@@ -338,7 +365,7 @@ function compareJson(expected: unknown, observed: unknown, path: string): Respon
     return null;
   }
   if (isRecord(expected) || isRecord(observed)) {
-    if (!isRecord(expected) || !isRecord(observed)) return difference();
+    if (!isRecord(expected) || !isRecord(observed)) return valueDifference(expected, observed, path);
     const expectedKeys = significantKeys(expected);
     const observedKeys = significantKeys(observed);
     for (const key of [...new Set([...expectedKeys, ...observedKeys])].sort()) {
@@ -356,7 +383,12 @@ function compareJson(expected: unknown, observed: unknown, path: string): Respon
     }
     return null;
   }
-  return expected === observed ? null : difference();
+  return expected === observed ? null : valueDifference(expected, observed, path);
+}
+
+/** The two values differ at `path` (a function, not a closure per comparison, which the TypeScript loader would name each time). */
+function valueDifference(expected: unknown, observed: unknown, path: string): ResponseDifference {
+  return { kind: 'body', path, expected: shortJson(expected), observed: shortJson(observed) };
 }
 
 function significantKeys(record: Readonly<Record<string, unknown>>): readonly string[] {

@@ -83,21 +83,7 @@ export function searchPartition(
   budget: SearchBudget,
 ): PartitionVerdict {
   const head = buildEntryList(operations);
-  const priorities = operations.map(tryingPriority);
-  const deletable = possiblyDeletedProviders(operations);
-  // Worked out for an operation when it first becomes a candidate: most never do.
-  const observations = new Array<readonly ProviderGenerationObservation[] | undefined>(operations.length);
-  const observationsOf = (operationIndex: number): readonly ProviderGenerationObservation[] => {
-    let known = observations[operationIndex];
-    if (known === undefined) {
-      const seen = operations[operationIndex]?.observedGenerations ?? [];
-      known = deletable.size === 0 ? seen : seen.filter((observation) => !deletable.has(observation.providerUuid));
-      observations[operationIndex] = known;
-    }
-    return known;
-  };
-  const context: LevelContext = { operations, priorities, observationsOf, results: new ModelResults(operations) };
-  const levelOf = (): Level => openLevel(head, state, context);
+  const context = new PartitionContext(operations);
   const linearized = new LinearizedSet(operations.map((prepared) => !prepared.outcomeKnown));
   const memo = new VisitedStates(scope);
   const choices: Choice[] = [];
@@ -105,18 +91,17 @@ export function searchPartition(
   let state = initialState;
   let position = VisitedStates.start(state);
   let deadEnd: DeadEnd = { prefix: [], state };
-  let level = levelOf();
+  let level = openLevel(head, state, context);
   let stepsCount = 0;
   // Each level tries each operation at most once; there are at most `statesMax` levels
   // opened, and each backtrack reopens one of them.
   const stepsMax = (2 * budget.statesMax + 2) * (operations.length + 2);
-  const statistics = (): SearchStatistics => ({ statesCount: memo.size, stepsCount });
 
   while (knownRemaining > 0) {
     stepsCount += 1;
     if (stepsCount > stepsMax) throw new Error(`search exceeded its step bound ${stepsMax}: a bug in the checker`);
     if (stepsCount % CLOCK_READ_INTERVAL === 0 && budget.now() >= budget.deadlineAt) {
-      return { kind: 'unknown', reason: { kind: 'time', deadlineAt: budget.deadlineAt }, statistics: statistics() };
+      return { kind: 'unknown', reason: { kind: 'time', deadlineAt: budget.deadlineAt }, statistics: statisticsOf(memo, stepsCount) };
     }
     const entry = nextCandidate(level, state, context);
     if (entry !== undefined) {
@@ -133,7 +118,7 @@ export function searchPartition(
       const visit = memo.visit(linearized.key(), next, budget.statesMax);
       if (visit === 'full') {
         const reason: BudgetExhausted = { kind: 'states', statesMax: budget.statesMax, partitionOperationsCount: operations.length };
-        return { kind: 'unknown', reason, statistics: statistics() };
+        return { kind: 'unknown', reason, statistics: statisticsOf(memo, stepsCount) };
       }
       if (visit === 'new') {
         choices.push({ level, entry, state, position, committed });
@@ -141,7 +126,7 @@ export function searchPartition(
         position = next;
         lift(entry);
         if (prepared.outcomeKnown) knownRemaining -= 1;
-        level = levelOf();
+        level = openLevel(head, state, context);
         continue;
       }
       linearized.remove(entry.operationIndex);
@@ -156,7 +141,7 @@ export function searchPartition(
     // Undo choices until one has alternatives left; each pass removes one choice.
     for (;;) {
       const choice = choices.pop();
-      if (choice === undefined) return { kind: 'illegal', deadEnd, results: context.results, statistics: statistics() };
+      if (choice === undefined) return { kind: 'illegal', deadEnd, results: context.results, statistics: statisticsOf(memo, stepsCount) };
       state = choice.state;
       position = choice.position;
       linearized.remove(choice.entry.operationIndex);
@@ -168,7 +153,41 @@ export function searchPartition(
       }
     }
   }
-  return { kind: 'ok', order: choices.map((choice) => choice.entry.operationIndex), statistics: statistics() };
+  return { kind: 'ok', order: choices.map((choice) => choice.entry.operationIndex), statistics: statisticsOf(memo, stepsCount) };
+}
+
+/** A function rather than a closure over the counts: the TypeScript loader names a closure when it is made, at every search. */
+function statisticsOf(memo: VisitedStates, stepsCount: number): SearchStatistics {
+  return { statesCount: memo.size, stepsCount };
+}
+
+/** What the search's levels read about the partition (`LevelContext`), one object per search. */
+class PartitionContext implements LevelContext {
+  readonly operations: readonly PreparedOperation[];
+  readonly priorities: readonly TryingPriority[];
+  readonly results: ModelResults;
+  private readonly deletable: ReadonlySet<string>;
+  /** Worked out for an operation when it first becomes a candidate: most never do. */
+  private readonly observations: (readonly ProviderGenerationObservation[] | undefined)[];
+
+  constructor(operations: readonly PreparedOperation[]) {
+    this.operations = operations;
+    this.priorities = operations.map(tryingPriority);
+    this.results = new ModelResults(operations);
+    this.deletable = possiblyDeletedProviders(operations);
+    this.observations = new Array<readonly ProviderGenerationObservation[] | undefined>(operations.length);
+  }
+
+  observationsOf(operationIndex: number): readonly ProviderGenerationObservation[] {
+    let known = this.observations[operationIndex];
+    if (known === undefined) {
+      const seen = this.operations[operationIndex]?.observedGenerations ?? [];
+      const deletable = this.deletable;
+      known = deletable.size === 0 ? seen : seen.filter((observation) => !deletable.has(observation.providerUuid));
+      this.observations[operationIndex] = known;
+    }
+    return known;
+  }
 }
 
 /**

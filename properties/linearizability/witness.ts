@@ -10,12 +10,12 @@
  * model does explain there led only to dead ends further on (the search
  * tried it).
  */
-import { renderAnswer } from '../../model/handle.ts';
+import { renderAnswer, type Answer } from '../../model/handle.ts';
 import type { HttpResponse, State } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
 import type { ModelResults } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
-import { compareResponses, type ResponseDifference } from './responseMatch.ts';
+import { answerDifference, type ResponseDifference } from './responseMatch.ts';
 import type { DeadEnd } from './searchPartition.ts';
 
 export type CandidateOutcome =
@@ -47,12 +47,13 @@ export interface Witness {
 /** `results` answers each candidate in the dead end's state (the search usually asked already). */
 export function buildWitness(operations: readonly PreparedOperation[], deadEnd: DeadEnd, results: ModelResults): Witness {
   // Loops over the partition's operations rather than lists of pairs: a witness is built for most runs.
-  const inPrefix = new Array<boolean>(operations.length).fill(false);
-  for (const index of deadEnd.prefix) inPrefix[index] = true;
+  // Zero-filled at birth, one byte per operation.
+  const inPrefix = new Uint8Array(operations.length);
+  for (const index of deadEnd.prefix) inPrefix[index] = 1;
   let earliestReturn: PreparedOperation | null = null;
   for (let index = 0; index < operations.length; index += 1) {
     const prepared = operations[index];
-    if (prepared === undefined || inPrefix[index] === true || !prepared.outcomeKnown) continue;
+    if (prepared === undefined || inPrefix[index] === 1 || !prepared.outcomeKnown) continue;
     if (earliestReturn === null || prepared.returnedAt < earliestReturn.returnedAt) earliestReturn = prepared;
   }
   const returnBound = earliestReturn?.returnedAt ?? Number.POSITIVE_INFINITY;
@@ -60,7 +61,7 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
   for (let index = 0; index < operations.length; index += 1) {
     const prepared = operations[index];
     // Calls sort before returns at equal times, so an operation called at the bound is a candidate.
-    if (prepared === undefined || inPrefix[index] === true || prepared.invokedAt > returnBound) continue;
+    if (prepared === undefined || inPrefix[index] === 1 || prepared.invokedAt > returnBound) continue;
     candidates.push({ operation: prepared.operation, outcome: candidateOutcome(prepared, results, deadEnd.state, index) });
   }
   return {
@@ -76,11 +77,73 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
 function candidateOutcome(prepared: PreparedOperation, results: ModelResults, state: State, index: number): CandidateOutcome {
   const completion = prepared.operation.completion;
   if (prepared.observed === null || completion.kind !== 'response') return { kind: 'unknownThenStuck' };
-  const expected = renderAnswer(results.of(state, index)).response;
+  const given = results.of(state, index);
   // The search's own verdict (the same as comparing the rendered response, and usually decided already)
-  // settles an explained candidate; only a mismatch needs the difference, which reads the rendered body back.
-  if (results.explains(state, index)) return { kind: 'explainedThenStuck', expected };
-  const difference = compareResponses(expected, prepared.observed);
-  if (difference === null) return { kind: 'explainedThenStuck', expected };
-  return { kind: 'mismatch', expected, observed: completion.response, difference };
+  // settles an explained candidate; only a mismatch needs the difference, which most answers give
+  // without rendering the model's response (`answerDifference`).
+  if (results.explains(state, index)) return new ExplainedThenStuck(given);
+  const difference = answerDifference(given, prepared.observed);
+  if (difference === null) return new ExplainedThenStuck(given);
+  return new Mismatch(given, completion.response, difference);
+}
+
+/**
+ * The model's unrendered answer behind an outcome `buildWitness` made, or
+ * `undefined` (an outcome made elsewhere): the witness's text reads what it
+ * shows of the model's response (status and error code) from it, without
+ * rendering the response.
+ */
+export function modelAnswerOf(outcome: CandidateOutcome): Answer | undefined {
+  return outcome instanceof AnsweredOutcome ? outcome.answer : undefined;
+}
+
+/**
+ * An outcome whose `expected` is the model's answer, rendered when first
+ * read and kept: a witness is built for most runs, and its text needs only
+ * the status and error code. The answer sits in a private field, invisible
+ * to JSON, key listings and equality; `expected` is a getter, which JSON
+ * reads through `toJSON` (the plain object's fields, in its order). A class
+ * rather than an object literal with a getter, which the engine builds
+ * slowly.
+ */
+abstract class AnsweredOutcome {
+  readonly #answer: Answer;
+  #expected: HttpResponse | undefined = undefined;
+
+  constructor(answer: Answer) {
+    this.#answer = answer;
+  }
+
+  get answer(): Answer {
+    return this.#answer;
+  }
+
+  get expected(): HttpResponse {
+    this.#expected ??= renderAnswer(this.#answer).response;
+    return this.#expected;
+  }
+}
+
+class Mismatch extends AnsweredOutcome {
+  readonly kind = 'mismatch';
+  readonly observed: HttpResponse;
+  readonly difference: ResponseDifference;
+
+  constructor(answer: Answer, observed: HttpResponse, difference: ResponseDifference) {
+    super(answer);
+    this.observed = observed;
+    this.difference = difference;
+  }
+
+  toJSON(): CandidateOutcome {
+    return { kind: this.kind, expected: this.expected, observed: this.observed, difference: this.difference };
+  }
+}
+
+class ExplainedThenStuck extends AnsweredOutcome {
+  readonly kind = 'explainedThenStuck';
+
+  toJSON(): CandidateOutcome {
+    return { kind: this.kind, expected: this.expected };
+  }
 }
