@@ -46,8 +46,13 @@ export interface Transaction {
    * version (see `Store.viewOf`).
    */
   view: View | null;
-  /** Keys whose lock it holds, each once; `null` until its first (most transactions are short reads that take none). */
+  /**
+   * Keys whose lock it holds, each once: the first `lockCount` of this list,
+   * `null` until its first (most transactions are short reads that take
+   * none) and again once it ends, when the list goes back to its store.
+   */
   locks: string[] | null;
+  lockCount: number;
   status: 'active' | 'committed' | 'rolledBack';
   /** The transaction this one waits for, for deadlock detection. */
   waitingFor: number | null;
@@ -60,6 +65,9 @@ type ReusableTransaction = { -readonly [K in keyof Transaction]: Transaction[K] 
 
 /** How many ended read-once transactions a store keeps for reuse: about one per request reading at a time. */
 const SPARE_READ_ONCE_MAX = 16;
+
+/** How many lock lists a store keeps for reuse: about one per transaction holding locks at a time. */
+const SPARE_LOCK_LISTS_MAX = 16;
 
 /**
  * One table's changes of one statement, in order: the first `count` keys
@@ -158,11 +166,37 @@ const DONE_WITH_UNDEFINED: StatementResult<undefined> = { kind: 'done', value: u
 const DONE_WITH_0: StatementResult<number> = { kind: 'done', value: 0 };
 const DONE_WITH_1: StatementResult<number> = { kind: 'done', value: 1 };
 
+/**
+ * The result of a statement blocked by a transaction, per transaction id:
+ * a blocked statement is tried again and again until its holder ends, and
+ * ids are numbered from 1 in every store, so the same few hundred recur.
+ * Never modified, so one serves every statement blocked by that id.
+ */
+const blockedResults: StatementResult<never>[] = [];
+const BLOCKED_RESULTS_KEPT = 4_096;
+
+export function blockedBy(holder: number): StatementResult<never> {
+  const kept = blockedResults[holder];
+  if (kept !== undefined) return kept;
+  const result: StatementResult<never> = { kind: 'blocked', holder };
+  if (holder >= 0 && holder < BLOCKED_RESULTS_KEPT) blockedResults[holder] = result;
+  return result;
+}
+
+/** A released lock's holder: transaction ids start at 1. */
+const FREE = 0;
+
 const DATABASE_LOCK = 'database';
 const DATABASE_LOCK_ONLY: readonly string[] = [DATABASE_LOCK];
 
 export class Store {
   private committedTables: Tables;
+  /**
+   * Each lock key's holder, `FREE` once released: a key is kept rather than
+   * deleted, since a map shrinks (to a new, smaller table) when most of its
+   * keys are deleted and grows again as locks are taken, while a run's store
+   * meets a few dozen keys in all.
+   */
   private readonly lockHolders = new Map<string, number>();
   /**
    * The open transactions in order of id, the first `openCount` of this list
@@ -202,6 +236,14 @@ export class Store {
    */
   private readonly spare: ReusableTransaction[] = [];
   private spareCount = 0;
+  /**
+   * Lock lists of ended transactions for the next ones, the first
+   * `spareLockListsCount` (their old keys are overwritten, never read): a
+   * list per writing transaction would otherwise be made and then grown at
+   * its second key, while a few transactions hold locks at a time.
+   */
+  private readonly spareLockLists: string[][] = [];
+  private spareLockListsCount = 0;
 
   constructor(
     readonly isolation: Isolation,
@@ -220,7 +262,7 @@ export class Store {
   }
 
   begin(label: string, readOnly = false): Transaction {
-    return this.admit({ readOnly, id: 0, label, snapshot: null, overlay: NO_CHANGES, view: null, locks: null, status: 'active', waitingFor: null });
+    return this.admit({ readOnly, id: 0, label, snapshot: null, overlay: NO_CHANGES, view: null, locks: null, lockCount: 0, status: 'active', waitingFor: null });
   }
 
   /**
@@ -238,6 +280,7 @@ export class Store {
     transaction.overlay = NO_CHANGES;
     transaction.view = null;
     transaction.locks = null;
+    transaction.lockCount = 0;
     transaction.status = 'active';
     transaction.waitingFor = null;
     return this.admit(transaction);
@@ -378,10 +421,16 @@ export class Store {
     transaction.status = status;
     const locks = transaction.locks;
     if (locks !== null) {
-      for (const key of locks) {
-        if (this.lockHolders.get(key) === transaction.id) this.lockHolders.delete(key);
+      for (let index = 0; index < transaction.lockCount; index += 1) {
+        const key = locks[index] as string;
+        if (this.lockHolders.get(key) === transaction.id) this.lockHolders.set(key, FREE);
       }
-      locks.length = 0;
+      transaction.locks = null;
+      transaction.lockCount = 0;
+      if (this.spareLockListsCount < SPARE_LOCK_LISTS_MAX) {
+        this.spareLockLists[this.spareLockListsCount] = locks;
+        this.spareLockListsCount += 1;
+      }
     }
     transaction.waitingFor = null;
     // Removed by shifting the later ones down: `splice` would also build a list of the removed one.
@@ -396,16 +445,24 @@ export class Store {
     this.endings += 1;
   }
 
+  private lockList(): string[] {
+    if (this.spareLockListsCount === 0) return [];
+    this.spareLockListsCount -= 1;
+    return this.spareLockLists[this.spareLockListsCount] as string[];
+  }
+
   /** Takes every lock or reports the first holder in the way (keeping those already taken). */
   private acquire(transaction: Transaction, keys: readonly string[]): StatementResult<never> | null {
     for (const key of keys) {
       const holder = this.lockHolders.get(key);
       // A key already held by this transaction is already in its list.
       if (holder === transaction.id) continue;
-      if (holder === undefined) {
+      if (holder === undefined || holder === FREE) {
         this.lockHolders.set(key, transaction.id);
-        if (transaction.locks === null) transaction.locks = [key];
-        else transaction.locks.push(key);
+        const locks = transaction.locks ?? this.lockList();
+        locks[transaction.lockCount] = key;
+        transaction.lockCount += 1;
+        transaction.locks = locks;
         continue;
       }
       if (this.waitWouldDeadlock(transaction.id, holder)) {
@@ -413,7 +470,7 @@ export class Store {
         return { kind: 'failed', error: { kind: 'deadlock' } };
       }
       transaction.waitingFor = holder;
-      return { kind: 'blocked', holder };
+      return blockedBy(holder);
     }
     transaction.waitingFor = null;
     return null;
