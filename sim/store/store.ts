@@ -18,7 +18,7 @@
  */
 import type { AllocationRow, ConsumerRow, InventoryRow, ProviderRow, Tables } from './tables.ts';
 import { emptyTables, inventoryKey } from './tables.ts';
-import { emptyOverlay, NO_CHANGES, View, type Overlay } from './view.ts';
+import { emptyOverlay, NO_CHANGES, OverlayTable, View, type Overlay } from './view.ts';
 
 export type Isolation = 'serial' | 'snapshot' | 'readCommitted';
 export const ISOLATIONS: readonly Isolation[] = ['serial', 'snapshot', 'readCommitted'];
@@ -38,7 +38,7 @@ export interface Transaction {
   /** What the transaction is for, shown in reports (e.g. "PUT allocations: write"). */
   readonly label: string;
   snapshot: Tables | null;
-  /** Its uncommitted changes; the shared `NO_CHANGES` until its first. */
+  /** Its uncommitted changes; the shared `NO_CHANGES` until its first, and again once it ends (see `Store.overlayOf`). */
   overlay: Overlay;
   /**
    * The view of its changes over the version its last statement saw, once
@@ -46,8 +46,13 @@ export interface Transaction {
    * version (see `Store.viewOf`).
    */
   view: View | null;
-  /** Keys whose lock it holds, each once; `null` until its first (most transactions are short reads that take none). */
+  /**
+   * Keys whose lock it holds, each once: the first `lockCount` of this list,
+   * `null` until its first (most transactions are short reads that take
+   * none) and again once it ends, when the list goes back to its store.
+   */
   locks: string[] | null;
+  lockCount: number;
   status: 'active' | 'committed' | 'rolledBack';
   /** The transaction this one waits for, for deadlock detection. */
   waitingFor: number | null;
@@ -60,6 +65,12 @@ type ReusableTransaction = { -readonly [K in keyof Transaction]: Transaction[K] 
 
 /** How many ended read-once transactions a store keeps for reuse: about one per request reading at a time. */
 const SPARE_READ_ONCE_MAX = 16;
+
+/** How many overlays a store keeps for reuse: about one per transaction writing at a time. */
+const SPARE_OVERLAYS_MAX = 16;
+
+/** How many lock lists a store keeps for reuse: about one per transaction holding locks at a time. */
+const SPARE_LOCK_LISTS_MAX = 16;
 
 /**
  * One table's changes of one statement, in order: the first `count` keys
@@ -77,17 +88,9 @@ class TableChanges<K, V> {
     this.rows[index] = row;
     this.count = index + 1;
   }
-  /**
-   * The transaction's map for the table with these changes set (a row
-   * changed again keeps its place, a new one goes last): `target` itself, or
-   * a new map when it is the `shared` empty one of a transaction that has
-   * not changed the table yet.
-   */
-  appliedTo(target: Map<K, V | null>, shared: ReadonlyMap<K, V | null>): Map<K, V | null> {
-    if (this.count === 0) return target;
-    const map = target === shared ? new Map<K, V | null>() : target;
-    for (let index = 0; index < this.count; index += 1) map.set(this.keys[index] as K, this.rows[index] ?? null);
-    return map;
+  /** Sets these changes in the transaction's table (a row changed again keeps its place, a new one goes last). */
+  applyTo(target: OverlayTable<K, V>): void {
+    for (let index = 0; index < this.count; index += 1) target.set(this.keys[index] as K, this.rows[index] ?? null);
   }
 }
 
@@ -95,8 +98,8 @@ class TableChanges<K, V> {
  * Collects a statement's changes to join its transaction's overlay only if
  * the statement succeeds. Setting them one by one later gives the overlay
  * the same rows in the same order as collecting them in a map first would.
- * Each table's changes are kept apart: the overlay has a map per table, so
- * only the order within a table matters. A store reuses one collector
+ * Each table's changes are kept apart: the overlay keeps a table's changes
+ * apart from the others', so only the order within a table matters. A store reuses one collector
  * (statements only add to it while they run), and each change is a key and
  * a row in reused lists rather than an object.
  */
@@ -158,11 +161,37 @@ const DONE_WITH_UNDEFINED: StatementResult<undefined> = { kind: 'done', value: u
 const DONE_WITH_0: StatementResult<number> = { kind: 'done', value: 0 };
 const DONE_WITH_1: StatementResult<number> = { kind: 'done', value: 1 };
 
+/**
+ * The result of a statement blocked by a transaction, per transaction id:
+ * a blocked statement is tried again and again until its holder ends, and
+ * ids are numbered from 1 in every store, so the same few hundred recur.
+ * Never modified, so one serves every statement blocked by that id.
+ */
+const blockedResults: StatementResult<never>[] = [];
+const BLOCKED_RESULTS_KEPT = 4_096;
+
+export function blockedBy(holder: number): StatementResult<never> {
+  const kept = blockedResults[holder];
+  if (kept !== undefined) return kept;
+  const result: StatementResult<never> = { kind: 'blocked', holder };
+  if (holder >= 0 && holder < BLOCKED_RESULTS_KEPT) blockedResults[holder] = result;
+  return result;
+}
+
+/** A released lock's holder: transaction ids start at 1. */
+const FREE = 0;
+
 const DATABASE_LOCK = 'database';
 const DATABASE_LOCK_ONLY: readonly string[] = [DATABASE_LOCK];
 
 export class Store {
   private committedTables: Tables;
+  /**
+   * Each lock key's holder, `FREE` once released: a key is kept rather than
+   * deleted, since a map shrinks (to a new, smaller table) when most of its
+   * keys are deleted and grows again as locks are taken, while a run's store
+   * meets a few dozen keys in all.
+   */
   private readonly lockHolders = new Map<string, number>();
   /**
    * The open transactions in order of id, the first `openCount` of this list
@@ -202,6 +231,17 @@ export class Store {
    */
   private readonly spare: ReusableTransaction[] = [];
   private spareCount = 0;
+  /**
+   * Lock lists of ended transactions for the next ones, the first
+   * `spareLockListsCount` (their old keys are overwritten, never read): a
+   * list per writing transaction would otherwise be made and then grown at
+   * its second key, while a few transactions hold locks at a time.
+   */
+  private readonly spareLockLists: string[][] = [];
+  private spareLockListsCount = 0;
+  /** Overlays of ended transactions for `overlayOf`, the first `spareOverlaysCount`, their tables cleared. */
+  private readonly spareOverlays: Overlay[] = [];
+  private spareOverlaysCount = 0;
 
   constructor(
     readonly isolation: Isolation,
@@ -220,7 +260,7 @@ export class Store {
   }
 
   begin(label: string, readOnly = false): Transaction {
-    return this.admit({ readOnly, id: 0, label, snapshot: null, overlay: NO_CHANGES, view: null, locks: null, status: 'active', waitingFor: null });
+    return this.admit({ readOnly, id: 0, label, snapshot: null, overlay: NO_CHANGES, view: null, locks: null, lockCount: 0, status: 'active', waitingFor: null });
   }
 
   /**
@@ -238,6 +278,7 @@ export class Store {
     transaction.overlay = NO_CHANGES;
     transaction.view = null;
     transaction.locks = null;
+    transaction.lockCount = 0;
     transaction.status = 'active';
     transaction.waitingFor = null;
     return this.admit(transaction);
@@ -312,7 +353,7 @@ export class Store {
     const outcome = statement(this.viewOf(this.committedTables, transaction), changes, argument);
     if (isDatabaseError(outcome)) return { kind: 'failed', error: outcome };
     if (changes.any()) {
-      if (transaction.overlay === NO_CHANGES) transaction.overlay = emptyOverlay();
+      if (transaction.overlay === NO_CHANGES) transaction.overlay = this.overlayOf();
       applyChanges(transaction.overlay, changes);
       transaction.view?.overlayChanged();
     }
@@ -378,12 +419,32 @@ export class Store {
     transaction.status = status;
     const locks = transaction.locks;
     if (locks !== null) {
-      for (const key of locks) {
-        if (this.lockHolders.get(key) === transaction.id) this.lockHolders.delete(key);
+      for (let index = 0; index < transaction.lockCount; index += 1) {
+        const key = locks[index] as string;
+        if (this.lockHolders.get(key) === transaction.id) this.lockHolders.set(key, FREE);
       }
-      locks.length = 0;
+      transaction.locks = null;
+      transaction.lockCount = 0;
+      if (this.spareLockListsCount < SPARE_LOCK_LISTS_MAX) {
+        this.spareLockLists[this.spareLockListsCount] = locks;
+        this.spareLockListsCount += 1;
+      }
     }
     transaction.waitingFor = null;
+    const overlay = transaction.overlay;
+    if (overlay !== NO_CHANGES) {
+      // The transaction is over (a commit has copied its changes): nothing reads its overlay, nor its view of it, again.
+      transaction.overlay = NO_CHANGES;
+      transaction.view = null;
+      if (this.spareOverlaysCount < SPARE_OVERLAYS_MAX) {
+        overlay.providers.clear();
+        overlay.inventories.clear();
+        overlay.allocations.clear();
+        overlay.consumers.clear();
+        this.spareOverlays[this.spareOverlaysCount] = overlay;
+        this.spareOverlaysCount += 1;
+      }
+    }
     // Removed by shifting the later ones down: `splice` would also build a list of the removed one.
     const open = this.open;
     const count = this.openCount;
@@ -396,16 +457,36 @@ export class Store {
     this.endings += 1;
   }
 
+  private lockList(): string[] {
+    if (this.spareLockListsCount === 0) return [];
+    this.spareLockListsCount -= 1;
+    return this.spareLockLists[this.spareLockListsCount] as string[];
+  }
+
+  /**
+   * An overlay without changes for a transaction's first change: one of an
+   * ended transaction, or a new one. Its tables' lists are overwritten, not
+   * emptied, so a store allocates them about once per transaction writing at
+   * a time rather than once per table per writing transaction.
+   */
+  private overlayOf(): Overlay {
+    if (this.spareOverlaysCount === 0) return emptyOverlay();
+    this.spareOverlaysCount -= 1;
+    return this.spareOverlays[this.spareOverlaysCount] as Overlay;
+  }
+
   /** Takes every lock or reports the first holder in the way (keeping those already taken). */
   private acquire(transaction: Transaction, keys: readonly string[]): StatementResult<never> | null {
     for (const key of keys) {
       const holder = this.lockHolders.get(key);
       // A key already held by this transaction is already in its list.
       if (holder === transaction.id) continue;
-      if (holder === undefined) {
+      if (holder === undefined || holder === FREE) {
         this.lockHolders.set(key, transaction.id);
-        if (transaction.locks === null) transaction.locks = [key];
-        else transaction.locks.push(key);
+        const locks = transaction.locks ?? this.lockList();
+        locks[transaction.lockCount] = key;
+        transaction.lockCount += 1;
+        transaction.locks = locks;
         continue;
       }
       if (this.waitWouldDeadlock(transaction.id, holder)) {
@@ -413,7 +494,7 @@ export class Store {
         return { kind: 'failed', error: { kind: 'deadlock' } };
       }
       transaction.waitingFor = holder;
-      return { kind: 'blocked', holder };
+      return blockedBy(holder);
     }
     transaction.waitingFor = null;
     return null;
@@ -444,30 +525,29 @@ function isDatabaseError(value: unknown): value is DatabaseError {
   return kind === 'deadlock' || kind === 'duplicateKey' || kind === 'lostConnection';
 }
 
-/** Adds a statement's changes to its transaction's, giving the overlay a map of its own for a table at the table's first change. */
+/** Adds a statement's changes to its transaction's. */
 function applyChanges(target: Overlay, changes: Changes): void {
-  target.providers = changes.providers.appliedTo(target.providers, NO_CHANGES.providers);
-  target.inventories = changes.inventories.appliedTo(target.inventories, NO_CHANGES.inventories);
-  target.allocations = changes.allocations.appliedTo(target.allocations, NO_CHANGES.allocations);
-  target.consumers = changes.consumers.appliedTo(target.consumers, NO_CHANGES.consumers);
+  changes.providers.applyTo(target.providers);
+  changes.inventories.applyTo(target.inventories);
+  changes.allocations.applyTo(target.allocations);
+  changes.consumers.applyTo(target.consumers);
 }
 
-function applyMap<K, V>(base: ReadonlyMap<K, V>, changes: ReadonlyMap<K, V | null>): ReadonlyMap<K, V> {
+function applyMap<K, V>(base: ReadonlyMap<K, V>, changes: OverlayTable<K, V>): ReadonlyMap<K, V> {
   if (changes.size === 0) return base;
   // Copied entry by entry: for the few rows of a table, cheaper than `new Map(base)`'s iteration protocol.
   const next = new Map<K, V>();
   base.forEach(copyEntryInto, next);
-  changes.forEach(applyChangeTo, next);
+  for (let index = 0; index < changes.size; index += 1) {
+    const row = changes.rowAt(index);
+    if (row === null) next.delete(changes.keyAt(index));
+    else next.set(changes.keyAt(index), row);
+  }
   return next;
 }
 
 function copyEntryInto<K, V>(this: Map<K, V>, value: V, key: K): void {
   this.set(key, value);
-}
-
-function applyChangeTo<K, V>(this: Map<K, V>, value: V | null, key: K): void {
-  if (value === null) this.delete(key);
-  else this.set(key, value);
 }
 
 function applyOverlay(base: Tables, overlay: Overlay, nextAllocationId: number): Tables {

@@ -57,3 +57,24 @@ describe('renderErrorOf', () => {
     }
   });
 });
+
+describe('renderErrorOf remembered', () => {
+  it('renders the same again for a message and id met before, at each microversion and status', () => {
+    const requestId = 'req-00000000-0000-4000-8000-000000000001';
+    for (let round = 0; round < 2; round += 1) {
+      for (const version of [microversion(1, 0), microversion(1, 22), microversion(1, 23), microversion(1, 39)]) {
+        for (const status of [400, 404, 409] as const) {
+          for (const code of [undefined, 'placement.concurrent_update'] as const) {
+            const failure: PlacementError = code === undefined ? { status, message: MESSAGES[0] as string } : { status, message: MESSAGES[0] as string, code };
+            const context = contextFor(requestId, version, 'application/json');
+            const fast = renderErrorOf(failure, context.microversion, context.requestId, context.method, context.accept, context.contentType);
+            const reference = renderError(failure, context);
+            expect(fast).toEqual(reference);
+            expect(Object.keys(fast.headers)).toEqual(Object.keys(reference.headers));
+            expect(jsonBodyOf(fast)).toEqual(jsonBodyOf({ ...reference }));
+          }
+        }
+      }
+    }
+  });
+});

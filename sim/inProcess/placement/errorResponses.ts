@@ -1,7 +1,8 @@
 /**
  * Error responses of the in-process target: the model's `renderError`,
  * rendered once per error shape with placeholders for the message and the
- * request id, then filled in per request.
+ * request id, then filled in per request; what is filled in is remembered,
+ * since the same ids and messages recur run after run.
  *
  * A run answers about half its requests with errors, and rendering one
  * (webob's template, `strip_tags`, `json.dumps`) costs more than the rest of
@@ -44,8 +45,27 @@ interface Template {
   readonly baseHeaders: Readonly<Record<string, string>>;
   /** The headers to fill in. */
   readonly filledHeaders: readonly (readonly [string, Filled])[];
-  readonly body: Filled;
+  /** Its headers filled in per request id (see `headersOf`). */
+  readonly headersById: Map<string, Readonly<Record<string, string>>>;
+  readonly body: BodyShape;
+}
+
+/**
+ * An error body with placeholders, shared by the templates that render it
+ * (those of one status and code at every microversion, say), with the
+ * bodies filled in so far (see `filledBody`).
+ */
+interface BodyShape {
+  readonly text: Filled;
   readonly parsed: BuildParsed;
+  epoch: number;
+  byId: Map<string, Map<string, FilledBody>>;
+}
+
+/** A body filled in: its text and what JSON.parse gives for it. */
+interface FilledBody {
+  readonly text: string;
+  readonly parsed: unknown;
 }
 
 /**
@@ -82,11 +102,75 @@ export function renderErrorOf(
   accept: string,
   contentType: string | undefined,
 ): HttpResponse {
-  if (INERT_MESSAGE.test(failure.message) && INERT_ID.test(requestId)) {
-    const template = templateOf(failure, microversion, method, accept, contentType);
-    if (template !== 'notFillable') return fill(template, failure.message, requestId);
+  const template = templateOf(failure, microversion, method, accept, contentType);
+  if (template !== 'notFillable') {
+    // Only a body filled in is remembered, so one found passed these tests with this message and id.
+    const body = rememberedBody(template.body, failure.message, requestId) ?? (isInert(failure.message, requestId) ? filledBody(template.body, failure.message, requestId) : undefined);
+    if (body !== undefined) return parsedResponse(template.status, headersOf(template, requestId), body.text, body.parsed);
   }
   return renderError(failure, { microversion, requestId, method, accept, contentType });
+}
+
+function isInert(message: string, requestId: string): boolean {
+  return INERT_MESSAGE.test(message) && INERT_ID.test(requestId);
+}
+
+/**
+ * A template's headers for a request id: read-only, so one object serves
+ * every response with that id. Request ids are numbered from 1 in every
+ * run, so the same few dozen recur run after run. Bounded by wiping.
+ */
+const HEADERS_PER_TEMPLATE_MAX = 1_024;
+
+function headersOf(template: Template, requestId: string): Readonly<Record<string, string>> {
+  let headers = template.headersById.get(requestId);
+  if (headers === undefined) {
+    // A copy of the constant headers with the others overwritten in place, so key order is the rendering's.
+    const built: Record<string, string> = { ...template.baseHeaders };
+    for (const [name, pieces] of template.filledHeaders) built[name] = join(pieces, '', requestId);
+    if (template.headersById.size >= HEADERS_PER_TEMPLATE_MAX) template.headersById.clear();
+    template.headersById.set(requestId, built);
+    headers = built;
+  }
+  return headers;
+}
+
+/**
+ * Filled-in bodies per body shape, request id and message: request ids
+ * recur run after run (see `headersOf`), and messages are built from the
+ * role uuids and a few generations, so most of a run's error bodies were
+ * met by earlier runs; a body and its parse are read-only, so one serves
+ * every response that carries it. Kept across runs and bounded in all:
+ * once `FILLED_BODIES_MAX` have been kept, the epoch moves on, and a
+ * shape's bodies of an earlier epoch are forgotten at its next use.
+ */
+let filledEpoch = 0;
+let filledCount = 0;
+const FILLED_BODIES_MAX = 4_096;
+
+function rememberedBody(shape: BodyShape, message: string, requestId: string): FilledBody | undefined {
+  return shape.epoch === filledEpoch ? shape.byId.get(requestId)?.get(message) : undefined;
+}
+
+/** The body of an inert message and id, filled in and remembered. */
+function filledBody(shape: BodyShape, message: string, requestId: string): FilledBody {
+  const body: FilledBody = { text: join(shape.text, message, requestId), parsed: shape.parsed(message, requestId) };
+  if (filledCount >= FILLED_BODIES_MAX) {
+    filledEpoch += 1;
+    filledCount = 0;
+  }
+  if (shape.epoch !== filledEpoch) {
+    shape.epoch = filledEpoch;
+    shape.byId = new Map();
+  }
+  let byMessage = shape.byId.get(requestId);
+  if (byMessage === undefined) {
+    byMessage = new Map();
+    shape.byId.set(requestId, byMessage);
+  }
+  byMessage.set(message, body);
+  filledCount += 1;
+  return body;
 }
 
 function templateOf(
@@ -145,15 +229,37 @@ function makeTemplate(failure: PlacementError, context: ErrorContext): Template 
   }
   const parsed = builderOf(value);
   if (parsed === null) return 'notFillable';
+  const filledHeaders = Object.entries(rendered.headers)
+    .map(([name, text]) => [name, cut(text)] as const)
+    .filter(([, pieces]) => !(pieces.length === 1 && typeof pieces[0] === 'string'));
+  // Headers are kept per request id (see `headersOf`), so none may carry the message.
+  if (filledHeaders.some(([, pieces]) => pieces.includes(MESSAGE))) return 'notFillable';
   return {
     status: rendered.status,
     baseHeaders: { ...rendered.headers },
-    filledHeaders: Object.entries(rendered.headers)
-      .map(([name, text]) => [name, cut(text)] as const)
-      .filter(([, pieces]) => !(pieces.length === 1 && typeof pieces[0] === 'string')),
-    body: cut(rendered.body),
-    parsed,
+    filledHeaders,
+    headersById: new Map(),
+    body: bodyShapeOf(rendered.body, parsed),
   };
+}
+
+/**
+ * Body shapes by their text with placeholders, so that templates rendering
+ * the same body share its filled-in bodies. Bounded by wiping: a template
+ * keeps its shape, and a wipe only stops later templates from sharing it.
+ */
+const bodyShapes = new Map<string, BodyShape>();
+const BODY_SHAPES_MAX = 256;
+
+function bodyShapeOf(text: string, parsed: BuildParsed): BodyShape {
+  let shape = bodyShapes.get(text);
+  if (shape === undefined) {
+    // The same text parses the same, so the first template's builder serves them all.
+    shape = { text: cut(text), parsed, epoch: filledEpoch, byId: new Map() };
+    if (bodyShapes.size >= BODY_SHAPES_MAX) bodyShapes.clear();
+    bodyShapes.set(text, shape);
+  }
+  return shape;
 }
 
 function cut(text: string): Filled {
@@ -237,13 +343,6 @@ function isConstant(value: unknown): boolean {
     return pieces.length === 1 && pieces[0] === value;
   }
   return typeof value !== 'object' || value === null;
-}
-
-function fill(template: Template, message: string, requestId: string): HttpResponse {
-  // A copy of the constant headers (one native clone of a small object) with the others overwritten in place, so key order is the rendering's.
-  const headers: Record<string, string> = { ...template.baseHeaders };
-  for (const [name, pieces] of template.filledHeaders) headers[name] = join(pieces, message, requestId);
-  return parsedResponse(template.status, headers, join(template.body, message, requestId), template.parsed(message, requestId));
 }
 
 function join(pieces: Filled, message: string, requestId: string): string {

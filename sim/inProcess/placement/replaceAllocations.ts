@@ -431,28 +431,75 @@ function capacityProblem(view: View, items: readonly WriteItem[], unitsChecked: 
     const runningSum = runningSumOf(items, index, item);
     if (item.used === 0) continue;
     const inventory = view.inventory(item.providerUuid, item.resourceClass);
-    if (inventory === undefined) {
-      return { kind: 'invalidInventory', message: `Inventory for '${item.resourceClass}' on resource provider '${item.providerUuid}' invalid.` };
-    }
+    if (inventory === undefined) return { kind: 'invalidInventory', message: capacityMessagesOf(item).invalid };
     if (unitsChecked && (item.used < inventory.minUnit || item.used > inventory.maxUnit || item.used % inventory.stepSize !== 0)) {
-      return {
-        kind: 'invalidInventory',
-        message: `Unable to create allocation for '${item.resourceClass}' on resource provider '${item.providerUuid}'. The requested amount would violate inventory constraints.`,
-      };
+      return { kind: 'invalidInventory', message: capacityMessagesOf(item).violates };
     }
     let usedByOthers = 0;
     for (const row of view.allocations()) {
       if (row.providerUuid === item.providerUuid && row.resourceClass === item.resourceClass && !isRequestConsumer(items, row.consumerUuid)) usedByOthers += row.used;
     }
     const capacity = (inventory.total - inventory.reserved) * inventory.allocationRatio;
-    if (capacity < usedByOthers + item.used || capacity < usedByOthers + runningSum) {
-      return {
-        kind: 'invalidInventory',
-        message: `Unable to create allocation for '${item.resourceClass}' on resource provider '${item.providerUuid}'. The requested amount would exceed the capacity.`,
-      };
-    }
+    if (capacity < usedByOthers + item.used || capacity < usedByOthers + runningSum) return { kind: 'invalidInventory', message: capacityMessagesOf(item).exceeds };
   }
   return null;
+}
+
+/** What the capacity check says of one provider and class. */
+interface CapacityMessages {
+  readonly invalid: string;
+  readonly violates: string;
+  readonly exceeds: string;
+}
+
+/**
+ * The capacity check's messages per provider and class, built once: a
+ * fifth of a run's errors are capacity failures on a few providers and
+ * classes, and the same message objects every time let the HTTP message
+ * (see `invalidInventoryMessage`) and the error responses' memo find them by
+ * their kept hashes instead of hashing new texts. A memo of a pure
+ * function, bounded by wiping.
+ */
+const capacityMessages = new Map<string, Map<string, CapacityMessages>>();
+const CAPACITY_MESSAGES_MAX = 1_024;
+
+function capacityMessagesOf(item: WriteItem): CapacityMessages {
+  let byClass = capacityMessages.get(item.providerUuid);
+  if (byClass === undefined) {
+    if (capacityMessages.size >= CAPACITY_MESSAGES_MAX) capacityMessages.clear();
+    byClass = new Map();
+    capacityMessages.set(item.providerUuid, byClass);
+  }
+  let messages = byClass.get(item.resourceClass);
+  if (messages === undefined) {
+    const where = `'${item.resourceClass}' on resource provider '${item.providerUuid}'`;
+    messages = {
+      invalid: `Inventory for ${where} invalid.`,
+      violates: `Unable to create allocation for ${where}. The requested amount would violate inventory constraints.`,
+      exceeds: `Unable to create allocation for ${where}. The requested amount would exceed the capacity.`,
+    };
+    if (byClass.size >= CAPACITY_MESSAGES_MAX) byClass.clear();
+    byClass.set(item.resourceClass, messages);
+  }
+  return messages;
+}
+
+/**
+ * The HTTP message of an invalid inventory failure per failure message:
+ * those of the capacity check recur (see `capacityMessagesOf`). A memo of a
+ * pure function, bounded by wiping.
+ */
+const invalidInventoryMessages = new Map<string, string>();
+const INVALID_INVENTORY_MESSAGES_MAX = 1_024;
+
+function invalidInventoryMessage(message: string): string {
+  let text = invalidInventoryMessages.get(message);
+  if (text === undefined) {
+    text = `Unable to allocate inventory: ${message}`;
+    if (invalidInventoryMessages.size >= INVALID_INVENTORY_MESSAGES_MAX) invalidInventoryMessages.clear();
+    invalidInventoryMessages.set(message, text);
+  }
+  return text;
 }
 
 /** Whether the provider has inventory of any class the request writes (a loop: a callback would be a closure per call). */
@@ -484,6 +531,17 @@ function isRequestConsumer(items: readonly WriteItem[], consumerUuid: string): b
   return false;
 }
 
+function concurrentUpdateMessage(message: string): string {
+  return `Inventory and/or allocations changed while attempting to allocate: ${message}`;
+}
+
+/**
+ * The HTTP messages of the two concurrent update failures, built once: the
+ * same message object every time lets the error responses' memo find it by
+ * its kept hash instead of hashing a new text.
+ */
+const CONCURRENT_UPDATE_MESSAGES: ReadonlyMap<string, string> = new Map([PROVIDER_CONFLICT, CONSUMER_CONFLICT].map((message) => [message, concurrentUpdateMessage(message)]));
+
 /** Maps a write failure to Placement's HTTP error for PUT or POST. */
 export function writeFailureToHttp(writeFailure: WriteFailure, form: 'put' | 'post', consumerUuid: string): PlacementError {
   switch (writeFailure.kind) {
@@ -492,9 +550,9 @@ export function writeFailureToHttp(writeFailure: WriteFailure, form: 'put' | 'po
         ? failure(400, `Unable to allocate inventory for consumer ${consumerUuid}: ${writeFailure.message}`)
         : failure(400, `Unable to allocate inventory ${writeFailure.message}`);
     case 'invalidInventory':
-      return failure(409, `Unable to allocate inventory: ${writeFailure.message}`);
+      return failure(409, invalidInventoryMessage(writeFailure.message));
     case 'concurrentUpdate':
-      return failure(409, `Inventory and/or allocations changed while attempting to allocate: ${writeFailure.message}`, 'placement.concurrent_update');
+      return failure(409, CONCURRENT_UPDATE_MESSAGES.get(writeFailure.message) ?? concurrentUpdateMessage(writeFailure.message), 'placement.concurrent_update');
     case 'http':
       return writeFailure.failure;
     default:

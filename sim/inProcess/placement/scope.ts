@@ -11,7 +11,7 @@ import { pythonJsonDumps } from '../../../model/pythonJsonDumps.ts';
 import type { PythonValue } from '../../../model/pythonRepr.ts';
 import type { DefectName } from '../../defects.ts';
 import { renderedResponse } from '../../responseBody.ts';
-import { DONE_WITH_NULL, type Changes, type DatabaseError, type StatementResult, type Store, type Transaction } from '../../store/store.ts';
+import { blockedBy, DONE_WITH_NULL, type Changes, type DatabaseError, type StatementResult, type Store, type Transaction } from '../../store/store.ts';
 import type { ConsumerRow, ProviderRow } from '../../store/tables.ts';
 import type { View } from '../../store/view.ts';
 import type { Seam, StatementOutcome, Step } from '../step.ts';
@@ -139,7 +139,7 @@ export class RequestStatement implements Step<unknown>, RequestScope {
     if (this.kind === 'backOff') {
       const open = this.waited ? undefined : this.store.oldestActive();
       this.waited = true;
-      return open === undefined ? DONE_WITH_NULL : { kind: 'blocked', holder: open.id };
+      return open === undefined ? DONE_WITH_NULL : blockedBy(open.id);
     }
     const transaction = this.subject;
     if (transaction === null) throw new Error(`a ${this.kind} statement without a transaction`);
@@ -353,38 +353,80 @@ function versionHeader(version: number): string {
   return header;
 }
 
-function baseHeaders(scope: RequestScope): Record<string, string> {
-  return {
-    'openstack-api-version': versionHeader(scope.api.microversion),
-    vary: 'openstack-api-version',
-    'x-openstack-request-id': scope.api.requestId,
-  };
-}
+/**
+ * What a response has that depends on its microversion and request id
+ * alone (its headers, or a whole empty response): request ids are numbered
+ * from 1 in every run and a run uses a few microversions, so the same few
+ * hundred recur run after run. Read-only, so one object serves every
+ * response with that version and id. A memo of a pure function, bounded by
+ * wiping.
+ */
+class ByVersionAndId<T> {
+  private byVersion = new Map<number, Map<string, T>>();
+  private count = 0;
 
-export function jsonResponse(scope: RequestScope, body: PythonValue, status = 200): HttpResponse {
-  // Whole literals in baseHeaders' order then the JSON ones: each is allocated at its final size in one step,
-  // where adding members to baseHeaders' three outgrew the object's own slots.
-  const headers: Readonly<Record<string, string>> = atLeast(scope, 1, 15)
+  constructor(readonly build: (version: number, requestId: string) => T) {}
+
+  of(scope: RequestScope): T {
+    const version = scope.api.microversion;
+    const requestId = scope.api.requestId;
+    let byId = this.byVersion.get(version);
+    let kept = byId?.get(requestId);
+    if (kept !== undefined) return kept;
+    kept = this.build(version, requestId);
+    if (this.count >= BY_VERSION_AND_ID_KEPT) {
+      this.byVersion = new Map();
+      this.count = 0;
+      byId = undefined;
+    }
+    if (byId === undefined) {
+      byId = new Map();
+      this.byVersion.set(version, byId);
+    }
+    byId.set(requestId, kept);
+    this.count += 1;
+    return kept;
+  }
+}
+const BY_VERSION_AND_ID_KEPT = 4_096;
+
+const MICROVERSION_1_15 = microversion(1, 15);
+
+// Whole literals in one order (the base headers, then the JSON ones): each is allocated at its final size in one
+// step, where adding members to the base three outgrew the object's own slots.
+const emptyHeaders = new ByVersionAndId<Readonly<Record<string, string>>>((version, requestId) => ({
+  'openstack-api-version': versionHeader(version),
+  vary: 'openstack-api-version',
+  'x-openstack-request-id': requestId,
+}));
+const jsonHeaders = new ByVersionAndId<Readonly<Record<string, string>>>((version, requestId) =>
+  version >= MICROVERSION_1_15
     ? {
-        'openstack-api-version': versionHeader(scope.api.microversion),
+        'openstack-api-version': versionHeader(version),
         vary: 'openstack-api-version',
-        'x-openstack-request-id': scope.api.requestId,
+        'x-openstack-request-id': requestId,
         'content-type': 'application/json',
         'cache-control': 'no-cache',
         'last-modified': 'Sat, 01 Jan 2000 00:00:00 GMT',
       }
     : {
-        'openstack-api-version': versionHeader(scope.api.microversion),
+        'openstack-api-version': versionHeader(version),
         vary: 'openstack-api-version',
-        'x-openstack-request-id': scope.api.requestId,
+        'x-openstack-request-id': requestId,
         'content-type': 'application/json',
-      };
+      },
+);
+
+export function jsonResponse(scope: RequestScope, body: PythonValue, status = 200): HttpResponse {
   // Whoever reads the body next (the client, the invariants) gets the document instead of parsing the text.
-  return renderedResponse(status, headers, pythonJsonDumps(body), body);
+  return renderedResponse(status, jsonHeaders.of(scope), pythonJsonDumps(body), body);
 }
 
+/** Most empty responses are 204s. */
+const noContentResponses = new ByVersionAndId<HttpResponse>((version, requestId) => ({ status: 204, headers: emptyHeaders.build(version, requestId), body: '' }));
+
 export function emptyResponse(scope: RequestScope, status: number): HttpResponse {
-  return { status, headers: baseHeaders(scope), body: '' };
+  return status === 204 ? noContentResponses.of(scope) : { status, headers: emptyHeaders.of(scope), body: '' };
 }
 
 export function errorResponse(scope: RequestScope, failure: PlacementError): HttpResponse {
