@@ -91,8 +91,23 @@ function quote(text: string): string {
   // (error details with newlines) are escaped by one native pass that
   // calls back only for the characters to escape.
   if (PLAIN.test(text)) return `"${text}"`;
-  return `"${text.replace(NOT_PLAIN, escapeCharacter)}"`;
+  let quoted = escapedTexts.get(text);
+  if (quoted === undefined) {
+    quoted = `"${text.replace(NOT_PLAIN, escapeCharacter)}"`;
+    if (escapedTexts.size >= ESCAPED_TEXTS_MAX) escapedTexts.clear();
+    escapedTexts.set(text, quoted);
+  }
+  return quoted;
 }
+
+/**
+ * Texts that needed escaping, quoted: mostly error details, the same few
+ * (each the same string object, see `renderError`) in every run, where the
+ * escaping pass calls back per newline. A memo of a pure function, bounded
+ * by wiping.
+ */
+const escapedTexts = new Map<string, string>();
+const ESCAPED_TEXTS_MAX = 256;
 
 function escapeCharacter(character: string): string {
   return ESCAPES[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
