@@ -119,6 +119,36 @@ function templateBody(failure: PlacementError, context: ErrorContext): string {
   }
 }
 
+/** `stripTags(templateBody(failure, context))`: the text JSON and plain-text error bodies carry. */
+function detailOf(failure: PlacementError, context: ErrorContext): string {
+  const { status, message } = failure;
+  // These templates also name the request's method or headers; the others read only the message.
+  if (status === 405 || status === 406 || status === 415 || status === 501) return stripTags(templateBody(failure, context));
+  let details = detailsByStatus.get(status);
+  if (details === undefined) {
+    details = new Map();
+    detailsByStatus.set(status, details);
+  }
+  let detail = details.get(message);
+  if (detail === undefined) {
+    detail = stripTags(templateBody(failure, context));
+    if (details.size >= DETAILS_PER_STATUS_MAX) details.clear();
+    details.set(message, detail);
+  }
+  return detail;
+}
+
+/**
+ * Details already made, per status and message: the checker renders the
+ * model's refusals (a few dozen messages, which name the run's uuids and
+ * small generations, so the same texts recur from run to run), and
+ * stripping the template's tags takes five passes of regular expressions.
+ * A memo of a pure function, bounded by wiping; a detail kept is also the
+ * same string each time, whose quoting `pythonJsonDumps` remembers.
+ */
+const detailsByStatus = new Map<number, Map<string, string>>();
+const DETAILS_PER_STATUS_MAX = 256;
+
 type ErrorFormat = 'json' | 'html' | 'plain';
 
 /**
@@ -192,7 +222,7 @@ export function renderError(failure: PlacementError, context: ErrorContext): Htt
       body: `<html>\n <head>\n  <title>${status}</title>\n </head>\n <body>\n  <h1>${status}</h1>\n  ${body}\n </body>\n</html>`,
     };
   }
-  const detail = stripTags(templateBody(failure, context));
+  const detail = detailOf(failure, context);
   if (format === 'plain') {
     headers['content-type'] = 'text/plain; charset=UTF-8';
     return { status: failure.status, headers, body: `${status}\n\n${detail}` };

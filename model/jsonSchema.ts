@@ -222,22 +222,85 @@ const conformanceTests = new WeakMap<Schema, ConformanceTest>();
 function conformanceTest(schema: Schema): ConformanceTest {
   const known = conformanceTests.get(schema);
   if (known !== undefined) return known;
+  const test = scalarTest(schema) ?? keywordsTest(schema);
+  conformanceTests.set(schema, test);
+  return test;
+}
+
+/**
+ * The tests of the schema's keywords, one after another. The keywords about
+ * an object's names (`closedObjectTest`, else `propertyNamesTest`) share one
+ * test; when the schema's type is `object`, that test also refuses values
+ * that are not objects, and the type keyword gets no test of its own.
+ */
+function keywordsTest(schema: Schema): ConformanceTest {
+  const { type } = schema;
+  const objectTyped = type === 'object';
+  // A type that admits no object (`["integer", "null"]`) leaves nothing for the keywords about objects to refuse.
+  const objectsAdmitted = type === undefined || objectTyped || (typeof type !== 'string' && type.includes('object'));
+  const closed = objectsAdmitted ? closedObjectTest(schema, objectTyped) : null;
+  const names = !objectsAdmitted ? null : closed === null ? propertyNamesTest(schema, objectTyped) : closed;
+  const namesKeywords = closed === null ? NAME_KEYWORDS : CLOSED_OBJECT_KEYWORDS;
   const tests: ConformanceTest[] = [];
-  const closed = closedObjectTest(schema);
-  let closedAdded = false;
+  let namesAdded = false;
   for (const keyword of schema.order) {
-    if (closed !== null && CLOSED_OBJECT_KEYWORDS.has(keyword)) {
-      if (!closedAdded) tests.push(closed);
-      closedAdded = true;
+    if (keyword === 'type' && objectTyped && names !== null) continue;
+    if (!objectsAdmitted && OBJECT_KEYWORDS.has(keyword)) continue;
+    if (namesKeywords.has(keyword)) {
+      if (names !== null && !namesAdded) tests.push(names);
+      namesAdded = true;
       continue;
     }
     const test = keywordTest(schema, keyword);
     if (test !== null) tests.push(test);
   }
-  const test = allOf(tests);
-  conformanceTests.set(schema, test);
-  return test;
+  return allOf(tests);
 }
+
+/**
+ * One test for a string's schema (with lengths, pattern, format) or a
+ * number's (with bounds), which most of a body's values are checked
+ * against, in place of a test per keyword called one after another.
+ * `null` for a schema with any other type or keyword.
+ */
+function scalarTest(schema: Schema): ConformanceTest | null {
+  const { type, order } = schema;
+  if (type === 'string') {
+    if (!order.every((keyword) => STRING_KEYWORDS.has(keyword))) return null;
+    const minimum = schema.minLength ?? 0;
+    const maximum = schema.maxLength ?? Infinity;
+    const matches = schema.pattern === undefined ? null : nameMatcher(schema.pattern);
+    const uuid = schema.format === 'uuid';
+    return (instance) => {
+      if (typeof instance !== 'string') return false;
+      // A string of n UTF-16 units has between ceil(n / 2) and n code points: counted only when that does not decide.
+      const length = instance.length;
+      if (length - (length >> 1) < minimum && codePointCount(instance) < minimum) return false;
+      if (length > maximum && codePointCount(instance) > maximum) return false;
+      return (matches === null || matches(instance)) && (!uuid || isUuidLike(instance));
+    };
+  }
+  if (type === 'integer' || type === 'number') {
+    if (!order.every((keyword) => NUMBER_KEYWORDS.has(keyword))) return null;
+    const minimum = schema.minimum ?? -Infinity;
+    const maximum = schema.maximum ?? Infinity;
+    const integral = type === 'integer';
+    return (instance) => {
+      let value: number;
+      // Numbers (most instances) before the class test; jsonschema counts a float with no fraction (2.0) as an integer.
+      if (typeof instance === 'number') value = instance;
+      else if (instance instanceof PythonFloat && (!integral || Number.isInteger(instance.value))) value = instance.value;
+      else return false;
+      // Negated comparisons, so that NaN passes the bounds, as it does in Python.
+      return !(value < minimum) && !(value > maximum);
+    };
+  }
+  return null;
+}
+
+/** The keywords `scalarTest` checks, per kind of schema. */
+const STRING_KEYWORDS: ReadonlySet<string> = new Set(['type', 'minLength', 'maxLength', 'pattern', 'format']);
+const NUMBER_KEYWORDS: ReadonlySet<string> = new Set(['type', 'minimum', 'maximum']);
 
 /**
  * The tests one after another. A schema has one to five; called from one
@@ -265,6 +328,8 @@ function typeTest(type: SchemaType): ConformanceTest {
       return (instance) => typeof instance === 'string';
     case 'array':
       return (instance) => Array.isArray(instance);
+    case 'null':
+      return (instance) => instance === null;
     case 'integer':
       // `isType`'s test with numbers (most instances) first.
       return (instance) => typeof instance === 'number' || (instance instanceof PythonFloat && Number.isInteger(instance.value));
@@ -282,6 +347,9 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
       if (typeof expected === 'string') return typeTest(expected);
       // One test per type, made once: `some` with an arrow would make a closure for every instance.
       const tests = expected.map(typeTest);
+      const [first, second] = tests;
+      // Two types (`["integer", "null"]`), the usual list, without a loop.
+      if (tests.length === 2 && first !== undefined && second !== undefined) return (instance) => first(instance) || second(instance);
       return (instance) => {
         for (const test of tests) if (test(instance)) return true;
         return false;
@@ -301,8 +369,8 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
     case 'patternProperties':
     case 'additionalProperties':
     case 'minProperties':
-      // All three in one test over the names (`propertyNamesTest`), made for the first of them.
-      return schema.order.find((name) => NAME_KEYWORDS.has(name)) === keyword ? propertyNamesTest(schema) : null;
+      // All three in one test over the names (`keywordsTest`).
+      return null;
     case 'required': {
       const required = schema.required ?? [];
       return (instance) => {
@@ -381,22 +449,25 @@ function keywordTest(schema: Schema, keyword: string): ConformanceTest | null {
  * name against the same patterns (with a single pattern, the joined
  * alternation that `additionalProperties` tests is that pattern). Each part
  * refuses exactly what its own keyword's test refuses, and a yes/no answer
- * does not depend on the order of the checks.
+ * does not depend on the order of the checks. With `objectTyped` (the
+ * schema's type is `object`) it refuses values that are not objects too.
  */
-function propertyNamesTest(schema: Schema): ConformanceTest | null {
+function propertyNamesTest(schema: Schema, objectTyped: boolean): ConformanceTest | null {
   const minimum = schema.order.includes('minProperties') ? (schema.minProperties ?? 0) : 0;
   const patternSchemas = schema.order.includes('patternProperties') ? (schema.patternProperties ?? {}) : {};
   const patterns = Object.entries(patternSchemas).map(([pattern, subschema]) => [nameMatcher(pattern), conformanceTest(subschema)] as const);
   const closed = schema.order.includes('additionalProperties') && schema.additionalProperties === false;
+  // What a value that is not an object gets: refused only by the type keyword, when this test stands in for it.
+  const otherwise = !objectTyped;
   if (patterns.length === 0 && !closed) {
-    return minimum <= 0 ? null : (instance) => !isObject(instance) || hasOwnNames(instance, minimum);
+    return minimum <= 0 ? null : (instance) => (isObject(instance) ? hasOwnNames(instance, minimum) : otherwise);
   }
   const properties = schema.properties ?? {};
   const joinedPattern = joinedPatternOf(schema);
   // `null` when the matches of the patterns already tell whether a name matches the alternation.
   const joined = !closed || joinedPattern === null || patterns.length === 1 ? null : nameMatcher(joinedPattern);
   return (instance) => {
-    if (!isObject(instance)) return true;
+    if (!isObject(instance)) return otherwise;
     // Names counted in the same pass, rather than listed first (`Object.keys` copies them into a new
     // array for every object checked); `in` also lists inherited names, which are not the instance's.
     let count = 0;
@@ -436,10 +507,11 @@ function hasOwnNames(instance: { readonly [key: string]: PythonValue }, minimum:
  * instance's own names: each must be a declared property (closed), its value
  * must pass that property's test, and the required names met are counted.
  * That refuses exactly what the three tests refuse: a required name that is
- * missing is never met, and one that is present must be declared. `null` for
+ * missing is never met, and one that is present must be declared. With
+ * `objectTyped` it refuses values that are not objects too. `null` for
  * other schemas, which get one test per keyword.
  */
-function closedObjectTest(schema: Schema): ConformanceTest | null {
+function closedObjectTest(schema: Schema, objectTyped: boolean): ConformanceTest | null {
   const order = schema.order;
   if (!order.includes('properties') || !order.includes('additionalProperties') || schema.additionalProperties !== false) return null;
   if (order.includes('patternProperties') || order.includes('minProperties') || schema.properties === undefined) return null;
@@ -456,8 +528,10 @@ function closedObjectTest(schema: Schema): ConformanceTest | null {
     requiredFlags.push(required.has(name));
   }
   const requiredCount = required.size;
+  // What a value that is not an object gets: refused only by the type keyword, when this test stands in for it.
+  const otherwise = !objectTyped;
   return (instance) => {
-    if (!isObject(instance)) return true;
+    if (!isObject(instance)) return otherwise;
     let met = 0;
     for (const name in instance) {
       if (!Object.prototype.hasOwnProperty.call(instance, name)) continue;
@@ -469,6 +543,9 @@ function closedObjectTest(schema: Schema): ConformanceTest | null {
     return met === requiredCount;
   };
 }
+
+/** The keywords that refuse only objects. */
+const OBJECT_KEYWORDS: ReadonlySet<string> = new Set(['properties', 'patternProperties', 'additionalProperties', 'required', 'minProperties']);
 
 /** The keywords `closedObjectTest` checks. */
 const CLOSED_OBJECT_KEYWORDS: ReadonlySet<string> = new Set(['properties', 'required', 'additionalProperties']);
@@ -493,7 +570,7 @@ export function nameMatcher(pattern: string): NameMatcher {
   }
   const members = classMembers(simple[1] ?? '');
   const exact = simple[3] === undefined ? null : Number(simple[3]);
-  return (text) => {
+  const scan = (text: string): boolean => {
     // Python's `$`: the end, or before a newline that ends the text.
     const length = text.length > 0 && text.charCodeAt(text.length - 1) === NEWLINE ? text.length - 1 : text.length;
     if (exact === null ? length === 0 : length !== exact) return false;
@@ -503,7 +580,25 @@ export function nameMatcher(pattern: string): NameMatcher {
     }
     return true;
   };
+  if (exact === null || exact < REMEMBERED_LENGTH_MIN) return scan;
+  // A long fixed length (a uuid's 36): the texts matched are a run's uuids, the same few in every
+  // request and every run, and the engine finds a text it has hashed (a property name) in a set
+  // for less than the scan costs. Only matching texts are kept, so a hit answers what the scan
+  // would; bounded by wiping.
+  const accepted = new Set<string>();
+  return (text) => {
+    if (text.length !== exact && text.length !== exact + 1) return false;
+    if (accepted.has(text)) return true;
+    if (!scan(text)) return false;
+    if (accepted.size >= ACCEPTED_TEXTS_MAX) accepted.clear();
+    accepted.add(text);
+    return true;
+  };
 }
+
+/** The fixed length from which a matcher remembers the texts it matched, and how many. */
+const REMEMBERED_LENGTH_MIN = 16;
+const ACCEPTED_TEXTS_MAX = 256;
 
 const NEWLINE = 10;
 

@@ -87,6 +87,29 @@ const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const NOT_PLAIN = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
 
 function quote(text: string): string {
+  if (text.length > QUOTED_LENGTH_MAX) return quoteUncached(text);
+  let quoted = quotedTexts.get(text);
+  if (quoted === undefined) {
+    quoted = quoteUncached(text);
+    if (quotedTexts.size >= QUOTED_TEXTS_MAX) quotedTexts.clear();
+    quotedTexts.set(text, quoted);
+  }
+  return quoted;
+}
+
+/**
+ * Texts already quoted. Bodies repeat the same few strings run after run
+ * (the role uuids, links built from them, names, class names, error
+ * details, each detail the same string object, see `renderError`), and
+ * finding one here costs less than testing it and building its quoted copy
+ * anew (or escaping it, which calls back per newline). A memo of a pure
+ * function, bounded by wiping and by the length of the texts it keeps.
+ */
+const quotedTexts = new Map<string, string>();
+const QUOTED_TEXTS_MAX = 512;
+const QUOTED_LENGTH_MAX = 1_024;
+
+function quoteUncached(text: string): string {
   // Most strings (uuids, names, class names) need no escaping; the others
   // (error details with newlines) are escaped by one native pass that
   // calls back only for the characters to escape.

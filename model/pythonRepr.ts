@@ -37,6 +37,10 @@ export function pythonRepr(value: PythonValue): string {
 }
 
 function pythonIntRepr(value: number): string {
+  // A safe integer's shortest form is its exact digits, as `toFixed(0)` writes them (beyond 2^53 the
+  // shortest form rounds them), and the engine keeps the texts of recent small numbers: generation
+  // conflicts name a few over and over.
+  if (Number.isSafeInteger(value)) return String(value);
   if (Math.abs(value) < 1e21) return value.toFixed(0);
   return BigInt(value).toString();
 }

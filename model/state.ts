@@ -122,9 +122,29 @@ export function withCounters(state: State, requests: number, uuids: number): Sta
     consumers: state.consumers,
     customResourceClasses: state.customResourceClasses,
     customTraits: state.customTraits,
-    counters: { requests, uuids },
+    counters: countersOf(requests, uuids),
   };
 }
+
+/**
+ * Counters are read-only, so one object serves every state with the same
+ * values: every answer counts a request, and the checker answers a run's
+ * requests with the same few counts, mostly with no invented uuid yet.
+ * Kept for the first `SHARED_COUNTERS` requests without invented uuids (a
+ * fixed bound, as far as a run's requests go); others are made per call.
+ */
+function countersOf(requests: number, uuids: number): Counters {
+  if (uuids !== 0 || !Number.isInteger(requests) || requests < 1 || requests >= SHARED_COUNTERS) return { requests, uuids };
+  let counters = sharedCounters[requests];
+  if (counters === undefined) {
+    counters = { requests, uuids: 0 };
+    sharedCounters[requests] = counters;
+  }
+  return counters;
+}
+
+const SHARED_COUNTERS = 4096;
+const sharedCounters: Counters[] = [];
 
 /** Capacity as allocation checks compute it: a float, not truncated. */
 export function allocationCapacity(inventory: Inventory): number {

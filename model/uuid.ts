@@ -9,13 +9,30 @@ import type { PythonValue } from './pythonRepr.ts';
  * hand: every request names uuids, and the scan costs less than the match.)
  */
 export function isCanonicalUuid(value: string): boolean {
-  return value.length === UUID_LENGTH && hasCanonicalUuidShapeAt(value, 0, ANY_CASE_HEX_DIGITS);
+  if (value.length !== UUID_LENGTH) return false;
+  return knownLowerCase.has(value) || hasCanonicalUuidShapeAt(value, 0, ANY_CASE_HEX_DIGITS);
 }
 
 /** `isCanonicalUuid` with lower-case digits only: the form `normalizeUuid` returns unchanged. */
 export function isLowerCaseCanonicalUuid(value: string): boolean {
-  return value.length === UUID_LENGTH && hasCanonicalUuidShapeAt(value, 0, LOWER_CASE_HEX_DIGITS);
+  if (value.length !== UUID_LENGTH) return false;
+  if (knownLowerCase.has(value)) return true;
+  if (!hasCanonicalUuidShapeAt(value, 0, LOWER_CASE_HEX_DIGITS)) return false;
+  if (knownLowerCase.size >= KNOWN_LOWER_CASE_MAX) knownLowerCase.clear();
+  knownLowerCase.add(value);
+  return true;
 }
+
+/**
+ * Texts already found to be lower-case canonical uuids. A run names the
+ * same few uuids (its providers' and consumers', by role) in every request
+ * and every check, and the engine finds a string it has hashed before in a
+ * set for less than the 36-character scan costs. A memo of a pure test
+ * (only texts that pass are kept, so a hit answers what the scan would),
+ * bounded by wiping at many runs' worth of uuids.
+ */
+const knownLowerCase = new Set<string>();
+const KNOWN_LOWER_CASE_MAX = 256;
 
 /** Whether the 36 characters of `text` from `start` on are a lower-case canonical uuid (for scanners of longer texts). */
 export function isLowerCaseCanonicalUuidAt(text: string, start: number): boolean {
@@ -63,7 +80,7 @@ function stripUuidDecorations(value: string): string {
 export function isUuidLike(value: PythonValue | undefined): boolean {
   if (typeof value !== 'string') return false;
   // The usual spelling passes both checks below; skip their rewriting.
-  if (isCanonicalUuid(value)) return true;
+  if (isLowerCaseCanonicalUuid(value) || isCanonicalUuid(value)) return true;
   const hex = stripUuidDecorations(value);
   return /^[0-9a-f]{32}$/.test(hex) && pythonUuidAccepts(value);
 }

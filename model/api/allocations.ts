@@ -39,19 +39,52 @@ function objectOrEmpty(value: PythonValue | undefined): JsonObject {
  * with the walk's own name, which the engine reads by its slot.
  */
 
-function resourcesOf(value: PythonValue | undefined): (readonly [string, number])[] {
+function resourcesOf(value: PythonValue | undefined): readonly (readonly [string, number])[] {
   if (value === undefined || !isObject(value)) return [];
-  let first: readonly [string, number] | undefined;
+  let firstClass: string | undefined;
+  let firstAmount = 0;
   let resources: (readonly [string, number])[] | undefined;
   for (const resourceClass in value) {
     if (!Object.prototype.hasOwnProperty.call(value, resourceClass)) continue;
-    const resource = [resourceClass, pythonNumber(value[resourceClass]) ?? 0] as const;
-    if (first === undefined) first = resource;
-    else if (resources === undefined) resources = [first, resource];
-    else resources.push(resource);
+    const amount = pythonNumber(value[resourceClass]) ?? 0;
+    if (firstClass === undefined) {
+      firstClass = resourceClass;
+      firstAmount = amount;
+    } else if (resources === undefined) {
+      resources = [[firstClass, firstAmount], [resourceClass, amount]];
+    } else {
+      resources.push([resourceClass, amount]);
+    }
   }
-  return resources ?? (first === undefined ? [] : [first]);
+  return resources ?? (firstClass === undefined ? [] : oneResource(firstClass, firstAmount));
 }
+
+/**
+ * The resources of a body that names one class, shared between the writes
+ * that name the same class and amount: most bodies name one class and a
+ * small amount of it, the same few in every run. Writes only read their
+ * resources. Kept for amounts 1 to `SHARED_AMOUNTS` of at most
+ * `SHARED_CLASSES_MAX` classes (wiped when full); others are made per call.
+ */
+function oneResource(resourceClass: string, amount: number): readonly (readonly [string, number])[] {
+  if (!Number.isInteger(amount) || amount < 1 || amount > SHARED_AMOUNTS) return [[resourceClass, amount]];
+  let byAmount = sharedResources.get(resourceClass);
+  if (byAmount === undefined) {
+    if (sharedResources.size >= SHARED_CLASSES_MAX) sharedResources.clear();
+    byAmount = [];
+    sharedResources.set(resourceClass, byAmount);
+  }
+  let resources = byAmount[amount];
+  if (resources === undefined) {
+    resources = [[resourceClass, amount]];
+    byAmount[amount] = resources;
+  }
+  return resources;
+}
+
+const sharedResources = new Map<string, (readonly (readonly [string, number])[])[]>();
+const SHARED_AMOUNTS = 64;
+const SHARED_CLASSES_MAX = 64;
 
 /** The dict form (1.12+): `{rp_uuid: {"resources": {...}}}`, in body order. */
 export function dictAllocations(value: PythonValue | undefined): ProviderAllocation[] {
