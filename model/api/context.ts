@@ -168,6 +168,35 @@ export function rememberSentBody(request: HttpRequest, document: unknown): void 
 }
 
 /**
+ * A body made from a document once, for every request that sends it (see
+ * `sharedBody`): its text, and the reading of the document that those
+ * requests share, as `rememberSentBody` would make for each (null where it
+ * would make none).
+ */
+export interface SentBody {
+  readonly text: string;
+  readonly reading: Readonly<BodyReading> | null;
+}
+
+/** `document`'s text and reading, to be sent by any number of requests (`rememberSharedBody`). Callers must not change the document afterwards. */
+export function sentBody(document: unknown): SentBody {
+  return {
+    text: JSON.stringify(document),
+    reading: isPlainIntegerJson(document, 0) ? { parsed: { kind: 'ok', value: document }, schema: null, extracted: null } : null,
+  };
+}
+
+/**
+ * Records that `request`'s body is `body.text`, as `rememberSentBody` does,
+ * with the reading every request sending that body shares: its parse, and
+ * its extraction against the schema it was last read with, are then made
+ * once for all of them instead of once per request.
+ */
+export function rememberSharedBody(request: HttpRequest, body: SentBody): void {
+  if (body.reading !== null) rememberSentReading(request, body.reading);
+}
+
+/**
  * `to` carries the body `from` carries (a context decoded from a request):
  * it shares `from`'s remembered reading, if any.
  */
