@@ -187,6 +187,37 @@ export function sentBody(document: unknown): SentBody {
 }
 
 /**
+ * The body of an object whose member `names[i]` is `members[i]`'s document,
+ * made from the members' texts (JSON.stringify writes an object's members
+ * in order, each as its name's text, a colon and its value's text), so
+ * that only the frame is new. Null where that would not be exact: a member
+ * read from its text rather than its document, a name given twice, or a
+ * name that is an array index (an object lists those first).
+ */
+export function joinedBody(names: readonly string[], members: readonly SentBody[]): SentBody | null {
+  const document: Record<string, PythonValue> = {};
+  let text = '{';
+  for (let index = 0; index < names.length; index += 1) {
+    const name = names[index] as string;
+    const reading = (members[index] as SentBody).reading;
+    if (reading === null || reading.parsed.kind !== 'ok' || Object.prototype.hasOwnProperty.call(document, name) || isArrayIndex(name)) return null;
+    document[name] = reading.parsed.value;
+    text += `${index === 0 ? '' : ','}${JSON.stringify(name)}:${(members[index] as SentBody).text}`;
+  }
+  return { text: `${text}}`, reading: { parsed: { kind: 'ok', value: document }, schema: null, extracted: null } };
+}
+
+/** Whether `name` is an array index (a canonical integer below 2 ** 32 - 1), which an object lists before its other names. */
+function isArrayIndex(name: string): boolean {
+  if (name.length === 0 || name.length > 10 || (name.length > 1 && name.charCodeAt(0) === 48)) return false;
+  for (let index = 0; index < name.length; index += 1) {
+    const code = name.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return Number(name) < 2 ** 32 - 1;
+}
+
+/**
  * Records that `request`'s body is `body.text`, as `rememberSentBody` does,
  * with the reading every request sending that body shares: its parse, and
  * its extraction against the schema it was last read with, are then made

@@ -7,9 +7,9 @@ import { microversion, type Microversion } from '../../model/microversion.ts';
 import { parseBody } from '../responseBody.ts';
 import { LATEST_WITHOUT_BODY, consumerPath, providerPaths } from './requestPaths.ts';
 import type { Action, ConsumerAllocationsSpec } from './program.ts';
-import { consumerForm, consumerWriteBody, inventoriesWriteBody, postAllocationsBody, sendsGeneration, type ConsumerForm, type PostedConsumer } from './requestBodies.ts';
+import { consumerForm, consumerWriteBody, inventoriesWriteBody, postAllocationsBody, sendsGeneration, type ConsumerForm, type SentGenerations } from './requestBodies.ts';
 
-export class Knowledge {
+export class Knowledge implements SentGenerations {
   /** `null`: the client believes the consumer does not exist. */
   private readonly consumerGenerations = new Map<string, number | null>();
   private readonly providerGenerations = new Map<string, number>();
@@ -106,9 +106,7 @@ export class Knowledge {
       }
       case 'postAllocations': {
         const form = consumerForm(versionNumber(action.microversion), false);
-        const consumers: PostedConsumer[] = [];
-        for (const spec of action.consumers) consumers.push({ consumer: spec.consumer, generation: this.sentGeneration(form, spec), allocations: spec.allocations });
-        return placementRequestSending('POST', '/allocations', action.microversion, postAllocationsBody(form, consumers));
+        return placementRequestSending('POST', '/allocations', action.microversion, postAllocationsBody(form, action.consumers, this));
       }
       case 'deleteAllocations':
         return placementRequest('DELETE', consumerPath(action.consumer), LATEST_WITHOUT_BODY);
@@ -131,7 +129,7 @@ export class Knowledge {
   }
 
   /** The consumer generation a write of `spec` in `form` sends (null where the form sends none). */
-  private sentGeneration(form: ConsumerForm, spec: ConsumerAllocationsSpec): number | null {
+  sentGeneration(form: ConsumerForm, spec: ConsumerAllocationsSpec): number | null {
     if (!sendsGeneration(form)) return null;
     const known = this.consumerGeneration(spec.consumer);
     switch (spec.generation) {

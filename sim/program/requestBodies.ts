@@ -10,11 +10,11 @@
  * a recurring one costs the key instead of a document, its text, its
  * reading and its validation against the schema.
  */
-import { sentBody, type SentBody } from '../../model/api/context.ts';
+import { joinedBody, sentBody, type SentBody } from '../../model/api/context.ts';
 import { inventoryRequestFields } from '../../model/http.ts';
 import type { Microversion } from '../../model/microversion.ts';
 import { microversion } from '../../model/microversion.ts';
-import type { AllocationSpec, InventorySpec } from './program.ts';
+import type { AllocationSpec, ConsumerAllocationsSpec, InventorySpec } from './program.ts';
 import { CONSUMER_TYPE, PROJECT_ID, USER_ID } from './program.ts';
 
 /**
@@ -159,27 +159,32 @@ export function consumerWriteBody(form: ConsumerForm, generation: number | null,
   return known() ?? keep(sentBody(consumerDocument(form, generation, allocations)));
 }
 
-/** One consumer of a POST /allocations body. */
-export interface PostedConsumer {
-  readonly consumer: string;
-  readonly generation: number | null;
-  readonly allocations: readonly AllocationSpec[];
+/** What a client sends as a consumer's generation in a form (null where the form sends none). */
+export interface SentGenerations {
+  sentGeneration(form: ConsumerForm, spec: ConsumerAllocationsSpec): number | null;
 }
 
-/** The body of POST /allocations: each consumer's allocations in `form` (a dict form), keyed by consumer. */
-export function postAllocationsBody(form: ConsumerForm, consumers: readonly PostedConsumer[]): SentBody {
-  keyLength = 0;
-  add('P');
-  add(consumers.length);
-  for (const posted of consumers) {
-    add(posted.consumer);
-    consumerKey(form, posted.generation, posted.allocations);
+/**
+ * The body of POST /allocations: each consumer's allocations in `form` (a
+ * dict form) with the generation `generations` sends, keyed by consumer. A
+ * POST's consumers, their generations and allocations vary together too
+ * much for whole bodies to recur, so the body is joined from each
+ * consumer's part, which is the body a PUT of the same allocations in the
+ * same form sends (and is found the same way).
+ */
+export function postAllocationsBody(form: ConsumerForm, consumers: readonly ConsumerAllocationsSpec[], generations: SentGenerations): SentBody {
+  const names = new Array<string>(consumers.length);
+  const members = new Array<SentBody>(consumers.length);
+  for (let index = 0; index < consumers.length; index += 1) {
+    const spec = consumers[index] as ConsumerAllocationsSpec;
+    names[index] = spec.consumer;
+    members[index] = consumerWriteBody(form, generations.sentGeneration(form, spec), spec.allocations);
   }
-  const found = known();
-  if (found !== null) return found;
+  const joined = joinedBody(names, members);
+  if (joined !== null) return joined;
   const document: Record<string, unknown> = {};
-  for (const posted of consumers) document[posted.consumer] = consumerDocument(form, posted.generation, posted.allocations);
-  return keep(sentBody(document));
+  for (const spec of consumers) document[spec.consumer] = consumerDocument(form, generations.sentGeneration(form, spec), spec.allocations);
+  return sentBody(document);
 }
 
 /** The body of PUT /resource_providers/{uuid}/inventories. */
