@@ -5,7 +5,7 @@
  * wrong content types and oversized payloads can be expressed exactly as a
  * client would send them.
  */
-import { rememberSentBody, rememberSharedBody, type SentBody } from './api/context.ts';
+import { rememberSentBody, shareSentBody, type SentBody } from './api/context.ts';
 import type { Inventory } from './state.ts';
 
 export interface HttpRequest {
@@ -57,9 +57,8 @@ export function placementRequest(
  * for the request itself.
  */
 export function placementRequestSending(method: string, path: string, microversion: string, body: SentBody): HttpRequest {
-  const request: HttpRequest = { method, path, headers: clientHeaders('admin', microversion, true), body: body.text };
-  rememberSharedBody(request, body);
-  return request;
+  shareSentBody(body);
+  return { method, path, headers: clientHeaders('admin', microversion, true), body: body.text };
 }
 
 /**
