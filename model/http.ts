@@ -5,7 +5,7 @@
  * wrong content types and oversized payloads can be expressed exactly as a
  * client would send them.
  */
-import { rememberSentBody } from './api/context.ts';
+import { rememberSentBody, shareSentBody, type SentBody } from './api/context.ts';
 import type { Inventory } from './state.ts';
 
 export interface HttpRequest {
@@ -48,6 +48,17 @@ export function placementRequest(
   // Whoever reads this body through the request (the target, the model) gets the document back without parsing.
   rememberSentBody(request, document);
   return request;
+}
+
+/**
+ * A request of the usual admin client at a microversion that sends a body
+ * made once (`sentBody`): the request carries the body's text, and its
+ * readers share the body's reading, so neither text nor document is made
+ * for the request itself.
+ */
+export function placementRequestSending(method: string, path: string, microversion: string, body: SentBody): HttpRequest {
+  shareSentBody(body);
+  return { method, path, headers: clientHeaders('admin', microversion, true), body: body.text };
 }
 
 /**

@@ -44,4 +44,16 @@ describe('Random', () => {
       }),
     );
   });
+
+  it('skipUuid leaves the stream where uuid leaves it', () => {
+    fc.assert(
+      fc.property(fc.string(), (seed) => {
+        const left = new Random(seed);
+        const right = new Random(seed);
+        left.skipUuid();
+        right.uuid();
+        expect(left.next()).toBe(right.next());
+      }),
+    );
+  });
 });

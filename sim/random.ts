@@ -79,6 +79,12 @@ export class Random {
     }
     return String.fromCharCode.apply(null, uuidCodes);
   }
+
+  /** Spends the draws of a `uuid()` without writing it: the stream goes on as after one. */
+  skipUuid(): void {
+    const next = this.generator;
+    for (let index = 0; index < UUID_DIGIT_POSITIONS.length; index += 1) next();
+  }
 }
 
 const HEX_DIGIT_CODES: readonly number[] = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));

@@ -130,8 +130,7 @@ export function parseRequestBody(carrier: BodyCarrier): JsonParse {
  * What is known about one body text: its parse, and its validation against
  * the schema it was last extracted with (a request is validated against one
  * schema, its microversion's). Remembering is invisible to callers: same
- * input, same (immutable) output. Bounded by wiping, so long campaigns do not
- * grow it.
+ * input, same (immutable) output. Bounded, so long campaigns do not grow it.
  */
 interface BodyReading {
   readonly parsed: JsonParse;
@@ -139,16 +138,16 @@ interface BodyReading {
   extracted: Extracted | null;
 }
 
-const readings = new Map<string, BodyReading>();
 /**
- * A run sends a few dozen bodies, and nearly all are new (they name the
- * run's own uuids), so a reading is worth keeping only while its run is
- * checked. This keeps about ten runs' worth: a memo holding hundreds of
- * runs' bodies and their parses made the collector copy each of them into
- * the old generation and trace it there, for nothing. (A benchmark that
- * replays the same bodies, like the model's `handle` benchmark, gains from a
- * larger memo; a simulated run, whose bodies are new, does not.)
+ * Readings by text, in two generations of at most `READINGS_MAX` each (a
+ * reading found in the older moves to the newer). Programs name their
+ * providers and consumers by role, so most of a run's body texts were sent
+ * in earlier runs too, and the texts of shared bodies (`shareSentBody`) are
+ * the same strings every time, their hashes computed once. Invisible to
+ * callers: a forgotten text is parsed again, to an equal value.
  */
+let readings = new Map<string, BodyReading>();
+let olderReadings = new Map<string, BodyReading>();
 const READINGS_MAX = 512;
 
 /**
@@ -165,6 +164,69 @@ const READINGS_MAX = 512;
  */
 export function rememberSentBody(request: HttpRequest, document: unknown): void {
   if (isPlainIntegerJson(document, 0)) rememberSentReading(request, { parsed: { kind: 'ok', value: document }, schema: null, extracted: null });
+}
+
+/**
+ * A body made from a document once, for every request that sends it (see
+ * `shareSentBody`): its text, and the reading of the document, as
+ * `rememberSentBody` would make for each request (null where it would make
+ * none).
+ */
+export interface SentBody {
+  readonly text: string;
+  readonly reading: Readonly<BodyReading> | null;
+}
+
+/** `document`'s text and reading, to be sent by any number of requests (`shareSentBody`). Callers must not change the document afterwards. */
+export function sentBody(document: unknown): SentBody {
+  return {
+    text: JSON.stringify(document),
+    reading: isPlainIntegerJson(document, 0) ? { parsed: { kind: 'ok', value: document }, schema: null, extracted: null } : null,
+  };
+}
+
+/**
+ * The body of an object whose member `names[i]` is `members[i]`'s document,
+ * made from the members' texts (JSON.stringify writes an object's members
+ * in order, each as its name's text, a colon and its value's text), so
+ * that only the frame is new. Null where that would not be exact: a member
+ * read from its text rather than its document, a name given twice, or a
+ * name that is an array index (an object lists those first).
+ */
+export function joinedBody(names: readonly string[], members: readonly SentBody[]): SentBody | null {
+  const document: Record<string, PythonValue> = {};
+  let text = '{';
+  for (let index = 0; index < names.length; index += 1) {
+    const name = names[index] as string;
+    const reading = (members[index] as SentBody).reading;
+    if (reading === null || reading.parsed.kind !== 'ok' || Object.prototype.hasOwnProperty.call(document, name) || isArrayIndex(name)) return null;
+    document[name] = reading.parsed.value;
+    text += `${index === 0 ? '' : ','}${JSON.stringify(name)}:${(members[index] as SentBody).text}`;
+  }
+  return { text: `${text}}`, reading: { parsed: { kind: 'ok', value: document }, schema: null, extracted: null } };
+}
+
+/** Whether `name` is an array index (a canonical integer below 2 ** 32 - 1), which an object lists before its other names. */
+function isArrayIndex(name: string): boolean {
+  if (name.length === 0 || name.length > 10 || (name.length > 1 && name.charCodeAt(0) === 48)) return false;
+  for (let index = 0; index < name.length; index += 1) {
+    const code = name.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return Number(name) < 2 ** 32 - 1;
+}
+
+/**
+ * Makes `body`'s reading the reading of its text, for every request that
+ * sends it (and any copy of one): its parse, and its extraction against the
+ * schema it was last read with, are then made once for all of them instead
+ * of once per request. Kept by text, not by request: a shared body's text
+ * is one string whose hash is computed once, so a request costs no entry of
+ * its own. A text read before keeps its reading, which is equal.
+ */
+export function shareSentBody(body: SentBody): void {
+  if (body.reading === null || readings.has(body.text)) return;
+  keepReading(body.text, olderReadings.get(body.text) ?? body.reading);
 }
 
 /**
@@ -233,10 +295,17 @@ function readingOfCarrier(carrier: BodyCarrier): BodyReading {
 function readingOf(text: string): BodyReading {
   const known = readings.get(text);
   if (known !== undefined) return known;
-  const reading: BodyReading = { parsed: parsePythonJson(text), schema: null, extracted: null };
-  if (readings.size >= READINGS_MAX) readings.clear();
-  readings.set(text, reading);
+  const reading = olderReadings.get(text) ?? { parsed: parsePythonJson(text), schema: null, extracted: null };
+  keepReading(text, reading);
   return reading;
+}
+
+function keepReading(text: string, reading: BodyReading): void {
+  if (readings.size >= READINGS_MAX) {
+    olderReadings = readings;
+    readings = new Map();
+  }
+  readings.set(text, reading);
 }
 
 /** `util.validate_query_params`. */

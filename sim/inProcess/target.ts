@@ -11,7 +11,7 @@ import { emptyState, handle, type HttpRequest, type State } from '../../model/in
 import type { DefectName } from '../defects.ts';
 import { Store, type Isolation } from '../store/store.ts';
 import { emptyTables, inventoryKey, type AllocationRow, type ConsumerRow, type InventoryRow, type ProviderRow, type Tables } from '../store/tables.ts';
-import { startPlacementRequest } from './placement/dispatch.ts';
+import { startPlacementRequest, type PlacementTargetSettings } from './placement/dispatch.ts';
 import type { RequestNotes } from './placement/scope.ts';
 import type { RequestTask } from './step.ts';
 
@@ -73,17 +73,39 @@ export function createIdealTarget(): InProcessTarget {
 }
 
 export function createPlacementTarget(isolation: Isolation, defects: ReadonlySet<DefectName>): InProcessTarget {
-  const store = new Store(isolation);
-  let counter = 0;
-  return {
-    profile: 'placement-8.0.0',
-    start(request) {
-      counter += 1;
-      return startPlacementRequest({ store, defects }, request, requestId(counter));
-    },
-    tables: () => store.committed,
-    endings: () => store.endedTransactions,
-  };
+  return new PlacementTarget(new Store(isolation), defects);
+}
+
+/**
+ * A class rather than an object of closures: a run makes a target, and
+ * methods on the prototype cost it nothing, where each closure was a new
+ * function (named at run time by the TypeScript loader).
+ */
+class PlacementTarget implements InProcessTarget {
+  readonly profile = 'placement-8.0.0';
+  /** One settings object for all of the target's requests, which only read it. */
+  private readonly settings: PlacementTargetSettings;
+  private counter = 0;
+
+  constructor(
+    private readonly store: Store,
+    defects: ReadonlySet<DefectName>,
+  ) {
+    this.settings = { store, defects };
+  }
+
+  start(request: HttpRequest): { readonly task: RequestTask; readonly notes: RequestNotes | null } {
+    this.counter += 1;
+    return startPlacementRequest(this.settings, request, requestId(this.counter));
+  }
+
+  tables(): Tables {
+    return this.store.committed;
+  }
+
+  endings(): number {
+    return this.store.endedTransactions;
+  }
 }
 
 /** The model's state as rows, so both targets can be inspected the same way. */

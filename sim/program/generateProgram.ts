@@ -59,7 +59,7 @@ const roleUuids = new Map<string, string>();
  * makes is the one it made when uuids were drawn.
  */
 function roleUuid(random: Random, role: string, index: number): string {
-  random.uuid();
+  random.skipUuid();
   const key = role + index;
   let uuid = roleUuids.get(key);
   if (uuid === undefined) {

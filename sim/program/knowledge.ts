@@ -2,14 +2,14 @@
  * What one client believes about generations, learned from the responses it
  * got, and how actions become concrete requests from that belief.
  */
-import { inventoryRequestFields, placementRequest, type HttpRequest, type HttpResponse } from '../../model/index.ts';
+import { placementRequest, placementRequestSending, type HttpRequest, type HttpResponse } from '../../model/http.ts';
 import { microversion, type Microversion } from '../../model/microversion.ts';
 import { parseBody } from '../responseBody.ts';
 import { LATEST_WITHOUT_BODY, consumerPath, providerPaths } from './requestPaths.ts';
-import type { Action, AllocationSpec, ConsumerAllocationsSpec, GenerationChoice, InventorySpec } from './program.ts';
-import { CONSUMER_TYPE, PROJECT_ID, USER_ID } from './program.ts';
+import type { Action, ConsumerAllocationsSpec } from './program.ts';
+import { consumerForm, consumerWriteBody, inventoriesWriteBody, postAllocationsBody, sendsGeneration, type ConsumerForm, type SentGenerations } from './requestBodies.ts';
 
-export class Knowledge {
+export class Knowledge implements SentGenerations {
   /** `null`: the client believes the consumer does not exist. */
   private readonly consumerGenerations = new Map<string, number | null>();
   private readonly providerGenerations = new Map<string, number>();
@@ -99,15 +99,14 @@ export class Knowledge {
   /** Fills in what the action leaves to the client and renders the request. */
   render(action: Action): HttpRequest {
     switch (action.kind) {
-      case 'putAllocations':
-        return placementRequest('PUT', consumerPath(action.consumer), {
-          microversion: action.microversion,
-          body: this.consumerBody(action, action.microversion, true),
-        });
+      case 'putAllocations': {
+        const form = consumerForm(versionNumber(action.microversion), true);
+        const body = consumerWriteBody(form, this.sentGeneration(form, action), action.allocations);
+        return placementRequestSending('PUT', consumerPath(action.consumer), action.microversion, body);
+      }
       case 'postAllocations': {
-        const body: Record<string, unknown> = {};
-        for (const spec of action.consumers) body[spec.consumer] = this.consumerBody(spec, action.microversion, false);
-        return placementRequest('POST', '/allocations', { microversion: action.microversion, body });
+        const form = consumerForm(versionNumber(action.microversion), false);
+        return placementRequestSending('POST', '/allocations', action.microversion, postAllocationsBody(form, action.consumers, this));
       }
       case 'deleteAllocations':
         return placementRequest('DELETE', consumerPath(action.consumer), LATEST_WITHOUT_BODY);
@@ -115,13 +114,8 @@ export class Knowledge {
         return placementRequest('GET', consumerPath(action.consumer), LATEST_WITHOUT_BODY);
       case 'setInventory': {
         const known = this.providerGeneration(action.provider);
-        return placementRequest('PUT', providerPaths(action.provider).inventories, {
-          microversion: '1.39',
-          body: {
-            resource_provider_generation: action.generation === 'known' ? known : Math.max(0, known - 1),
-            inventories: inventoriesBody(action.inventories),
-          },
-        });
+        const generation = action.generation === 'known' ? known : Math.max(0, known - 1);
+        return placementRequestSending('PUT', providerPaths(action.provider).inventories, '1.39', inventoriesWriteBody(generation, action.inventories));
       }
       case 'deleteInventory':
         return placementRequest('DELETE', `/resource_providers/${action.provider}/inventories/${action.resourceClass}`, LATEST_WITHOUT_BODY);
@@ -134,9 +128,11 @@ export class Knowledge {
     }
   }
 
-  private generationFor(consumer: string, choice: GenerationChoice): number | null {
-    const known = this.consumerGeneration(consumer);
-    switch (choice) {
+  /** The consumer generation a write of `spec` in `form` sends (null where the form sends none). */
+  sentGeneration(form: ConsumerForm, spec: ConsumerAllocationsSpec): number | null {
+    if (!sendsGeneration(form)) return null;
+    const known = this.consumerGeneration(spec.consumer);
+    switch (spec.generation) {
       case 'known':
         return known;
       case 'null':
@@ -144,34 +140,8 @@ export class Knowledge {
       case 'stale':
         return known === null ? 0 : Math.max(0, known - 1);
       default:
-        return assertNever(choice);
+        return assertNever(spec.generation);
     }
-  }
-
-  private consumerBody(spec: ConsumerAllocationsSpec, microversion: string, put: boolean): Record<string, unknown> {
-    const version = versionNumber(microversion);
-    if (version < 1012 && put) {
-      const body: Record<string, unknown> = {};
-      body['allocations'] = spec.allocations.map((allocation) => ({ resource_provider: { uuid: allocation.provider }, resources: allocation.resources }));
-      if (version >= 1008) Object.assign(body, { project_id: PROJECT_ID, user_id: USER_ID });
-      return body;
-    }
-    // One literal per member set (same order as before), allocated at its final size where
-    // adding five members one by one to an empty object outgrew its own slots.
-    const allocations = dictAllocations(spec.allocations);
-    if (version >= 1038) {
-      return {
-        allocations,
-        project_id: PROJECT_ID,
-        user_id: USER_ID,
-        consumer_generation: this.generationFor(spec.consumer, spec.generation),
-        consumer_type: CONSUMER_TYPE,
-      };
-    }
-    if (version >= 1028) {
-      return { allocations, project_id: PROJECT_ID, user_id: USER_ID, consumer_generation: this.generationFor(spec.consumer, spec.generation) };
-    }
-    return { allocations, project_id: PROJECT_ID, user_id: USER_ID };
   }
 }
 
@@ -217,20 +187,6 @@ function versionNumber(text: string): Microversion {
     versionNumbers.set(text, version);
   }
   return version;
-}
-
-function dictAllocations(allocations: readonly AllocationSpec[]): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const allocation of allocations) result[allocation.provider] = { resources: allocation.resources };
-  return result;
-}
-
-export function inventoriesBody(inventories: Readonly<Record<string, InventorySpec>>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [resourceClass, inventory] of Object.entries(inventories)) {
-    result[resourceClass] = inventoryRequestFields(inventory);
-  }
-  return result;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
