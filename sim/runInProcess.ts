@@ -123,65 +123,74 @@ function isRunnable(client: ClientState, endings: number): boolean {
   return flight.blockedAt === null || endings > flight.blockedAt;
 }
 
-export function runInProcess(
-  program: Program,
-  target: InProcessTarget,
-  scheduler: Scheduler,
-  faultPlan: FaultPlan,
-  limits: RunLimits = DEFAULT_RUN_LIMITS,
-): InProcessRun {
+/**
+ * One run's loop state and the steps it takes: a class rather than closures
+ * made per run (the TypeScript loader names each closure as it is made, and
+ * their shared variables live in a context object), so a run makes one
+ * object and its methods cost nothing to set up.
+ */
+class RunLoop {
   /**
    * Operations at the index of their id. Ids are handed out in invocation
    * order and ticks never go back, so id order is the history's order (by
    * invocation tick, then id) and no sort is needed; an id is missing only
    * for a request that never finished being recorded (a diverged replay).
    */
-  const recorded: (Operation | undefined)[] = [];
-  const details = new Map<number, OperationDetail>();
-  const stalled: number[] = [];
-  let tick = 0;
-  let divergence: string | null = null;
+  readonly recorded: (Operation | undefined)[] = [];
+  readonly details = new Map<number, OperationDetail>();
+  tick = 0;
+  /** Operation ids follow invocation order. */
+  private nextOperation = 0;
+  /** Where the requests running alone list their statements (see `InFlight.statements`). */
+  private readonly aloneStatements: StatementRecord[] = [];
+  private aloneFinished: InFlight | null = null;
 
-  const record = (flight: InFlight, client: number, step: number, completion: Completion, completedAt: number | null): void => {
-    recorded[flight.operation] = { id: flight.operation, client, step, request: flight.request, invokedAt: flight.invokedAt, completedAt, completion };
-    details.set(flight.operation, { action: flight.action, notes: flight.notes, statements: flight.statements.slice(0, flight.statementsCount) });
-  };
+  constructor(
+    readonly target: InProcessTarget,
+    readonly limits: RunLimits,
+    /** The fault plan when it can fail a step, else null (it is then never asked). */
+    private readonly faults: FaultPlan | null,
+  ) {}
 
-  // Operation ids follow invocation order.
-  let nextOperation = 0;
+  record(flight: InFlight, client: number, step: number, completion: Completion, completedAt: number | null): void {
+    this.recorded[flight.operation] = { id: flight.operation, client, step, request: flight.request, invokedAt: flight.invokedAt, completedAt, completion };
+    this.details.set(flight.operation, { action: flight.action, notes: flight.notes, statements: flight.statements.slice(0, flight.statementsCount) });
+  }
+
   /** Starts a request in `reused` (the previous record of its client, or null for a new one listing its statements in `statements`). */
-  const begin = (request: HttpRequest, action: Action | null, statements: StatementRecord[], reused: InFlight | null): InFlight => {
-    const started = target.start(request);
-    const operation = nextOperation;
-    nextOperation += 1;
+  begin(request: HttpRequest, action: Action | null, statements: StatementRecord[], reused: InFlight | null): InFlight {
+    const started = this.target.start(request);
+    const operation = this.nextOperation;
+    this.nextOperation += 1;
     if (reused === null) {
-      return { operation, action, request, task: started.task, notes: started.notes, invokedAt: tick, pending: null, stepsTaken: 0, blockedAt: null, statements, statementsCount: 0 };
+      return { operation, action, request, task: started.task, notes: started.notes, invokedAt: this.tick, pending: null, stepsTaken: 0, blockedAt: null, statements, statementsCount: 0 };
     }
     reused.operation = operation;
     reused.action = action;
     reused.request = request;
     reused.task = started.task;
     reused.notes = started.notes;
-    reused.invokedAt = tick;
+    reused.invokedAt = this.tick;
     reused.pending = null;
     reused.stepsTaken = 0;
     reused.blockedAt = null;
     reused.statementsCount = 0;
     return reused;
-  };
+  }
 
-  /** Advances a request by one step; returns the response when it finishes. */
-  const advance = (flight: InFlight, client: number, faults: FaultPlan | null): HttpResponse | 'blocked' | null => {
+  /** Advances a request by one step; returns the response when it finishes. `faulted`: whether the fault plan may fail the step. */
+  advance(flight: InFlight, client: number, faulted: boolean): HttpResponse | 'blocked' | null {
     let outcome: StatementOutcome<unknown> | undefined;
     if (flight.pending !== null) {
       const step = flight.pending;
-      const injected = faults !== null && faults.injects ? faults.decide(step, { tick, client, operation: flight.operation }) : null;
+      const faults = faulted ? this.faults : null;
+      const injected = faults !== null ? faults.decide(step, { tick: this.tick, client, operation: flight.operation }) : null;
       const result = injected === null ? step.run() : ({ kind: 'failed', error: injected } as const);
       if (result.kind === 'blocked') {
-        flight.blockedAt = target.endings();
+        flight.blockedAt = this.target.endings();
         return 'blocked';
       }
-      flight.statements[flight.statementsCount] = { tick, label: step.label, transaction: step.transaction?.label ?? null };
+      flight.statements[flight.statementsCount] = { tick: this.tick, label: step.label, transaction: step.transaction?.label ?? null };
       flight.statementsCount += 1;
       outcome = result;
     }
@@ -191,42 +200,53 @@ export function runInProcess(
     if (next.done === true) return next.value;
     flight.pending = next.value;
     return null;
-  };
-
-  /** Where the requests running alone list their statements (see `InFlight.statements`). */
-  const aloneStatements: StatementRecord[] = [];
-  let aloneFinished: InFlight | null = null;
+  }
 
   /** Runs a request alone to completion (setup and snapshot phases). */
-  const runAlone = (request: HttpRequest, client: number, step: number): HttpResponse => {
-    const flight = begin(request, null, aloneStatements, aloneFinished);
-    aloneFinished = flight;
-    for (let steps = 0; steps < limits.requestStepsMax; steps += 1) {
-      const response = advance(flight, client, null);
-      tick += 1;
+  runAlone(request: HttpRequest, client: number, step: number): HttpResponse {
+    const flight = this.begin(request, null, this.aloneStatements, this.aloneFinished);
+    this.aloneFinished = flight;
+    const stepsMax = this.limits.requestStepsMax;
+    for (let steps = 0; steps < stepsMax; steps += 1) {
+      const response = this.advance(flight, client, false);
+      this.tick += 1;
       if (response === 'blocked') throw new Error(`a request running alone was blocked: ${request.method} ${request.path}`);
       if (response !== null) {
-        record(flight, client, step, { kind: 'response', response }, tick);
+        this.record(flight, client, step, { kind: 'response', response }, this.tick);
         return response;
       }
     }
-    throw new Error(`a request running alone did not finish in ${limits.requestStepsMax} steps: ${request.method} ${request.path}`);
-  };
+    throw new Error(`a request running alone did not finish in ${stepsMax} steps: ${request.method} ${request.path}`);
+  }
+}
+
+export function runInProcess(
+  program: Program,
+  target: InProcessTarget,
+  scheduler: Scheduler,
+  faultPlan: FaultPlan,
+  limits: RunLimits = DEFAULT_RUN_LIMITS,
+): InProcessRun {
+  const loop = new RunLoop(target, limits, faultPlan.injects ? faultPlan : null);
+  const stalled: number[] = [];
+  let divergence: string | null = null;
 
   const setupKnowledge = new Knowledge();
   const setup = setupRequests(program);
   for (let index = 0; index < setup.length; index += 1) {
     const { request, action } = setup[index] as (typeof setup)[number];
-    const response = runAlone(request, -1, index);
+    const response = loop.runAlone(request, -1, index);
     if (action !== null) setupKnowledge.learn(action, response);
   }
 
-  const faults = faultPlan;
-  const clients: ClientState[] = program.clients.map((actions, index) => ({ index, actions, next: 0, knowledge: setupKnowledge.copy(), inFlight: null, finished: null, statements: [] }));
+  const clients: ClientState[] = [];
+  for (let index = 0; index < program.clients.length; index += 1) {
+    clients.push({ index, actions: program.clients[index] as readonly Action[], next: 0, knowledge: setupKnowledge.copy(), inFlight: null, finished: null, statements: [] });
+  }
   for (let steps = 0; steps < limits.runStepsMax; steps += 1) {
     const runnable = runnableClients(clients, target);
     if (runnable.length === 0) {
-      if (clients.some((client) => client.inFlight !== null)) {
+      if (clients.some(hasRequestInFlight)) {
         throw new Error('every client with a request in flight is blocked: a transaction was left open');
       }
       break;
@@ -241,20 +261,20 @@ export function runInProcess(
     if (client.inFlight === null) {
       const action = client.actions[client.next];
       if (action === undefined) throw new Error('a runnable client without actions');
-      client.inFlight = begin(client.knowledge.render(action), action, client.statements, client.finished);
+      client.inFlight = loop.begin(client.knowledge.render(action), action, client.statements, client.finished);
     }
     const flight = client.inFlight;
-    const response = advance(flight, client.index, faults);
-    tick += 1;
+    const response = loop.advance(flight, client.index, true);
+    loop.tick += 1;
     if (response === 'blocked') continue;
     if (response !== null) {
-      record(flight, client.index, client.next, { kind: 'response', response }, tick);
+      loop.record(flight, client.index, client.next, { kind: 'response', response }, loop.tick);
       if (flight.action !== null) client.knowledge.learn(flight.action, response);
       client.inFlight = null;
       client.finished = flight;
       client.next += 1;
     } else if (flight.stepsTaken >= limits.requestStepsMax) {
-      record(flight, client.index, client.next, { kind: 'unknown', reason: `no answer within ${limits.requestStepsMax} steps` }, null);
+      loop.record(flight, client.index, client.next, { kind: 'unknown', reason: `no answer within ${limits.requestStepsMax} steps` }, null);
       stalled.push(flight.operation);
       client.inFlight = null;
       client.finished = flight;
@@ -263,21 +283,26 @@ export function runInProcess(
   }
   if (divergence === null) {
     const snapshot = snapshotRequests(program);
-    for (let index = 0; index < snapshot.length; index += 1) runAlone(snapshot[index] as HttpRequest, -2, index);
+    for (let index = 0; index < snapshot.length; index += 1) loop.runAlone(snapshot[index] as HttpRequest, -2, index);
   }
   const operations: Operation[] = [];
+  const recorded = loop.recorded;
   for (let id = 0; id < recorded.length; id += 1) {
     const operation = recorded[id];
     if (operation !== undefined) operations.push(operation);
   }
   return {
     history: { operations },
-    details,
+    details: loop.details,
     schedule: scheduler.choices,
-    faults: faults.events,
+    faults: faultPlan.events,
     stalled,
     divergence,
-    stepsCount: tick,
+    stepsCount: loop.tick,
     target,
   };
+}
+
+function hasRequestInFlight(client: ClientState): boolean {
+  return client.inFlight !== null;
 }
