@@ -26,6 +26,7 @@ import {
   errorResponse,
   failure,
   hasDefect,
+  MessagesByKey,
   providerRow,
   readOnceOutcome,
   readOnceStep,
@@ -93,6 +94,8 @@ function appended<T>(list: readonly T[], item: T): readonly T[] {
 /** The write transaction's label per form, spelled out rather than built per request. */
 const WRITE_TRANSACTION_LABELS = { put: 'PUT allocations: write', post: 'POST allocations: write' } as const;
 
+const missingProviderMessages = new MessagesByKey((providerUuid) => `Allocation for resource provider '${providerUuid}' that does not exist.`);
+
 /** The shared body of PUT and POST: consumers, items, one write transaction. */
 function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: readonly ConsumerWrite[]): Steps<HttpResponse> {
   // ensure_consumer per consumer, run here in its parts: most consumers exist, and then it starts no generator.
@@ -128,7 +131,7 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
           break;
         }
         if (read.value === undefined) {
-          collected = failure(400, `Allocation for resource provider '${allocation.providerUuid}' that does not exist.`);
+          collected = failure(400, missingProviderMessages.of(allocation.providerUuid));
           break;
         }
         providerGenerations.remember(allocation.providerUuid, read.value.generation);
@@ -220,6 +223,8 @@ function* updateConsumer(
   return updated.kind === 'failed' ? databaseFailure(updated.error) : null;
 }
 
+const noAllocationsMessages = new MessagesByKey((consumerUuid) => `No allocations for consumer '${consumerUuid}'`);
+
 /**
  * DELETE /allocations/{consumer}: read the rows, delete them by id in one
  * transaction, then delete the consumer if it has no allocations in another.
@@ -231,7 +236,7 @@ export function* deleteAllocationsTask(scope: RequestScope, consumerUuid: string
   );
   const rows = readOnceOutcome(scope, rowsStep, yield rowsStep);
   if (rows.kind === 'failed') return errorResponse(scope, databaseFailure(rows.error));
-  if (rows.value.length === 0) return errorResponse(scope, failure(404, `No allocations for consumer '${consumerUuid}'`));
+  if (rows.value.length === 0) return errorResponse(scope, failure(404, noAllocationsMessages.of(consumerUuid)));
   const ids = rows.value.map((row) => row.id);
   const first = scope.store.begin('DELETE allocations: rows');
   const deletedStep = change(scope, first, 'DELETE FROM allocations WHERE id IN (...)', [...ids.map((id) => lockName('allocation', id)), lockName('allocations-of', consumerUuid)], (view, changes) => {

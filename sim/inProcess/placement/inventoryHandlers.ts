@@ -26,6 +26,9 @@ import {
   failure,
   hasDefect,
   jsonResponse,
+  MessagesByKey,
+  MessagesByTwoKeys,
+  noProviderMessages,
   providerRow,
   readOnceOutcome,
   readOnceStep,
@@ -79,7 +82,7 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
   const providerStep = readOnceStep(scope, 'SELECT resource provider', providerRow, providerUuid);
   const provider = readOnceOutcome(scope, providerStep, yield providerStep);
   if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
-  if (provider.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
+  if (provider.value === undefined) return errorResponse(scope, failure(404, noProviderMessages.of(providerUuid)));
   const extracted = extractJson(scope.request, schemas.PUT_INVENTORIES);
   if (extracted.kind === 'error') return errorResponse(scope, extracted.error);
   const data = isObject(extracted.data) ? extracted.data : {};
@@ -154,12 +157,17 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
   return jsonResponse(scope, { resource_provider_generation: bumped, inventories });
 }
 
+const inventoryInUseMessages = new MessagesByTwoKeys(
+  (resourceClass, providerUuid) => `Unable to delete inventory of class ${resourceClass}: Inventory for '${resourceClass}' on resource provider '${providerUuid}' in use.`,
+);
+const noInventoryMessages = new MessagesByKey((resourceClass) => `No inventory of class ${resourceClass} found for delete: No inventory of class ${resourceClass} found for delete`);
+
 /** DELETE /resource_providers/{uuid}/inventories/{class}. */
 export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, resourceClass: string): Steps<HttpResponse> {
   const providerStep = readOnceStep(scope, 'SELECT resource provider', providerRow, providerUuid);
   const provider = readOnceOutcome(scope, providerStep, yield providerStep);
   if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
-  if (provider.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
+  if (provider.value === undefined) return errorResponse(scope, failure(404, noProviderMessages.of(providerUuid)));
   const transaction = scope.store.begin('DELETE inventory');
   const inUseStep = select(scope, transaction, 'SELECT allocations of the class', (view) =>
     view.allocationsOnProvider(providerUuid).some((row) => row.resourceClass === resourceClass),
@@ -172,7 +180,7 @@ export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, 
       transaction,
       errorResponse(
         scope,
-        failure(409, `Unable to delete inventory of class ${resourceClass}: Inventory for '${resourceClass}' on resource provider '${providerUuid}' in use.`, 'placement.concurrent_update'),
+        failure(409, inventoryInUseMessages.of(resourceClass, providerUuid), 'placement.concurrent_update'),
       ),
     );
   }
@@ -187,7 +195,7 @@ export function* deleteInventoryTask(scope: RequestScope, providerUuid: string, 
     return yield* abort(
       scope,
       transaction,
-      errorResponse(scope, failure(404, `No inventory of class ${resourceClass} found for delete: No inventory of class ${resourceClass} found for delete`)),
+      errorResponse(scope, failure(404, noInventoryMessages.of(resourceClass))),
     );
   }
   const bumped = yield* bumpOrAbort(scope, transaction, providerUuid, provider.value.generation, `Unable to delete inventory of class ${resourceClass}`);
@@ -240,12 +248,15 @@ export function providerDocument(scope: RequestScope, uuid: string, name: string
   return document;
 }
 
+const noProviderForDeleteMessages = new MessagesByKey((providerUuid) => `No resource provider with uuid ${providerUuid} found for delete`);
+const providerInUseMessages = new MessagesByKey((providerUuid) => `Unable to delete resource provider ${providerUuid}: Resource provider has allocations.`);
+
 /** DELETE /resource_providers/{uuid}: no generation check, allocations counted by a plain read. */
 export function* deleteProviderTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
   const providerStep = readOnceStep(scope, 'SELECT resource provider', providerRow, providerUuid);
   const provider = readOnceOutcome(scope, providerStep, yield providerStep);
   if (provider.kind === 'failed') return errorResponse(scope, databaseFailure(provider.error));
-  const notFound = failure(404, `No resource provider with uuid ${providerUuid} found for delete`);
+  const notFound = failure(404, noProviderForDeleteMessages.of(providerUuid));
   if (provider.value === undefined) return errorResponse(scope, notFound);
   const transaction = scope.store.begin('DELETE resource provider');
   const inUseStep = select(scope, transaction, 'SELECT COUNT(*) FROM allocations WHERE resource_provider_id = ?', (view) => view.allocationsOnProvider(providerUuid).length);
@@ -255,7 +266,7 @@ export function* deleteProviderTask(scope: RequestScope, providerUuid: string): 
     return yield* abort(
       scope,
       transaction,
-      errorResponse(scope, failure(409, `Unable to delete resource provider ${providerUuid}: Resource provider has allocations.`, 'placement.resource_provider.inuse')),
+      errorResponse(scope, failure(409, providerInUseMessages.of(providerUuid), 'placement.resource_provider.inuse')),
     );
   }
   const deletedStep = change(scope, transaction, 'DELETE FROM inventories, resource_providers', lockOnly('provider', providerUuid), (view, changes) => {

@@ -7,7 +7,7 @@ import type { HttpResponse } from '../../../model/index.ts';
 import { PythonFloat, type PythonValue } from '../../../model/pythonRepr.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import { providerDocument } from './inventoryHandlers.ts';
-import { atLeast, databaseFailure, errorResponse, failure, jsonResponse, providerRow, readOnceOutcome, readOnceStep, type RequestScope } from './scope.ts';
+import { atLeast, databaseFailure, errorResponse, failure, jsonResponse, MessagesByKey, noProviderMessages, providerRow, readOnceOutcome, readOnceStep, type RequestScope } from './scope.ts';
 
 type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
 type Document = Record<string, PythonValue>;
@@ -40,6 +40,11 @@ export function* showConsumerAllocationsTask(scope: RequestScope, consumerUuid: 
   return jsonResponse(scope, read.value);
 }
 
+// Not-found messages per provider, built once (see `MessagesByKey`).
+const usagesNotFoundMessages = new MessagesByKey((providerUuid) => `No resource provider with uuid ${providerUuid} found: No resource provider with uuid ${providerUuid} found`);
+const inventoriesNotFoundMessages = new MessagesByKey((providerUuid) => `No resource provider with uuid ${providerUuid} found : No resource provider with uuid ${providerUuid} found`);
+const allocationsNotFoundMessages = new MessagesByKey((providerUuid) => `Resource provider '${providerUuid}' not found: No resource provider with uuid ${providerUuid} found`);
+
 export function* showProviderUsagesTask(scope: RequestScope, providerUuid: string): Steps<HttpResponse> {
   const readStep = readOnceStep(scope, 'SELECT inventories LEFT JOIN allocations (usages)', (view): Document | null => {
     const provider = view.provider(providerUuid);
@@ -51,7 +56,7 @@ export function* showProviderUsagesTask(scope: RequestScope, providerUuid: strin
   const read = readOnceOutcome(scope, readStep, yield readStep);
   if (read.kind === 'failed') return errorResponse(scope, databaseFailure(read.error));
   if (read.value === null) {
-    return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found: No resource provider with uuid ${providerUuid} found`));
+    return errorResponse(scope, failure(404, usagesNotFoundMessages.of(providerUuid)));
   }
   return jsonResponse(scope, read.value);
 }
@@ -76,7 +81,7 @@ export function* showInventoriesTask(scope: RequestScope, providerUuid: string):
   const read = readOnceOutcome(scope, readStep, yield readStep);
   if (read.kind === 'failed') return errorResponse(scope, databaseFailure(read.error));
   if (read.value === null) {
-    return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found : No resource provider with uuid ${providerUuid} found`));
+    return errorResponse(scope, failure(404, inventoriesNotFoundMessages.of(providerUuid)));
   }
   return jsonResponse(scope, read.value);
 }
@@ -99,7 +104,7 @@ export function* showProviderAllocationsTask(scope: RequestScope, providerUuid: 
   const read = readOnceOutcome(scope, readStep, yield readStep);
   if (read.kind === 'failed') return errorResponse(scope, databaseFailure(read.error));
   if (read.value === null) {
-    return errorResponse(scope, failure(404, `Resource provider '${providerUuid}' not found: No resource provider with uuid ${providerUuid} found`));
+    return errorResponse(scope, failure(404, allocationsNotFoundMessages.of(providerUuid)));
   }
   return jsonResponse(scope, read.value);
 }
@@ -108,6 +113,6 @@ export function* showProviderTask(scope: RequestScope, providerUuid: string): St
   const readStep = readOnceStep(scope, 'SELECT resource provider', providerRow, providerUuid);
   const read = readOnceOutcome(scope, readStep, yield readStep);
   if (read.kind === 'failed') return errorResponse(scope, databaseFailure(read.error));
-  if (read.value === undefined) return errorResponse(scope, failure(404, `No resource provider with uuid ${providerUuid} found`));
+  if (read.value === undefined) return errorResponse(scope, failure(404, noProviderMessages.of(providerUuid)));
   return jsonResponse(scope, providerDocument(scope, read.value.uuid, read.value.name, read.value.generation));
 }

@@ -23,6 +23,7 @@ import {
   databaseFailure,
   failure,
   hasDefect,
+  noProviderMessages,
   outcomeOf,
   providerRow,
   readOnceOutcome,
@@ -181,7 +182,7 @@ function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], gene
     const reading = readOnceStep(scope, 'SELECT resource provider (retry)', providerRow, providerUuid);
     const read = readOnceOutcome(scope, reading, yield reading);
     if (read.kind === 'failed') return { kind: 'http', failure: databaseFailure(read.error) };
-    if (read.value === undefined) return { kind: 'notFound', message: `No resource provider with uuid ${providerUuid} found` };
+    if (read.value === undefined) return { kind: 'notFound', message: noProviderMessages.of(providerUuid) };
     generations.set(providerUuid, read.value.generation);
   }
   return null;

@@ -433,6 +433,52 @@ export function errorResponse(scope: RequestScope, failure: PlacementError): Htt
   return renderErrorOf(failure, scope.api.microversion, scope.api.requestId, scope.request.method, 'application/json', scope.request.headers['content-type']);
 }
 
+/**
+ * Error messages built from one key (a uuid, mostly) or two, built once per
+ * key: keys are the run's role uuids and a few class names, the same run
+ * after run, and the same message object every time lets the error
+ * responses' memo find it by its kept hash, where a message built afresh
+ * is flattened, hashed and compared character by character there. A memo
+ * of a pure function, bounded by wiping.
+ */
+export class MessagesByKey {
+  private readonly byKey = new Map<string, string>();
+
+  constructor(private readonly build: (key: string) => string) {}
+
+  of(key: string): string {
+    let message = this.byKey.get(key);
+    if (message === undefined) {
+      message = this.build(key);
+      if (this.byKey.size >= MESSAGES_PER_TEMPLATE_MAX) this.byKey.clear();
+      this.byKey.set(key, message);
+    }
+    return message;
+  }
+}
+
+/** `MessagesByKey` of two keys: per first key, the messages by the second. */
+export class MessagesByTwoKeys {
+  private readonly byFirst = new Map<string, MessagesByKey>();
+
+  constructor(private readonly build: (first: string, second: string) => string) {}
+
+  of(first: string, second: string): string {
+    let messages = this.byFirst.get(first);
+    if (messages === undefined) {
+      const build = this.build;
+      messages = new MessagesByKey((key) => build(first, key));
+      if (this.byFirst.size >= MESSAGES_PER_TEMPLATE_MAX) this.byFirst.clear();
+      this.byFirst.set(first, messages);
+    }
+    return messages.of(second);
+  }
+}
+const MESSAGES_PER_TEMPLATE_MAX = 1_024;
+
+/** The not-found message of a provider, which several handlers and the allocation write's retry give. */
+export const noProviderMessages = new MessagesByKey((providerUuid) => `No resource provider with uuid ${providerUuid} found`);
+
 export function failure(status: PlacementError['status'], message: string, code?: ErrorCode): PlacementError {
   return code === undefined ? { status, message } : { status, message, code };
 }
