@@ -45,6 +45,7 @@ async function campaign(directory: string, policy: ReportPolicy, jobs = 1): Prom
       reports.take(digest);
     },
   });
+  reports.close();
   const lines = readFileSync(reports.indexPath, 'utf8')
     .trimEnd()
     .split('\n')

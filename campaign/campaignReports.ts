@@ -15,7 +15,7 @@
  * them so), which makes "the first of its kind" the same for any number of
  * worker threads.
  */
-import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { replayCommand } from '../cli/replayCommand.ts';
 import { stableJson } from '../reports/stableJson.ts';
@@ -45,7 +45,8 @@ export function failureKind(digest: Pick<RunDigest, 'violations' | 'findings'>):
 
 export class CampaignReports {
   private readonly kindsReported = new Set<string>();
-  private directoryMade = false;
+  /** The index, open for appending from its first line until `close` (a line per failing run, so not opened per line). */
+  private index: number | null = null;
   /** Failing runs listed in the index. */
   listed = 0;
 
@@ -87,9 +88,9 @@ export class CampaignReports {
   }
 
   private list(digest: RunDigest, kind: string, reportPath: string | null): void {
-    if (!this.directoryMade) {
+    if (this.index === null) {
       mkdirSync(this.directory, { recursive: true });
-      this.directoryMade = true;
+      this.index = openSync(this.indexPath, 'a');
     }
     const line = {
       seed: digest.seed,
@@ -99,7 +100,14 @@ export class CampaignReports {
       report: reportPath,
       replay: replayCommand(digest.seed, this.settings),
     };
-    appendFileSync(this.indexPath, `${stableJson(line, 0)}\n`);
+    writeSync(this.index, `${stableJson(line, 0)}\n`);
     this.listed += 1;
+  }
+
+  /** Closes the index; a later failing run would open it again and append. */
+  close(): void {
+    if (this.index === null) return;
+    closeSync(this.index);
+    this.index = null;
   }
 }

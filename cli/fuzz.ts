@@ -185,6 +185,7 @@ async function main(): Promise<void> {
   try {
     summary = await campaign;
   } catch (error) {
+    reports.close();
     // An exception is a harness bug, not a finding: say so, keep what was written, exit 2.
     progress.clear();
     process.stderr.write(`fuzz campaign stopped by a harness error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  reports.close();
   progress.clear();
   printSummary(summary, settings, reported, reports);
   if (interrupted || summary.stoppedEarly) process.stdout.write(`stopped early after ${summary.runs} runs (${interrupted ? 'interrupted' : 'time limit'})\n`);
