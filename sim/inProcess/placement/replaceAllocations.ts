@@ -23,6 +23,7 @@ import {
   databaseFailure,
   failure,
   hasDefect,
+  MessagesByKey,
   noProviderMessages,
   outcomeOf,
   providerRow,
@@ -457,7 +458,7 @@ interface CapacityMessages {
  * The capacity check's messages per provider and class, built once: a
  * fifth of a run's errors are capacity failures on a few providers and
  * classes, and the same message objects every time let the HTTP message
- * (see `invalidInventoryMessage`) and the error responses' memo find them by
+ * (see `invalidInventoryMessages`) and the error responses' memo find them by
  * their kept hashes instead of hashing new texts. A memo of a pure
  * function, bounded by wiping.
  */
@@ -487,21 +488,9 @@ function capacityMessagesOf(item: WriteItem): CapacityMessages {
 
 /**
  * The HTTP message of an invalid inventory failure per failure message:
- * those of the capacity check recur (see `capacityMessagesOf`). A memo of a
- * pure function, bounded by wiping.
+ * those of the capacity check recur (see `capacityMessagesOf`).
  */
-const invalidInventoryMessages = new Map<string, string>();
-const INVALID_INVENTORY_MESSAGES_MAX = 1_024;
-
-function invalidInventoryMessage(message: string): string {
-  let text = invalidInventoryMessages.get(message);
-  if (text === undefined) {
-    text = `Unable to allocate inventory: ${message}`;
-    if (invalidInventoryMessages.size >= INVALID_INVENTORY_MESSAGES_MAX) invalidInventoryMessages.clear();
-    invalidInventoryMessages.set(message, text);
-  }
-  return text;
-}
+const invalidInventoryMessages = new MessagesByKey((message) => `Unable to allocate inventory: ${message}`);
 
 /** Whether the provider has inventory of any class the request writes (a loop: a callback would be a closure per call). */
 function providerHasAnyClass(view: View, providerUuid: string, items: readonly WriteItem[]): boolean {
@@ -551,7 +540,7 @@ export function writeFailureToHttp(writeFailure: WriteFailure, form: 'put' | 'po
         ? failure(400, `Unable to allocate inventory for consumer ${consumerUuid}: ${writeFailure.message}`)
         : failure(400, `Unable to allocate inventory ${writeFailure.message}`);
     case 'invalidInventory':
-      return failure(409, invalidInventoryMessage(writeFailure.message));
+      return failure(409, invalidInventoryMessages.of(writeFailure.message));
     case 'concurrentUpdate':
       return failure(409, CONCURRENT_UPDATE_MESSAGES.get(writeFailure.message) ?? concurrentUpdateMessage(writeFailure.message), 'placement.concurrent_update');
     case 'http':
