@@ -35,6 +35,12 @@ describe('npm run fuzz', () => {
     expect(parallel.stdout.replaceAll(two, 'DIR')).toBe(sequential.stdout.replaceAll(one, 'DIR'));
   }, 120_000);
 
+  it('refuses --all-reports for a live target, whose campaigns report every failing run', async () => {
+    const result = await runFuzz(['--target', 'http://127.0.0.1:9', '--all-reports']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--all-reports only applies to --target sim');
+  });
+
   it('refuses --jobs 0 with a usage error', async () => {
     const result = await runFuzz(['--jobs', '0']);
     expect(result.status).toBe(2);

@@ -207,6 +207,7 @@ function mainLive(target: string, scenario: Scenario, values: OptionValues<typeo
   for (const name of ['profile', 'isolation', 'defect', 'fault'] as const) {
     if (values[name] !== undefined) return usageError(`--${name} only applies to --target sim: a live target runs the real service`, USAGE);
   }
+  if (values['all-reports'] !== undefined) return usageError('--all-reports only applies to --target sim: a live campaign writes a report for every failing run', USAGE);
   const shard = parseShard(values.shard);
   if (typeof shard === 'string') return usageError(shard, USAGE);
   for (const name of ['runs', 'clients', 'commands', 'time-limit', 'workers', 'check-time-limit'] as const) {
