@@ -18,7 +18,7 @@
  */
 import type { AllocationRow, ConsumerRow, InventoryRow, ProviderRow, Tables } from './tables.ts';
 import { emptyTables, inventoryKey } from './tables.ts';
-import { emptyOverlay, NO_CHANGES, OverlayTable, View, type Overlay } from './view.ts';
+import { emptyOverlay, NO_CHANGES, View, type Overlay } from './view.ts';
 
 export type Isolation = 'serial' | 'snapshot' | 'readCommitted';
 export const ISOLATIONS: readonly Isolation[] = ['serial', 'snapshot', 'readCommitted'];
@@ -38,7 +38,7 @@ export interface Transaction {
   /** What the transaction is for, shown in reports (e.g. "PUT allocations: write"). */
   readonly label: string;
   snapshot: Tables | null;
-  /** Its uncommitted changes; the shared `NO_CHANGES` until its first, and again once it ends (see `Store.overlayOf`). */
+  /** Its uncommitted changes; the shared `NO_CHANGES` until its first. */
   overlay: Overlay;
   /**
    * The view of its changes over the version its last statement saw, once
@@ -66,9 +66,6 @@ type ReusableTransaction = { -readonly [K in keyof Transaction]: Transaction[K] 
 /** How many ended read-once transactions a store keeps for reuse: about one per request reading at a time. */
 const SPARE_READ_ONCE_MAX = 16;
 
-/** How many overlays a store keeps for reuse: about one per transaction writing at a time. */
-const SPARE_OVERLAYS_MAX = 16;
-
 /** How many lock lists a store keeps for reuse: about one per transaction holding locks at a time. */
 const SPARE_LOCK_LISTS_MAX = 16;
 
@@ -88,9 +85,17 @@ class TableChanges<K, V> {
     this.rows[index] = row;
     this.count = index + 1;
   }
-  /** Sets these changes in the transaction's table (a row changed again keeps its place, a new one goes last). */
-  applyTo(target: OverlayTable<K, V>): void {
-    for (let index = 0; index < this.count; index += 1) target.set(this.keys[index] as K, this.rows[index] ?? null);
+  /**
+   * The transaction's map for the table with these changes set (a row
+   * changed again keeps its place, a new one goes last): `target` itself, or
+   * a new map when it is the `shared` empty one of a transaction that has
+   * not changed the table yet.
+   */
+  appliedTo(target: Map<K, V | null>, shared: ReadonlyMap<K, V | null>): Map<K, V | null> {
+    if (this.count === 0) return target;
+    const map = target === shared ? new Map<K, V | null>() : target;
+    for (let index = 0; index < this.count; index += 1) map.set(this.keys[index] as K, this.rows[index] ?? null);
+    return map;
   }
 }
 
@@ -98,8 +103,8 @@ class TableChanges<K, V> {
  * Collects a statement's changes to join its transaction's overlay only if
  * the statement succeeds. Setting them one by one later gives the overlay
  * the same rows in the same order as collecting them in a map first would.
- * Each table's changes are kept apart: the overlay keeps a table's changes
- * apart from the others', so only the order within a table matters. A store reuses one collector
+ * Each table's changes are kept apart: the overlay has a map per table, so
+ * only the order within a table matters. A store reuses one collector
  * (statements only add to it while they run), and each change is a key and
  * a row in reused lists rather than an object.
  */
@@ -239,9 +244,6 @@ export class Store {
    */
   private readonly spareLockLists: string[][] = [];
   private spareLockListsCount = 0;
-  /** Overlays of ended transactions for `overlayOf`, the first `spareOverlaysCount`, their tables cleared. */
-  private readonly spareOverlays: Overlay[] = [];
-  private spareOverlaysCount = 0;
 
   constructor(
     readonly isolation: Isolation,
@@ -353,7 +355,7 @@ export class Store {
     const outcome = statement(this.viewOf(this.committedTables, transaction), changes, argument);
     if (isDatabaseError(outcome)) return { kind: 'failed', error: outcome };
     if (changes.any()) {
-      if (transaction.overlay === NO_CHANGES) transaction.overlay = this.overlayOf();
+      if (transaction.overlay === NO_CHANGES) transaction.overlay = emptyOverlay();
       applyChanges(transaction.overlay, changes);
       transaction.view?.overlayChanged();
     }
@@ -431,20 +433,6 @@ export class Store {
       }
     }
     transaction.waitingFor = null;
-    const overlay = transaction.overlay;
-    if (overlay !== NO_CHANGES) {
-      // The transaction is over (a commit has copied its changes): nothing reads its overlay, nor its view of it, again.
-      transaction.overlay = NO_CHANGES;
-      transaction.view = null;
-      if (this.spareOverlaysCount < SPARE_OVERLAYS_MAX) {
-        overlay.providers.clear();
-        overlay.inventories.clear();
-        overlay.allocations.clear();
-        overlay.consumers.clear();
-        this.spareOverlays[this.spareOverlaysCount] = overlay;
-        this.spareOverlaysCount += 1;
-      }
-    }
     // Removed by shifting the later ones down: `splice` would also build a list of the removed one.
     const open = this.open;
     const count = this.openCount;
@@ -461,18 +449,6 @@ export class Store {
     if (this.spareLockListsCount === 0) return [];
     this.spareLockListsCount -= 1;
     return this.spareLockLists[this.spareLockListsCount] as string[];
-  }
-
-  /**
-   * An overlay without changes for a transaction's first change: one of an
-   * ended transaction, or a new one. Its tables' lists are overwritten, not
-   * emptied, so a store allocates them about once per transaction writing at
-   * a time rather than once per table per writing transaction.
-   */
-  private overlayOf(): Overlay {
-    if (this.spareOverlaysCount === 0) return emptyOverlay();
-    this.spareOverlaysCount -= 1;
-    return this.spareOverlays[this.spareOverlaysCount] as Overlay;
   }
 
   /** Takes every lock or reports the first holder in the way (keeping those already taken). */
@@ -525,29 +501,30 @@ function isDatabaseError(value: unknown): value is DatabaseError {
   return kind === 'deadlock' || kind === 'duplicateKey' || kind === 'lostConnection';
 }
 
-/** Adds a statement's changes to its transaction's. */
+/** Adds a statement's changes to its transaction's, giving the overlay a map of its own for a table at the table's first change. */
 function applyChanges(target: Overlay, changes: Changes): void {
-  changes.providers.applyTo(target.providers);
-  changes.inventories.applyTo(target.inventories);
-  changes.allocations.applyTo(target.allocations);
-  changes.consumers.applyTo(target.consumers);
+  target.providers = changes.providers.appliedTo(target.providers, NO_CHANGES.providers);
+  target.inventories = changes.inventories.appliedTo(target.inventories, NO_CHANGES.inventories);
+  target.allocations = changes.allocations.appliedTo(target.allocations, NO_CHANGES.allocations);
+  target.consumers = changes.consumers.appliedTo(target.consumers, NO_CHANGES.consumers);
 }
 
-function applyMap<K, V>(base: ReadonlyMap<K, V>, changes: OverlayTable<K, V>): ReadonlyMap<K, V> {
+function applyMap<K, V>(base: ReadonlyMap<K, V>, changes: ReadonlyMap<K, V | null>): ReadonlyMap<K, V> {
   if (changes.size === 0) return base;
   // Copied entry by entry: for the few rows of a table, cheaper than `new Map(base)`'s iteration protocol.
   const next = new Map<K, V>();
   base.forEach(copyEntryInto, next);
-  for (let index = 0; index < changes.size; index += 1) {
-    const row = changes.rowAt(index);
-    if (row === null) next.delete(changes.keyAt(index));
-    else next.set(changes.keyAt(index), row);
-  }
+  changes.forEach(applyChangeTo, next);
   return next;
 }
 
 function copyEntryInto<K, V>(this: Map<K, V>, value: V, key: K): void {
   this.set(key, value);
+}
+
+function applyChangeTo<K, V>(this: Map<K, V>, value: V | null, key: K): void {
+  if (value === null) this.delete(key);
+  else this.set(key, value);
 }
 
 function applyOverlay(base: Tables, overlay: Overlay, nextAllocationId: number): Tables {

@@ -7,61 +7,17 @@ import type { AllocationRow, ConsumerRow, InventoryRow, ProviderRow, Tables } fr
 import { inventoryKey } from './tables.ts';
 
 /**
- * One table's changes of a transaction, in the order first changed (a row
- * changed again keeps its place, as in a map); `null` marks a deleted row.
- * A transaction changes a handful of rows, so its changes are the first
- * `size` keys and rows of two lists, found by a scan, rather than a map: the
- * store reuses a transaction's tables once it ends (see `Store.overlayOf`),
- * overwriting the lists rather than emptying them, while a map per changed
- * table per transaction was allocated and grown afresh.
+ * A transaction's own changes; `null` marks a deleted row. A table the
+ * transaction has not changed keeps `NO_CHANGES`'s empty map, which is never
+ * written: the store gives the transaction a map of its own for a table at
+ * the first change there, so a transaction pays only for the tables it
+ * changes.
  */
-export class OverlayTable<K, V> {
-  size = 0;
-  private readonly keys: K[] = [];
-  private readonly rows: (V | null)[] = [];
-
-  /** The changed row (`null` when deleted), or `undefined` when the key is unchanged. */
-  get(key: K): V | null | undefined {
-    const keys = this.keys;
-    for (let index = 0; index < this.size; index += 1) if (keys[index] === key) return this.rows[index] as V | null;
-    return undefined;
-  }
-
-  has(key: K): boolean {
-    const keys = this.keys;
-    for (let index = 0; index < this.size; index += 1) if (keys[index] === key) return true;
-    return false;
-  }
-
-  set(key: K, row: V | null): void {
-    const keys = this.keys;
-    let index = 0;
-    while (index < this.size && keys[index] !== key) index += 1;
-    keys[index] = key;
-    this.rows[index] = row;
-    if (index === this.size) this.size = index + 1;
-  }
-
-  keyAt(index: number): K {
-    return this.keys[index] as K;
-  }
-
-  rowAt(index: number): V | null {
-    return this.rows[index] as V | null;
-  }
-
-  /** Forgets the changes, keeping the lists' storage. */
-  clear(): void {
-    this.size = 0;
-  }
-}
-
-/** A transaction's own changes, per table. */
 export interface Overlay {
-  readonly providers: OverlayTable<string, ProviderRow>;
-  readonly inventories: OverlayTable<string, InventoryRow>;
-  readonly allocations: OverlayTable<number, AllocationRow>;
-  readonly consumers: OverlayTable<string, ConsumerRow>;
+  providers: Map<string, ProviderRow | null>;
+  inventories: Map<string, InventoryRow | null>;
+  allocations: Map<number, AllocationRow | null>;
+  consumers: Map<string, ConsumerRow | null>;
 }
 
 /**
@@ -69,28 +25,25 @@ export interface Overlay {
  * such transaction, so it must never be written: the store gives a
  * transaction an overlay of its own at its first change.
  */
-export const NO_CHANGES: Overlay = emptyOverlay();
+export const NO_CHANGES: Readonly<Overlay> = { providers: new Map(), inventories: new Map(), allocations: new Map(), consumers: new Map() };
 
-/** An overlay without changes. */
+/** The overlay of a transaction at its first change: every table still unchanged. */
 export function emptyOverlay(): Overlay {
-  return { providers: new OverlayTable(), inventories: new OverlayTable(), allocations: new OverlayTable(), consumers: new OverlayTable() };
+  return { providers: NO_CHANGES.providers, inventories: NO_CHANGES.inventories, allocations: NO_CHANGES.allocations, consumers: NO_CHANGES.consumers };
 }
 
-function merged<K, V>(base: ReadonlyMap<K, V>, overlay: OverlayTable<K, V>): V[] {
+function merged<K, V>(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | null>): V[] {
   if (overlay.size === 0) return [...base.values()];
   const rows: V[] = [];
   for (const [key, row] of base) {
     if (overlay.has(key)) continue;
     rows.push(row);
   }
-  for (let index = 0; index < overlay.size; index += 1) {
-    const row = overlay.rowAt(index);
-    if (row !== null) rows.push(row);
-  }
+  for (const row of overlay.values()) if (row !== null) rows.push(row);
   return rows;
 }
 
-function lookup<K, V>(base: ReadonlyMap<K, V>, overlay: OverlayTable<K, V>, key: K): V | undefined {
+function lookup<K, V>(base: ReadonlyMap<K, V>, overlay: ReadonlyMap<K, V | null>, key: K): V | undefined {
   // Most statements run without changes of their own, and then one lookup does.
   if (overlay.size === 0) return base.get(key);
   const changed = overlay.get(key);
@@ -162,10 +115,7 @@ export class View {
     for (const [key, row] of this.base.inventories) {
       if (row.providerUuid === providerUuid && (overlay.size === 0 || !overlay.has(key))) rows.push(row);
     }
-    for (let index = 0; index < overlay.size; index += 1) {
-      const row = overlay.rowAt(index);
-      if (row !== null && row.providerUuid === providerUuid) rows.push(row);
-    }
+    for (const row of overlay.values()) if (row !== null && row.providerUuid === providerUuid) rows.push(row);
     return rows;
   }
 
@@ -212,12 +162,11 @@ export class View {
 }
 
 /** Sorted committed rows with a transaction's changes laid over them, still sorted by id. */
-function withOverlay(committed: readonly AllocationRow[], overlay: OverlayTable<number, AllocationRow>): AllocationRow[] {
+function withOverlay(committed: readonly AllocationRow[], overlay: ReadonlyMap<number, AllocationRow | null>): AllocationRow[] {
   const rows: AllocationRow[] = [];
   let added = false;
   for (const row of committed) if (!overlay.has(row.id)) rows.push(row);
-  for (let index = 0; index < overlay.size; index += 1) {
-    const row = overlay.rowAt(index);
+  for (const row of overlay.values()) {
     if (row === null) continue;
     rows.push(row);
     added = true;
