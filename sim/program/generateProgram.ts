@@ -42,9 +42,11 @@ export function generateProgram(options: RunOptions): Program {
 }
 
 /** The first hex digit of a role's uuids: what a report's eight-character abbreviation shows first. */
-const PROVIDER_ROLE = 'a';
-const CONSUMER_ROLE = 'c';
-const roleUuids = new Map<string, string>();
+type Role = 'a' | 'c';
+const PROVIDER_ROLE: Role = 'a';
+const CONSUMER_ROLE: Role = 'c';
+/** Each role's uuids by index, made at first use; a program has at most a few dozen of each. */
+const roleUuids: Record<Role, string[]> = { a: [], c: [] };
 
 /**
  * The uuid of a program's `index`-th provider or consumer: `a0000001-…` for
@@ -58,14 +60,14 @@ const roleUuids = new Map<string, string>();
  * The stream still spends a uuid's draws, so every later choice a seed
  * makes is the one it made when uuids were drawn.
  */
-function roleUuid(random: Random, role: string, index: number): string {
+function roleUuid(random: Random, role: Role, index: number): string {
   random.skipUuid();
-  const key = role + index;
-  let uuid = roleUuids.get(key);
+  const made = roleUuids[role];
+  let uuid = made[index];
   if (uuid === undefined) {
     const ordinal = (index + 1).toString(16).padStart(7, '0');
     uuid = `${role}${ordinal}-0000-4000-8000-${ordinal.padStart(12, '0')}`;
-    roleUuids.set(key, uuid);
+    made[index] = uuid;
   }
   return uuid;
 }
