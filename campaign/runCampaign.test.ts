@@ -36,6 +36,18 @@ function reportFiles(directory: string): Map<string, string> {
   return new Map(readdirSync(directory).map((name) => [name, readFileSync(join(directory, name), 'utf8').replaceAll(directory, 'DIR')]));
 }
 
+describe('a campaign summary', () => {
+  it('counts the failing runs and keeps only the first, so a long campaign holds no digest per run', async () => {
+    const seen: RunDigest[] = [];
+    const summary = await runCampaign(settings(1, null), { onRunDone: (digest) => seen.push(digest) });
+    const failing = seen.filter((digest) => digest.violations.length > 0);
+    expect(failing.length).toBeGreaterThan(1);
+    expect(summary.failingRunsCount).toBe(failing.length);
+    expect(summary.firstFailingRun).toBe(failing[0]);
+    expect(Object.values(summary).some((value) => Array.isArray(value))).toBe(false);
+  });
+});
+
 describe('a campaign on worker threads', () => {
   it('passes on the same digests in the same order, and writes the same reports, as one thread', async () => {
     const [one, two] = [mkdtempSync(join(tmpdir(), 'campaign-1-')), mkdtempSync(join(tmpdir(), 'campaign-2-'))];

@@ -24,7 +24,15 @@ export interface CampaignSummary {
   steps: number;
   requests: number;
   violationsByInvariant: Map<InvariantName, number>;
-  failingRuns: RunDigest[];
+  /**
+   * Counted, not kept: most runs of a buggy target fail, and a campaign
+   * bounded only by its time limit would otherwise hold every failing run's
+   * digest (about 10 KB each) until it ran out of memory. Each failing run
+   * is listed on disk as it comes (`campaignReports.ts`), and callers that
+   * tally more see every digest through `onRunDone`.
+   */
+  failingRunsCount: number;
+  firstFailingRun: RunDigest | null;
   stoppedEarly: boolean;
 }
 
@@ -56,7 +64,8 @@ export async function runCampaign(settings: CampaignSettings, hooks: CampaignHoo
     steps: 0,
     requests: 0,
     violationsByInvariant: new Map(),
-    failingRuns: [],
+    failingRunsCount: 0,
+    firstFailingRun: null,
     stoppedEarly: false,
   };
   const take = (digest: RunDigest): void => {
@@ -64,7 +73,10 @@ export async function runCampaign(settings: CampaignSettings, hooks: CampaignHoo
     summary.steps += digest.stepsCount;
     summary.requests += digest.requestsCount;
     countViolations(summary.violationsByInvariant, digest.violations);
-    if (digest.violations.length > 0) summary.failingRuns.push(digest);
+    if (digest.violations.length > 0) {
+      summary.failingRunsCount += 1;
+      summary.firstFailingRun ??= digest;
+    }
     hooks.onRunDone?.(digest, summary);
   };
   const seeds = campaignSeeds(settings);

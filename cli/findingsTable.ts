@@ -20,26 +20,43 @@ export function classifyRun(seed: string, result: { readonly record: RunRecord; 
   return { seed, violations: result.violations, findings: classifyViolations(result.record, result.violations) };
 }
 
-export function findingsTable(failingRuns: readonly ClassifiedRun[]): string | null {
-  if (failingRuns.length === 0) return null;
-  const runsByFinding = new Map<ConcurrentFindingName, number>();
-  let unexplained = 0;
-  let firstUnexplained: string | null = null;
-  for (const { seed, violations, findings } of failingRuns) {
+/**
+ * The table's counts, added to run by run: a campaign tallies its failing
+ * runs as they come instead of keeping them all until the end.
+ */
+export class FindingsTally {
+  private readonly runsByFinding = new Map<ConcurrentFindingName, number>();
+  private failingRuns = 0;
+  private unexplained = 0;
+  private firstUnexplained: string | null = null;
+
+  add({ seed, violations, findings }: ClassifiedRun): void {
+    this.failingRuns += 1;
     const names = new Set<ConcurrentFindingName>();
     violations.forEach((violation, index) => {
       const finding = findings[index] ?? null;
       if (finding === null) {
-        unexplained += 1;
-        firstUnexplained ??= `${seed} (${violation.invariant})`;
+        this.unexplained += 1;
+        this.firstUnexplained ??= `${seed} (${violation.invariant})`;
       } else {
         names.add(finding);
       }
     });
-    for (const name of names) runsByFinding.set(name, (runsByFinding.get(name) ?? 0) + 1);
+    for (const name of names) this.runsByFinding.set(name, (this.runsByFinding.get(name) ?? 0) + 1);
   }
-  const table = new Table({ head: ['known finding of Placement 8.0.0', 'runs', 'what it is'], wordWrap: true, colWidths: [36, 6, 70], style: { head: [], border: [] } });
-  for (const [name, runs] of [...runsByFinding].sort((left, right) => right[1] - left[1])) table.push([name, runs, CONCURRENT_FINDINGS[name]]);
-  table.push(['violations no known finding explains', unexplained, firstUnexplained === null ? '' : `first: seed ${firstUnexplained}`]);
-  return table.toString();
+
+  /** The table, or null when no failing run was added. */
+  render(): string | null {
+    if (this.failingRuns === 0) return null;
+    const table = new Table({ head: ['known finding of Placement 8.0.0', 'runs', 'what it is'], wordWrap: true, colWidths: [36, 6, 70], style: { head: [], border: [] } });
+    for (const [name, runs] of [...this.runsByFinding].sort((left, right) => right[1] - left[1])) table.push([name, runs, CONCURRENT_FINDINGS[name]]);
+    table.push(['violations no known finding explains', this.unexplained, this.firstUnexplained === null ? '' : `first: seed ${this.firstUnexplained}`]);
+    return table.toString();
+  }
+}
+
+export function findingsTable(failingRuns: readonly ClassifiedRun[]): string | null {
+  const tally = new FindingsTally();
+  for (const run of failingRuns) tally.add(run);
+  return tally.render();
 }

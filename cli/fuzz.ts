@@ -17,7 +17,7 @@ import { PROFILES, type Profile } from '../sim/inProcess/target.ts';
 import { describeRunOptions, FAULT_KINDS, type FaultKind } from '../sim/runOptions.ts';
 import { ISOLATIONS, type Isolation } from '../sim/store/store.ts';
 import { isScenario, SCENARIOS, type Scenario } from '../sim/program/generateScenarioProgram.ts';
-import { findingsTable } from './findingsTable.ts';
+import { FindingsTally } from './findingsTable.ts';
 import { fuzzLive, type LiveCliOptions } from './fuzzLive.ts';
 import { parseOptions, settleExitCode, usageError, type OptionValues } from './options.ts';
 import { replayCommand } from './replayCommand.ts';
@@ -141,6 +141,7 @@ async function main(): Promise<void> {
   const reported: string[] = [];
   const shrunkInvariants = new Set<string>();
   const nondeterministic: string[] = [];
+  const findings = new FindingsTally();
   const campaign = runCampaign(reports.digestSettings(), {
     betweenRuns: () => new Promise((resolve) => setImmediate(resolve)),
     shouldStop: () => interrupted || (deadline !== null && Date.now() > deadline),
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
         process.stdout.write(`  run ${seed} is not deterministic: a second run of the same seed gave a different history\n`);
       }
       if (digest.violations.length > 0) {
+        findings.add(digest);
         const invariant = digest.violations[0]?.invariant;
         const shrinking = values['no-shrink'] !== true && invariant !== undefined && !shrunkInvariants.has(invariant);
         // The digest carries no run; the same seed makes the same run again, once for the report and the shrink.
@@ -161,7 +163,7 @@ async function main(): Promise<void> {
         const reportPath = reports.take(digest, made);
         if (reportPath !== null) reported.push(reportPath);
         progress.clear();
-        if (current.failingRuns.length === 1) {
+        if (current.failingRunsCount === 1) {
           process.stdout.write(`  first violation, run ${seed}: ${digest.violations[0]?.summary ?? ''}\n    ${describeRunOptions(digest.options)}\n    report: ${reportPath ?? reports.indexPath}\n`);
         }
         if (shrinking && made !== null && invariant !== undefined) {
@@ -178,7 +180,7 @@ async function main(): Promise<void> {
           );
         }
       }
-      progress.update(current.runs, current.failingRuns.length);
+      progress.update(current.runs, current.failingRunsCount);
     },
   });
   let summary: CampaignSummary;
@@ -196,10 +198,10 @@ async function main(): Promise<void> {
   }
   reports.close();
   progress.clear();
-  printSummary(summary, settings, reported, reports);
+  printSummary(summary, findings, settings, reported, reports);
   if (interrupted || summary.stoppedEarly) process.stdout.write(`stopped early after ${summary.runs} runs (${interrupted ? 'interrupted' : 'time limit'})\n`);
   if (nondeterministic.length > 0) process.stdout.write(`not deterministic: seeds ${nondeterministic.join(', ')}\n`);
-  process.exitCode = summary.failingRuns.length > 0 || nondeterministic.length > 0 ? 1 : 0;
+  process.exitCode = summary.failingRunsCount > 0 || nondeterministic.length > 0 ? 1 : 0;
 }
 
 /** Live targets: the in-process-only options are refused, the rest goes to fuzzLive. */
@@ -235,21 +237,21 @@ function mainLive(target: string, scenario: Scenario, values: OptionValues<typeo
   settleExitCode(fuzzLive(options), 'live campaign', USAGE);
 }
 
-function printSummary(summary: CampaignSummary, settings: CampaignSettings, reported: readonly string[], reports: CampaignReports): void {
-  const findings = findingsTable(summary.failingRuns);
-  if (findings !== null) process.stdout.write(`${findings}\n`);
+function printSummary(summary: CampaignSummary, findings: FindingsTally, settings: CampaignSettings, reported: readonly string[], reports: CampaignReports): void {
+  const findingsText = findings.render();
+  if (findingsText !== null) process.stdout.write(`${findingsText}\n`);
   const table = new Table({ head: ['', 'count'], style: { head: [], border: [] } });
-  table.push(['runs', summary.runs], ['steps', summary.steps], ['requests', summary.requests], ['failing runs', summary.failingRuns.length]);
+  table.push(['runs', summary.runs], ['steps', summary.steps], ['requests', summary.requests], ['failing runs', summary.failingRunsCount]);
   for (const invariant of INVARIANT_NAMES) table.push([`violations: ${invariant}`, summary.violationsByInvariant.get(invariant) ?? 0]);
-  const first = summary.failingRuns[0];
-  table.push(['first failing seed', first === undefined ? '-' : first.seed]);
+  const first = summary.firstFailingRun;
+  table.push(['first failing seed', first === null ? '-' : first.seed]);
   process.stdout.write(`${table.toString()}\n`);
   if (reported.length > 0) process.stdout.write(`${reported.length} report(s) in ${reported[0]?.replace(/\/[^/]*$/, '') ?? ''}\n`);
   if (reports.listed > 0) {
     const which = reports.policy === 'every' ? 'each with its report' : 'a full report for the first of each kind, --all-reports for every one';
     process.stdout.write(`${reports.listed} failing run(s) listed in ${reports.indexPath} (${which})\n`);
   }
-  if (first !== undefined) {
+  if (first !== null) {
     process.stdout.write(`replay the first failing seed: ${replayCommand(first.seed, settings)}\n`);
     process.stdout.write(`or its report: npm run replay -- ${reported[0] ?? ''}\n`);
   }
