@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { DigestSettings, RunDigest } from './runDigest.ts';
+import type { CampaignSeeds } from './runCampaign.ts';
 
 /** What a worker is started with. */
 export interface WorkerData {
@@ -39,7 +40,7 @@ export class CampaignWorkers {
   }
 
   /** Makes the runs of `seeds`; resolves to true when it stopped before the last, rejects on a harness bug. */
-  run(seeds: readonly string[], hooks: WorkerHooks): Promise<boolean> {
+  run(seeds: CampaignSeeds, hooks: WorkerHooks): Promise<boolean> {
     return new Promise((resolve, reject) => {
       const finished = new Map<number, RunDigest>();
       // Per worker, the indices of the seeds it holds, oldest first (a worker answers in order).
@@ -56,19 +57,18 @@ export class CampaignWorkers {
       };
       const settleIfDone = (): void => {
         if (settled || nextToPass < nextToSend) return;
-        if (nextToSend < seeds.length && !stopped) return;
+        if (nextToSend < seeds.count && !stopped) return;
         settled = true;
         resolve(stopped);
       };
       const send = (worker: Worker): void => {
         const holding = held.get(worker) ?? [];
-        while (!settled && !stopped && nextToSend < seeds.length && holding.length < SEEDS_PER_WORKER) {
+        while (!settled && !stopped && nextToSend < seeds.count && holding.length < SEEDS_PER_WORKER) {
           if (hooks.shouldStop()) {
             stopped = true;
             break;
           }
-          const seed = seeds[nextToSend];
-          if (seed === undefined) break;
+          const seed = seeds.at(nextToSend);
           holding.push(nextToSend);
           nextToSend += 1;
           worker.postMessage({ kind: 'run', seed } satisfies ToWorker);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stableJson } from '../reports/stableJson.ts';
 import type { Scenario } from '../sim/program/generateScenarioProgram.ts';
-import { runCampaign, type CampaignSettings } from './runCampaign.ts';
+import { campaignSeeds, runCampaign, type CampaignSettings } from './runCampaign.ts';
 import type { RunDigest } from './runDigest.ts';
 
 const directories: string[] = [];
@@ -35,6 +35,29 @@ function reportFiles(directory: string): Map<string, string> {
   // Reports name their own path in their replay line; compare them without it.
   return new Map(readdirSync(directory).map((name) => [name, readFileSync(join(directory, name), 'utf8').replaceAll(directory, 'DIR')]));
 }
+
+describe('a campaign\'s seeds', () => {
+  it('are the run indices of its shard, from the first seed', () => {
+    for (let runs = 0; runs <= 9; runs += 1) {
+      for (let count = 1; count <= 4; count += 1) {
+        for (let index = 1; index <= count; index += 1) {
+          const expected = Array.from({ length: runs }, (_, run) => run)
+            .filter((run) => run % count === index - 1)
+            .map((run) => String(1000 + run));
+          const seeds = campaignSeeds({ firstSeed: 1000, runs, shard: { index, count } });
+          expect([...seeds]).toEqual(expected);
+          expect(seeds.count).toBe(expected.length);
+        }
+      }
+    }
+  });
+
+  it('are not listed up front, so a huge --runs bounded by a time limit costs nothing before its first run', () => {
+    const seeds = campaignSeeds({ firstSeed: 7, runs: Number.MAX_SAFE_INTEGER - 7, shard: { index: 2, count: 3 } });
+    expect(seeds.at(0)).toBe('8');
+    expect(seeds.at(1_000_000)).toBe(String(8 + 3_000_000));
+  });
+});
 
 describe('a campaign summary', () => {
   it('counts the failing runs and keeps only the first, so a long campaign holds no digest per run', async () => {

@@ -49,13 +49,34 @@ export interface CampaignHooks {
   readonly onRunDone?: (digest: RunDigest, summary: CampaignSummary) => void;
 }
 
-export function campaignSeeds(settings: Pick<CampaignSettings, 'firstSeed' | 'runs' | 'shard'>): readonly string[] {
-  const seeds: string[] = [];
-  for (let index = 0; index < settings.runs; index += 1) {
-    if (index % settings.shard.count !== settings.shard.index - 1) continue;
-    seeds.push(String(settings.firstSeed + index));
+/**
+ * A campaign's seeds, worked out one at a time rather than listed up front:
+ * `--runs` may be far more than a time limit lets run, and a list of a
+ * hundred million seed texts would take gigabytes before the first run.
+ */
+export class CampaignSeeds implements Iterable<string> {
+  /** How many seeds this shard runs. */
+  readonly count: number;
+
+  constructor(private readonly settings: Pick<CampaignSettings, 'firstSeed' | 'runs' | 'shard'>) {
+    const { runs, shard } = settings;
+    // Indices i < runs with i % shard.count === shard.index - 1.
+    this.count = Math.max(0, Math.ceil((runs - (shard.index - 1)) / shard.count));
   }
-  return seeds;
+
+  /** The seed of this shard's `position`th run (from 0). */
+  at(position: number): string {
+    const { firstSeed, shard } = this.settings;
+    return String(firstSeed + shard.index - 1 + position * shard.count);
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    for (let position = 0; position < this.count; position += 1) yield this.at(position);
+  }
+}
+
+export function campaignSeeds(settings: Pick<CampaignSettings, 'firstSeed' | 'runs' | 'shard'>): CampaignSeeds {
+  return new CampaignSeeds(settings);
 }
 
 export async function runCampaign(settings: CampaignSettings, hooks: CampaignHooks = {}): Promise<CampaignSummary> {
@@ -80,7 +101,7 @@ export async function runCampaign(settings: CampaignSettings, hooks: CampaignHoo
     hooks.onRunDone?.(digest, summary);
   };
   const seeds = campaignSeeds(settings);
-  if (settings.jobs <= 1 || seeds.length <= 1) {
+  if (settings.jobs <= 1 || seeds.count <= 1) {
     for (const seed of seeds) {
       await hooks.betweenRuns?.();
       if (hooks.shouldStop?.() === true) {
@@ -91,7 +112,7 @@ export async function runCampaign(settings: CampaignSettings, hooks: CampaignHoo
     }
     return summary;
   }
-  const workers = new CampaignWorkers(Math.min(settings.jobs, seeds.length), settings);
+  const workers = new CampaignWorkers(Math.min(settings.jobs, seeds.count), settings);
   try {
     summary.stoppedEarly = await workers.run(seeds, { shouldStop: hooks.shouldStop ?? (() => false), onDigest: take });
   } finally {
