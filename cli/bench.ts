@@ -46,12 +46,13 @@ async function main(): Promise<void> {
   const simulation = quick ? benchmarkSimulation(now, 100, 5, 50) : benchmarkSimulation(now);
   const jobs = availableParallelism();
   const campaignRuns = quick ? 300 : 20_000;
-  const campaignRunsPerSecond = await benchmarkCampaign(now, campaignRuns, jobs);
+  const campaign = await benchmarkCampaign(now, campaignRuns, jobs);
   const simulationTable = new Table({ head: ['measure', 'value', 'goal'], style: plain });
   simulationTable.push(
     ['runs/s, 4 clients x 10 requests, all invariants checked (one thread, warm)', simulation.runsPerSecond.toFixed(0), '>= 2,000'],
     ['requests/s through the simulation (one thread)', simulation.requestsPerSecond.toFixed(0), ''],
-    [`runs/s, ${campaignRuns.toLocaleString('en')} such runs as a campaign on ${jobs} worker threads (start included, no reports)`, campaignRunsPerSecond.toFixed(0), '>= 2,000'],
+    [`runs/s, ${campaignRuns.toLocaleString('en')} such runs as a campaign on ${jobs} worker threads (start included, no reports)`, campaign.runsPerSecond.toFixed(0), '>= 2,000'],
+    [`runs/s, the same campaign's second half (compiled: what a long campaign sustains)`, campaign.sustainedRunsPerSecond.toFixed(0), '>= 2,000'],
   );
   say(simulationTable.toString());
   const defectTable = new Table({ head: ['defect', 'detected', 'median time to first detection', 'median runs', 'goal'], style: plain });
