@@ -8,6 +8,7 @@
  * or provider the violation is about.
  */
 import type { Operation } from '../../sim/history.ts';
+import { memoByIdentity } from '../../sim/memoByIdentity.ts';
 import type { RunRecord } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
 import { consumersWritten, detailOf, namesConsumer, statusOf, type ConsumerMention } from './requestConsumers.ts';
@@ -46,8 +47,13 @@ export const CONCURRENT_FINDINGS: Readonly<Record<ConcurrentFindingName, string>
 
 const UNKNOWN_PROVIDER = /Allocation for resource provider '[^']*' that does not exist\./;
 
-/** Consumers a request may have left behind, with the finding that explains it. */
-function leftoverCauses(run: RunRecord): Map<string, { finding: ConcurrentFindingName; operation: Operation }> {
+/**
+ * Consumers a request may have left behind, with the finding that explains
+ * it: asked once per violation, so remembered for the last few runs.
+ */
+const leftoverCauses = memoByIdentity(leftoverCausesUncached, 4);
+
+function leftoverCausesUncached(run: RunRecord): ReadonlyMap<string, { readonly finding: ConcurrentFindingName; readonly operation: Operation }> {
   const causes = new Map<string, { finding: ConcurrentFindingName; operation: Operation }>();
   const cleanupFaults = new Set(run.faults.filter((event) => event.kind === 'fail-consumer-cleanup').map((event) => event.operation));
   for (const operation of run.history.operations) {
