@@ -41,6 +41,14 @@ describe('npm run fuzz', () => {
     expect(result.stderr).toContain('--all-reports only applies to --target sim');
   });
 
+  it('runs until its time limit when given no --runs', async () => {
+    const result = await runFuzz(['--seed', '7', '--time-limit', '1', '--no-shrink', '--report-dir', join(directory, 'timed')]);
+    expect(result.stdout).toContain('runs until the 1 s limit');
+    const stopped = /stopped early after (\d+) runs \(time limit\)/.exec(result.stdout);
+    expect(stopped).not.toBeNull();
+    expect(Number(stopped?.[1])).toBeGreaterThan(0);
+  }, 60_000);
+
   it('refuses --jobs 0 with a usage error', async () => {
     const result = await runFuzz(['--jobs', '0']);
     expect(result.status).toBe(2);

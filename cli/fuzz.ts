@@ -122,7 +122,8 @@ async function main(): Promise<void> {
       ...(faults.length > 0 ? { faults } : {}),
     },
     firstSeed,
-    runs: values.runs ?? 200,
+    // A time limit alone bounds the campaign: it runs until then (seeds are worked out as needed).
+    runs: values.runs ?? (values['time-limit'] !== undefined ? Number.MAX_SAFE_INTEGER - Math.max(0, firstSeed) : 200),
     shard,
     // One thread unless asked: starting workers costs more than a short campaign gains.
     jobs: values.jobs ?? 1,
@@ -131,7 +132,8 @@ async function main(): Promise<void> {
   };
   const reportDirectory = settings.reportDirectory ?? 'reports/out';
   const deadline = values['time-limit'] === undefined ? null : Date.now() + values['time-limit'] * 1000;
-  process.stdout.write(`placement-sim fuzz: seed ${firstSeed}, ${settings.runs} runs${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ''}, target ${describeTarget(targetSettings)}\n`);
+  const runsText = values.runs === undefined && deadline !== null ? `runs until the ${values['time-limit']} s limit` : `${settings.runs} runs`;
+  process.stdout.write(`placement-sim fuzz: seed ${firstSeed}, ${runsText}${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ''}, target ${describeTarget(targetSettings)}\n`);
   let interrupted = false;
   process.on('SIGINT', () => {
     interrupted = true;
