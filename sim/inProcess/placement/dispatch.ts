@@ -83,8 +83,16 @@ export interface PlacementTargetSettings {
   readonly defects: ReadonlySet<DefectName>;
 }
 
-/** Starts a request; returns the task to step and the notes it will fill in. */
-export function startPlacementRequest(settings: PlacementTargetSettings, request: HttpRequest, requestId: string): { task: RequestTask; notes: RequestNotes } {
+/**
+ * Starts a request; returns the task to step and the notes it will fill in.
+ * `requestNumber`: the small number its id is remembered under (see `RequestScope.requestNumber`).
+ */
+export function startPlacementRequest(
+  settings: PlacementTargetSettings,
+  request: HttpRequest,
+  requestId: string,
+  requestNumber: number,
+): { task: RequestTask; notes: RequestNotes } {
   const notes: RequestNotes = { allocationAttempts: 0, retriesExhausted: false, commits: 0 };
   const { path, query } = splitTarget(request.path);
   const negotiated = negotiateMicroversion(request.headers['openstack-api-version']);
@@ -109,7 +117,7 @@ export function startPlacementRequest(settings: PlacementTargetSettings, request
     origin: 'http://localhost',
     parameters: NO_PARAMETERS,
   };
-  const scope: RequestScope = new RequestStatement(settings.store, settings.defects, request, api, notes);
+  const scope: RequestScope = new RequestStatement(settings.store, settings.defects, request, api, requestNumber, notes);
   const task = route(scope, request.method, path);
   if (task !== null) return { task, notes };
   return { task: answered(errorResponse(scope, failure(501, `${request.method} ${path} is not covered by the in-process target`))), notes };

@@ -15,6 +15,8 @@ import { normalizeUuid } from '../../../model/uuid.ts';
 import type { Transaction } from '../../store/store.ts';
 import type { InventoryRow } from '../../store/tables.ts';
 import type { Step, StatementOutcome } from '../step.ts';
+import { BodiesByValues } from './bodiesByValues.ts';
+import type { RenderedBody } from '../../responseBody.ts';
 import {
   atLeast,
   change,
@@ -25,7 +27,7 @@ import {
   errorResponse,
   failure,
   hasDefect,
-  jsonResponse,
+  bodyResponse,
   MessagesByKey,
   MessagesByTwoKeys,
   noProviderMessages,
@@ -152,9 +154,34 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
   const committing = commitStep(scope, transaction);
   const committed = commitOutcome(scope, committing, yield committing);
   if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
-  const inventories: Record<string, PythonValue> = {};
-  for (const [resourceClass, inventory] of requested) inventories[resourceClass] = serializeInventory(inventory);
-  return jsonResponse(scope, { resource_provider_generation: bumped, inventories });
+  inventoriesBodies.begin();
+  inventoriesBodies.add(bumped);
+  for (const [resourceClass, inventory] of requested) addInventory(resourceClass, inventory);
+  return bodyResponse(scope, inventoriesBodies.found() ?? inventoriesBodies.keep(inventoriesDocument(bumped, requested)));
+}
+
+/**
+ * The bodies of a provider's inventories (PUT's answer and GET's), by the
+ * generation, then each class and its inventory's fields in order (see
+ * `BodiesByValues`).
+ */
+export const inventoriesBodies = new BodiesByValues();
+
+/** Feeds one class and its inventory to `inventoriesBodies`, every field `serializeInventory` writes. */
+export function addInventory(resourceClass: string, inventory: Inventory): void {
+  inventoriesBodies.add(resourceClass);
+  inventoriesBodies.add(inventory.total);
+  inventoriesBodies.add(inventory.reserved);
+  inventoriesBodies.add(inventory.minUnit);
+  inventoriesBodies.add(inventory.maxUnit);
+  inventoriesBodies.add(inventory.stepSize);
+  inventoriesBodies.add(inventory.allocationRatio);
+}
+
+export function inventoriesDocument(generation: number, inventories: readonly (readonly [string, Inventory])[]): PythonValue {
+  const serialized: Record<string, PythonValue> = {};
+  for (const [resourceClass, inventory] of inventories) serialized[resourceClass] = serializeInventory(inventory);
+  return { resource_provider_generation: generation, inventories: serialized };
 }
 
 const inventoryInUseMessages = new MessagesByTwoKeys(
@@ -229,10 +256,23 @@ export function* createProviderTask(scope: RequestScope): Steps<HttpResponse> {
   const committed = commitOutcome(scope, committing, yield committing);
   if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
   if (!atLeast(scope, 1, 20)) return emptyResponse(scope, 201);
-  return jsonResponse(scope, providerDocument(scope, uuid, name, 0));
+  return bodyResponse(scope, providerBody(scope, uuid, name, 0));
 }
 
-export function providerDocument(scope: RequestScope, uuid: string, name: string, generation: number): PythonValue {
+/** A provider's bodies, by uuid, name, generation and whether the microversion shows the tree (see `BodiesByValues`). */
+const providerBodies = new BodiesByValues();
+
+export function providerBody(scope: RequestScope, uuid: string, name: string, generation: number): RenderedBody {
+  const tree = atLeast(scope, 1, 14);
+  providerBodies.begin();
+  providerBodies.add(uuid);
+  providerBodies.add(name);
+  providerBodies.add(generation);
+  providerBodies.add(tree);
+  return providerBodies.found() ?? providerBodies.keep(providerDocument(uuid, name, generation, tree));
+}
+
+function providerDocument(uuid: string, name: string, generation: number, tree: boolean): PythonValue {
   const url = `/resource_providers/${uuid}`;
   const relations = ['inventories', 'usages', 'aggregates', 'traits', 'allocations'];
   const document: Record<string, PythonValue> = {
@@ -241,7 +281,7 @@ export function providerDocument(scope: RequestScope, uuid: string, name: string
     generation,
     links: [{ rel: 'self', href: url }, ...relations.map((relation) => ({ rel: relation, href: `${url}/${relation}` }))],
   };
-  if (atLeast(scope, 1, 14)) {
+  if (tree) {
     document['parent_provider_uuid'] = null;
     document['root_provider_uuid'] = uuid;
   }
