@@ -9,75 +9,99 @@
  * again by the values that determine them.
  *
  * A body is found by the sequence of values its handler feeds in, one at a
- * time, through a tree of maps (no key is built): `begin`, then `add` each
- * value, then `found`, or `keep` the body rendered after a miss. Each memo
- * serves one kind of document, whose handler feeds, in a fixed order, every
- * value the document depends on (including the microversion's choices), so
- * that equal sequences mean equal documents. A sequence that is a prefix of
- * another ends at a node of its own, so sequences of different lengths never
- * meet. A memo of a pure function, bounded by wiping; the bodies are
+ * time: `begin`, then `add` each value, then `found`, or `keep` the body
+ * rendered after a miss. Each memo serves one kind of document, whose
+ * handler feeds, in a fixed order, every value the document depends on
+ * (including the microversion's choices), so that equal sequences (by
+ * `Object.is`, which tells -0 from 0 as a float's text does) mean equal
+ * documents. A memo of a pure function, bounded by wiping; the bodies are
  * read-only, so one serves every response that carries it.
+ *
+ * The values are kept in a reused list as they are fed, and summed into a
+ * number as they go (a string by its length and a few of its characters);
+ * the bodies are kept by that number, each with its values, which a lookup
+ * compares with the list. One lookup by a small number in one map, met by
+ * every lookup, costs less than a lookup per value in a tree of maps, whose
+ * deeper nodes are seldom in the processor's caches; and building and
+ * hashing a text key of the values costs more than summing them.
  */
 import { renderBody, type RenderedBody } from '../../responseBody.ts';
 import type { PythonValue } from '../../../model/pythonRepr.ts';
 
-/** What a document's values are fed as: Maps tell these apart by type (`1` is not `'1'`). */
+/** What a document's values are fed as. */
 export type BodyKey = string | number | boolean | null;
 
-/**
- * What -0 is kept under: Maps take it for 0, while a float's text tells
- * them apart (`-0.0`, `0.0`).
- */
-const NEGATIVE_ZERO: unique symbol = Symbol('-0');
-
-class Node {
-  next: Map<BodyKey | typeof NEGATIVE_ZERO, Node> | null = null;
-  body: RenderedBody | null = null;
+interface Kept {
+  readonly values: readonly BodyKey[];
+  readonly body: RenderedBody;
 }
 
 const BODIES_MAX = 4_096;
 
 export class BodiesByValues {
-  private root = new Node();
+  private byHash = new Map<number, Kept[]>();
   private count = 0;
-  /** Where the sequence fed since `begin` leads. One lookup at a time: a handler feeds its values and reads or keeps its body without a step between. */
-  private at: Node = this.root;
+  /** The values fed since `begin`: the first `length`. One lookup at a time: a handler feeds its values and reads or keeps its body without a step between. */
+  private readonly values: BodyKey[] = [];
+  private length = 0;
+  private hash = 0;
 
   begin(): void {
-    this.at = this.root;
+    this.length = 0;
+    this.hash = 0;
   }
 
   add(value: BodyKey): void {
-    const at = this.at;
-    let next = at.next;
-    if (next === null) {
-      next = new Map();
-      at.next = next;
-    }
-    const key = value === 0 && Object.is(value, -0) ? NEGATIVE_ZERO : value;
-    let node = next.get(key);
-    if (node === undefined) {
-      node = new Node();
-      next.set(key, node);
-    }
-    this.at = node;
+    this.values[this.length] = value;
+    this.length += 1;
+    this.hash = (Math.imul(this.hash, 31) + hashOf(value)) | 0;
   }
 
-  /** The body of the sequence fed since `begin`, if kept. */
+  /** The body of the values fed since `begin`, if kept. */
   found(): RenderedBody | null {
-    return this.at.body;
+    const candidates = this.byHash.get(this.hash);
+    if (candidates === undefined) return null;
+    for (let index = 0; index < candidates.length; index += 1) {
+      const kept = candidates[index] as Kept;
+      if (this.matches(kept.values)) return kept.body;
+    }
+    return null;
   }
 
-  /** Renders the document of the sequence fed since `begin`, keeps it and gives it. */
+  /** Renders the document of the values fed since `begin`, keeps it and gives it. */
   keep(document: PythonValue): RenderedBody {
     const body = renderBody(document);
-    this.at.body = body;
-    this.count += 1;
     if (this.count >= BODIES_MAX) {
-      this.root = new Node();
+      this.byHash = new Map();
       this.count = 0;
     }
-    this.at = this.root;
+    const kept: Kept = { values: this.values.slice(0, this.length), body };
+    const candidates = this.byHash.get(this.hash);
+    if (candidates === undefined) this.byHash.set(this.hash, [kept]);
+    else candidates.push(kept);
+    this.count += 1;
     return body;
   }
+
+  private matches(values: readonly BodyKey[]): boolean {
+    if (values.length !== this.length) return false;
+    for (let index = 0; index < values.length; index += 1) if (!Object.is(values[index], this.values[index])) return false;
+    return true;
+  }
+}
+
+/**
+ * A value's part of the sum: a number's integer bits, a string's length and
+ * first, middle and last characters (enough to tell the role uuids, class
+ * names and projects of a run apart; strings that agree there only share a
+ * list to scan).
+ */
+function hashOf(value: BodyKey): number {
+  if (typeof value === 'string') {
+    const length = value.length;
+    if (length === 0) return 7;
+    return (Math.imul(length, 961) + Math.imul(value.charCodeAt(0), 31) + Math.imul(value.charCodeAt(length >> 1), 17) + value.charCodeAt(length - 1)) | 0;
+  }
+  if (typeof value === 'number') return value | 0;
+  return value === null ? 3 : value ? 1 : 2;
 }

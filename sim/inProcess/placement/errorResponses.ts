@@ -60,12 +60,13 @@ interface BodyShape {
   readonly text: Filled;
   readonly parsed: BuildParsed;
   epoch: number;
-  /** Per request number, the bodies filled in for its id by message. */
-  byNumber: (IdSlot<Map<string, FilledBody>> | undefined)[];
+  /** Per message, the bodies filled in, in slots by request number. */
+  byMessage: Map<string, (FilledBody | undefined)[]>;
 }
 
-/** A body filled in: its text and what JSON.parse gives for it. */
+/** A body filled in for a request id: its text and what JSON.parse gives for it. */
 interface FilledBody {
+  readonly requestId: string;
   readonly text: string;
   readonly parsed: unknown;
 }
@@ -138,12 +139,14 @@ function headersOf(template: Template, requestId: string, requestNumber: number)
 }
 
 /**
- * Filled-in bodies per body shape, request id (in slots by request number)
- * and message: request ids recur run after run (see `headersOf`), and
+ * Filled-in bodies per body shape, message and request id (in slots by
+ * request number): request ids recur run after run (see `headersOf`), and
  * messages are built from the role uuids and a few generations, so most of
  * a run's error bodies were met by earlier runs; a body and its parse are
- * read-only, so one serves every response that carries it. Kept across
- * runs and bounded in all:
+ * read-only, so one serves every response that carries it. By message
+ * first: a shape's one map of messages is met by every error of that
+ * shape, so it stays in the processor's caches, where a map per request id
+ * would be met a few times per run. Kept across runs and bounded in all:
  * once `FILLED_BODIES_MAX` have been kept, the epoch moves on, and a
  * shape's bodies of an earlier epoch are forgotten at its next use.
  */
@@ -153,13 +156,13 @@ const FILLED_BODIES_MAX = 4_096;
 
 function rememberedBody(shape: BodyShape, message: string, requestId: string, requestNumber: number): FilledBody | undefined {
   if (shape.epoch !== filledEpoch) return undefined;
-  const slot = shape.byNumber[requestNumber];
-  return slot !== undefined && slot.requestId === requestId ? slot.value.get(message) : undefined;
+  const body = shape.byMessage.get(message)?.[requestNumber];
+  return body !== undefined && body.requestId === requestId ? body : undefined;
 }
 
 /** The body of an inert message and id, filled in and remembered. */
 function filledBody(shape: BodyShape, message: string, requestId: string, requestNumber: number): FilledBody {
-  const body: FilledBody = { text: join(shape.text, message, requestId), parsed: shape.parsed(message, requestId) };
+  const body: FilledBody = { requestId, text: join(shape.text, message, requestId), parsed: shape.parsed(message, requestId) };
   if (filledCount >= FILLED_BODIES_MAX) {
     filledEpoch += 1;
     filledCount = 0;
@@ -167,14 +170,14 @@ function filledBody(shape: BodyShape, message: string, requestId: string, reques
   if (!isSlotNumber(requestNumber)) return body;
   if (shape.epoch !== filledEpoch) {
     shape.epoch = filledEpoch;
-    shape.byNumber = [];
+    shape.byMessage = new Map();
   }
-  let slot = shape.byNumber[requestNumber];
-  if (slot === undefined || slot.requestId !== requestId) {
-    slot = { requestId, value: new Map() };
-    shape.byNumber[requestNumber] = slot;
+  let slots = shape.byMessage.get(message);
+  if (slots === undefined) {
+    slots = [];
+    shape.byMessage.set(message, slots);
   }
-  slot.value.set(message, body);
+  slots[requestNumber] = body;
   filledCount += 1;
   return body;
 }
@@ -261,7 +264,7 @@ function bodyShapeOf(text: string, parsed: BuildParsed): BodyShape {
   let shape = bodyShapes.get(text);
   if (shape === undefined) {
     // The same text parses the same, so the first template's builder serves them all.
-    shape = { text: cut(text), parsed, epoch: filledEpoch, byNumber: [] };
+    shape = { text: cut(text), parsed, epoch: filledEpoch, byMessage: new Map() };
     if (bodyShapes.size >= BODY_SHAPES_MAX) bodyShapes.clear();
     bodyShapes.set(text, shape);
   }

@@ -13,7 +13,7 @@ import { pythonNumber, type PythonValue } from '../../../model/pythonRepr.ts';
 import * as schemas from '../../../model/schemas.ts';
 import { normalizeUuid } from '../../../model/uuid.ts';
 import type { Transaction } from '../../store/store.ts';
-import type { InventoryRow } from '../../store/tables.ts';
+import { providerAtGeneration, type InventoryRow } from '../../store/tables.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import { BodiesByValues } from './bodiesByValues.ts';
 import type { RenderedBody } from '../../responseBody.ts';
@@ -41,8 +41,18 @@ import {
 type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
 const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
 
+/** Written out field by field in the order a spread of the inventory gives: a spread copies its shape and then grows it. */
 function rowFor(providerUuid: string, resourceClass: string, inventory: Inventory): InventoryRow {
-  return { providerUuid, resourceClass, ...inventory };
+  return {
+    providerUuid,
+    resourceClass,
+    total: inventory.total,
+    reserved: inventory.reserved,
+    minUnit: inventory.minUnit,
+    maxUnit: inventory.maxUnit,
+    stepSize: inventory.stepSize,
+    allocationRatio: inventory.allocationRatio,
+  };
 }
 
 function* abort(scope: RequestScope, transaction: Transaction, response: HttpResponse): Steps<HttpResponse> {
@@ -61,7 +71,7 @@ function bumpProvider(scope: RequestScope, transaction: Transaction, providerUui
     const guarded = !hasDefect(scope, 'no-inventory-generation-check');
     if (guarded && row.generation !== expected) return 0;
     const generation = (guarded ? expected : row.generation) + 1;
-    changes.putProvider({ ...row, generation });
+    changes.putProvider(providerAtGeneration(row, generation));
     return generation;
   });
 }

@@ -14,6 +14,7 @@
 import type { PlacementError } from '../../../model/errors.ts';
 import { STANDARD_RESOURCE_CLASSES } from '../../../model/data/standardResourceClasses.ts';
 import type { Changes, DatabaseError, Transaction } from '../../store/store.ts';
+import { consumerAtGeneration, providerAtGeneration } from '../../store/tables.ts';
 import type { View } from '../../store/view.ts';
 import type { Step, StatementOutcome } from '../step.ts';
 import type { ConsumerRecord } from './ensureConsumer.ts';
@@ -294,7 +295,7 @@ function bumpProvider(view: View, changes: Changes, believed: Believed, guarded:
   const row = view.provider(believed.uuid);
   if (row === undefined) return 0;
   if (row.generation !== believed.generation && guarded) return 0;
-  changes.putProvider({ ...row, generation: believed.generation + 1 });
+  changes.putProvider(providerAtGeneration(row, believed.generation + 1));
   return 1;
 }
 
@@ -311,7 +312,7 @@ function bumpConsumer(view: View, changes: Changes, believed: Believed, guarded:
   const row = view.consumer(believed.uuid);
   if (row === undefined) return 0;
   if (row.generation !== believed.generation && guarded) return 0;
-  changes.putConsumer({ ...row, generation: believed.generation + 1 });
+  changes.putConsumer(consumerAtGeneration(row, believed.generation + 1));
   return 1;
 }
 
