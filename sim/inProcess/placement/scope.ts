@@ -3,7 +3,6 @@
  * needs: the store, the settings, the request, and statement helpers that
  * turn database calls into interleavable steps.
  */
-import type { ApiContext } from '../../../model/api/context.ts';
 import type { ErrorCode, PlacementError } from '../../../model/errors.ts';
 import type { HttpRequest, HttpResponse } from '../../../model/index.ts';
 import { formatMicroversion, microversion } from '../../../model/microversion.ts';
@@ -30,7 +29,13 @@ export interface RequestScope {
   readonly store: Store;
   readonly defects: ReadonlySet<DefectName>;
   readonly request: HttpRequest;
-  readonly api: ApiContext;
+  /**
+   * The negotiated microversion and the request id: all the handlers read
+   * of the model's request context (its schemas and readings take the
+   * microversion alone), so the scope carries them instead of a context.
+   */
+  readonly microversion: number;
+  readonly requestId: string;
   /**
    * The small number (from 1) under which what depends on the request's id
    * is remembered, responses' headers and error bodies (see requestSlots.ts).
@@ -46,7 +51,7 @@ export function hasDefect(scope: RequestScope, name: DefectName): boolean {
 }
 
 export function atLeast(scope: RequestScope, major: number, minor: number): boolean {
-  return scope.api.microversion >= microversion(major, minor);
+  return scope.microversion >= microversion(major, minor);
 }
 
 // A request runs one statement at a time: the runtime runs the step a
@@ -98,7 +103,8 @@ export class RequestStatement implements Step<unknown>, RequestScope {
     readonly store: Store,
     readonly defects: ReadonlySet<DefectName>,
     readonly request: HttpRequest,
-    readonly api: ApiContext,
+    readonly microversion: number,
+    readonly requestId: string,
     readonly requestNumber: number,
     readonly notes: RequestNotes,
   ) {}
@@ -373,8 +379,8 @@ class ByVersionAndId<T> {
   constructor(readonly build: (version: number, requestId: string) => T) {}
 
   of(scope: RequestScope): T {
-    const version = scope.api.microversion;
-    const requestId = scope.api.requestId;
+    const version = scope.microversion;
+    const requestId = scope.requestId;
     const number = scope.requestNumber;
     let slots = this.byVersion.get(version);
     const slot = slots?.[number];
@@ -434,7 +440,7 @@ export function emptyResponse(scope: RequestScope, status: number): HttpResponse
 }
 
 export function errorResponse(scope: RequestScope, failure: PlacementError): HttpResponse {
-  return renderErrorOf(failure, scope.api.microversion, scope.api.requestId, scope.requestNumber, scope.request.method, 'application/json', scope.request.headers['content-type']);
+  return renderErrorOf(failure, scope.microversion, scope.requestId, scope.requestNumber, scope.request.method, 'application/json', scope.request.headers['content-type']);
 }
 
 /**
