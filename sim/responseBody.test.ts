@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { pythonJsonDumps } from '../model/pythonJsonDumps.ts';
 import type { HttpResponse } from '../model/index.ts';
 import { PythonFloat, type PythonValue } from '../model/pythonRepr.ts';
-import { jsonBodyOf, renderedResponse } from './responseBody.ts';
+import { jsonBodyOf, renderBody, responseOfBody } from './responseBody.ts';
 
 function rendered(document: PythonValue): HttpResponse {
-  return renderedResponse(200, { 'content-type': 'application/json' }, pythonJsonDumps(document), document);
+  return responseOfBody(200, { 'content-type': 'application/json' }, renderBody(document));
 }
 
-describe('renderedResponse', () => {
+describe('renderBody', () => {
   it('gives what JSON.parse gives for the rendered text', () => {
     const documents: PythonValue[] = [
       { resource_provider_generation: 3, inventories: { VCPU: { total: 8, allocation_ratio: new PythonFloat(16) } } },

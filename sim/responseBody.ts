@@ -5,10 +5,11 @@
  * invariants and the linearizability checker read it again; parsing once
  * serves them all. A target that renders a body from a value it holds can
  * hand that value over instead (`rememberRenderedBody`), so nobody parses
- * text the simulation itself just produced (`renderedResponse`). Callers
+ * text the simulation itself just produced (`renderBody`, `responseOfBody`). Callers
  * must treat the value as read-only, since every caller gets the same one.
  */
 import type { HttpResponse } from '../model/index.ts';
+import { pythonJsonDumps } from '../model/pythonJsonDumps.ts';
 import { PythonFloat, type PythonValue } from '../model/pythonRepr.ts';
 import { memoByIdentity } from './memoByIdentity.ts';
 
@@ -62,13 +63,27 @@ export function parseBody(response: HttpResponse): unknown {
 }
 
 /**
- * A JSON response whose body is `pythonJsonDumps(document)`, knowing what
- * JSON.parse gives for it. Documents whose parse cannot be derived exactly
- * (NaN, infinities, a `__proto__` key) are left to be parsed when asked for.
+ * A document rendered by `pythonJsonDumps`, with what JSON.parse gives for
+ * the text. Read-only: one body may serve many responses.
  */
-export function renderedResponse(status: number, headers: Readonly<Record<string, string>>, body: string, document: PythonValue): HttpResponse {
+export interface RenderedBody {
+  readonly text: string;
+  /** `null` for documents whose parse cannot be derived exactly (NaN, infinities, a `__proto__` key): parsed when asked for. */
+  readonly parsed: JsonBody | null;
+}
+
+export function renderBody(document: PythonValue): RenderedBody {
+  return { text: pythonJsonDumps(document), parsed: parseOfDocument(document) };
+}
+
+/** A JSON response with a body rendered earlier: one body may serve many responses. */
+export function responseOfBody(status: number, headers: Readonly<Record<string, string>>, body: RenderedBody): HttpResponse {
+  return new RenderedResponse(status, headers, body.text, body.parsed);
+}
+
+function parseOfDocument(document: PythonValue): JsonBody | null {
   const value = parsedFromDocument(document);
-  return new RenderedResponse(status, headers, body, value === UNREPRESENTABLE ? null : { kind: 'json', value });
+  return value === UNREPRESENTABLE ? null : { kind: 'json', value };
 }
 
 /** A JSON response whose body is known to parse to `value`. */

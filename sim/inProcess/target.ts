@@ -96,7 +96,7 @@ class PlacementTarget implements InProcessTarget {
 
   start(request: HttpRequest): { readonly task: RequestTask; readonly notes: RequestNotes | null } {
     this.counter += 1;
-    return startPlacementRequest(this.settings, request, requestId(this.counter));
+    return startPlacementRequest(this.settings, request, requestId(this.counter), this.counter);
   }
 
   tables(): Tables {

@@ -47,6 +47,18 @@ export interface Tables {
   readonly nextAllocationId: number;
 }
 
+// Rows changed in one field, written out field by field in the rows' order
+// rather than spread: a spread copies the row's shape and then changes it,
+// on every generation bump.
+
+export function providerAtGeneration(row: ProviderRow, generation: number): ProviderRow {
+  return { uuid: row.uuid, name: row.name, generation, parentUuid: row.parentUuid, rootUuid: row.rootUuid };
+}
+
+export function consumerAtGeneration(row: ConsumerRow, generation: number): ConsumerRow {
+  return { uuid: row.uuid, projectId: row.projectId, userId: row.userId, consumerType: row.consumerType, generation };
+}
+
 export type TableName = 'providers' | 'inventories' | 'allocations' | 'consumers';
 
 export function emptyTables(): Tables {

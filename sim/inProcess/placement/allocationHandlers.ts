@@ -50,21 +50,21 @@ type JsonObject = { readonly [key: string]: PythonValue };
 export function putAllocationsTask(scope: RequestScope, rawConsumerUuid: string): Steps<HttpResponse> {
   if (!isUuidLike(rawConsumerUuid)) return answered(errorResponse(scope, failure(400, `Malformed consumer_uuid: ${rawConsumerUuid}`)));
   const consumerUuid = normalizeUuid(rawConsumerUuid);
-  const extracted = extractJson(scope.request, putSchema(scope.api));
+  const extracted = extractJson(scope.request, putSchema(scope));
   if (extracted.kind === 'error') return answered(errorResponse(scope, extracted.error));
   const data: JsonObject = isObject(extracted.data) ? extracted.data : {};
   const allocations = atLeast(scope, 1, 12) ? dictAllocations(data['allocations']) : listAllocations(data['allocations']);
-  const write = consumerWrite(scope.api, consumerUuid, data, allocations);
+  const write = consumerWrite(scope, consumerUuid, data, allocations);
   return writeConsumers(scope, 'put', [write]);
 }
 
 export function postAllocationsTask(scope: RequestScope): Steps<HttpResponse> {
-  const extracted = extractJson(scope.request, postSchema(scope.api));
+  const extracted = extractJson(scope.request, postSchema(scope));
   if (extracted.kind === 'error') return answered(errorResponse(scope, extracted.error));
   const data: JsonObject = isObject(extracted.data) ? extracted.data : {};
   const writes = Object.entries(data).map(([consumerUuid, entry]) => {
     const consumerData: JsonObject = isObject(entry) ? entry : {};
-    return consumerWrite(scope.api, consumerUuid, consumerData, dictAllocations(consumerData['allocations']));
+    return consumerWrite(scope, consumerUuid, consumerData, dictAllocations(consumerData['allocations']));
   });
   if (hasDefect(scope, 'post-per-consumer')) return writeEachConsumer(scope, writes);
   return writeConsumers(scope, 'post', writes);
@@ -112,7 +112,7 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
     consumers = appended(consumers, ensured.consumer);
   }
   const providerGenerations = new ProviderGenerations();
-  const items: WriteItem[] = [];
+  let items: WriteItem[] = [];
   for (let index = 0; index < writes.length; index += 1) {
     const write = writes[index] as ConsumerWrite;
     // A missing provider is a 400 raised before the cleanup guard: an
@@ -136,7 +136,7 @@ function* writeConsumers(scope: RequestScope, form: 'put' | 'post', writes: read
         }
         providerGenerations.remember(allocation.providerUuid, read.value.generation);
       }
-      if (collected === null) addItems(write, items);
+      if (collected === null) items = withItems(write, items);
     }
     if (collected !== null) return errorResponse(scope, collected);
   }
@@ -185,13 +185,22 @@ function* collectRemovals(scope: RequestScope, write: ConsumerWrite, items: Writ
   return null;
 }
 
-/** The items of a write whose providers all exist, in the order of its allocations and their classes. */
-function addItems(write: ConsumerWrite, items: WriteItem[]): void {
+/**
+ * `items` with the items of a write whose providers all exist, in the order
+ * of its allocations and their classes: the first item of an empty list
+ * starts a new list of one (most writes have one item, and a list pushed
+ * into from empty allocates room for 17), later ones are pushed.
+ */
+function withItems(write: ConsumerWrite, items: WriteItem[]): WriteItem[] {
+  let list = items;
   for (const allocation of write.allocations) {
     for (const [resourceClass, used] of allocation.resources) {
-      items.push({ consumerUuid: write.uuid, providerUuid: allocation.providerUuid, resourceClass, used });
+      const item: WriteItem = { consumerUuid: write.uuid, providerUuid: allocation.providerUuid, resourceClass, used };
+      if (list.length === 0) list = [item];
+      else list.push(item);
     }
   }
+  return list;
 }
 
 function ownerOrTypeChanges(consumer: ConsumerRecord, write: ConsumerWrite): boolean {

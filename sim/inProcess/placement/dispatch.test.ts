@@ -5,7 +5,7 @@ import { startPlacementRequest } from './dispatch.ts';
 
 /** The status of a request that answers without a statement, or 'reached the database'. 501 means no route matched. */
 function outcome(method: string, path: string): number | 'reached the database' {
-  const { task } = startPlacementRequest({ store: new Store('snapshot'), defects: new Set() }, placementRequest(method, path, { microversion: '1.39' }), 'req-1');
+  const { task } = startPlacementRequest({ store: new Store('snapshot'), defects: new Set() }, placementRequest(method, path, { microversion: '1.39' }), 'req-1', 1);
   const first = task.next();
   return first.done === true ? first.value.status : 'reached the database';
 }

@@ -4,7 +4,6 @@
  * the simulation never generates answer 501, so a gap shows instead of
  * passing silently.
  */
-import type { ApiContext } from '../../../model/api/context.ts';
 import { matchRoute as matchModelRoute, pathTemplate, type Endpoint } from '../../../model/api/routes.ts';
 import { splitTarget } from '../../../model/handle.ts';
 import type { HttpRequest, HttpResponse } from '../../../model/index.ts';
@@ -75,18 +74,23 @@ function route(scope: RequestScope, method: string, path: string): RequestTask |
   return task === undefined ? null : task(scope, match.parameters);
 }
 
-/** The path parameters the request context carries: the routes here read theirs from the route match, and the model's code reads them only. */
-const NO_PARAMETERS: Readonly<Record<string, string>> = {};
-
 export interface PlacementTargetSettings {
   readonly store: Store;
   readonly defects: ReadonlySet<DefectName>;
 }
 
-/** Starts a request; returns the task to step and the notes it will fill in. */
-export function startPlacementRequest(settings: PlacementTargetSettings, request: HttpRequest, requestId: string): { task: RequestTask; notes: RequestNotes } {
+/**
+ * Starts a request; returns the task to step and the notes it will fill in.
+ * `requestNumber`: the small number its id is remembered under (see `RequestScope.requestNumber`).
+ */
+export function startPlacementRequest(
+  settings: PlacementTargetSettings,
+  request: HttpRequest,
+  requestId: string,
+  requestNumber: number,
+): { task: RequestTask; notes: RequestNotes } {
   const notes: RequestNotes = { allocationAttempts: 0, retriesExhausted: false, commits: 0 };
-  const { path, query } = splitTarget(request.path);
+  const { path } = splitTarget(request.path);
   const negotiated = negotiateMicroversion(request.headers['openstack-api-version']);
   if (negotiated.kind !== 'ok') {
     const response = renderError(failure(negotiated.kind === 'unacceptable' ? 406 : 400, negotiated.message), {
@@ -98,18 +102,7 @@ export function startPlacementRequest(settings: PlacementTargetSettings, request
     });
     return { task: answered(response), notes };
   }
-  const api: ApiContext = {
-    method: request.method,
-    path,
-    query,
-    headers: request.headers,
-    body: request.body,
-    microversion: negotiated.version,
-    requestId,
-    origin: 'http://localhost',
-    parameters: NO_PARAMETERS,
-  };
-  const scope: RequestScope = new RequestStatement(settings.store, settings.defects, request, api, notes);
+  const scope: RequestScope = new RequestStatement(settings.store, settings.defects, request, negotiated.version, requestId, requestNumber, notes);
   const task = route(scope, request.method, path);
   if (task !== null) return { task, notes };
   return { task: answered(errorResponse(scope, failure(501, `${request.method} ${path} is not covered by the in-process target`))), notes };

@@ -45,7 +45,7 @@ describe('renderErrorOf', () => {
               const requestId = `req-00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
               const failure: PlacementError = code === undefined ? { status, message } : { status, message, code };
               const context = contextFor(requestId, version, accept);
-              const fast = renderErrorOf(failure, context.microversion, context.requestId, context.method, context.accept, context.contentType);
+              const fast = renderErrorOf(failure, context.microversion, context.requestId, counter, context.method, context.accept, context.contentType);
               const reference = renderError(failure, context);
               expect(fast).toEqual(reference);
               expect(Object.keys(fast.headers)).toEqual(Object.keys(reference.headers));
@@ -67,7 +67,7 @@ describe('renderErrorOf remembered', () => {
           for (const code of [undefined, 'placement.concurrent_update'] as const) {
             const failure: PlacementError = code === undefined ? { status, message: MESSAGES[0] as string } : { status, message: MESSAGES[0] as string, code };
             const context = contextFor(requestId, version, 'application/json');
-            const fast = renderErrorOf(failure, context.microversion, context.requestId, context.method, context.accept, context.contentType);
+            const fast = renderErrorOf(failure, context.microversion, context.requestId, 1, context.method, context.accept, context.contentType);
             const reference = renderError(failure, context);
             expect(fast).toEqual(reference);
             expect(Object.keys(fast.headers)).toEqual(Object.keys(reference.headers));

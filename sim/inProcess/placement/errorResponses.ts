@@ -24,6 +24,7 @@
 import { renderError, type ErrorContext, type PlacementError } from '../../../model/errors.ts';
 import type { HttpResponse } from '../../../model/index.ts';
 import { parsedResponse } from '../../responseBody.ts';
+import { isSlotNumber, type IdSlot } from './requestSlots.ts';
 
 const MESSAGE_PLACEHOLDER = 'PlaceholderMessageOfTheInProcessTarget';
 const ID_PLACEHOLDER = 'req-placeholder-id-of-the-in-process-target';
@@ -45,8 +46,8 @@ interface Template {
   readonly baseHeaders: Readonly<Record<string, string>>;
   /** The headers to fill in. */
   readonly filledHeaders: readonly (readonly [string, Filled])[];
-  /** Its headers filled in per request id (see `headersOf`). */
-  readonly headersById: Map<string, Readonly<Record<string, string>>>;
+  /** Its headers filled in, per request number (see `headersOf`). */
+  readonly headersByNumber: (IdSlot<Readonly<Record<string, string>>> | undefined)[];
   readonly body: BodyShape;
 }
 
@@ -59,11 +60,13 @@ interface BodyShape {
   readonly text: Filled;
   readonly parsed: BuildParsed;
   epoch: number;
-  byId: Map<string, Map<string, FilledBody>>;
+  /** Per message, the bodies filled in, in slots by request number. */
+  byMessage: Map<string, (FilledBody | undefined)[]>;
 }
 
-/** A body filled in: its text and what JSON.parse gives for it. */
+/** A body filled in for a request id: its text and what JSON.parse gives for it. */
 interface FilledBody {
+  readonly requestId: string;
   readonly text: string;
   readonly parsed: unknown;
 }
@@ -98,6 +101,8 @@ export function renderErrorOf(
   failure: PlacementError,
   microversion: ErrorContext['microversion'],
   requestId: string,
+  /** The number its id is remembered under (see `RequestScope.requestNumber`). */
+  requestNumber: number,
   method: string,
   accept: string,
   contentType: string | undefined,
@@ -105,8 +110,10 @@ export function renderErrorOf(
   const template = templateOf(failure, microversion, method, accept, contentType);
   if (template !== 'notFillable') {
     // Only a body filled in is remembered, so one found passed these tests with this message and id.
-    const body = rememberedBody(template.body, failure.message, requestId) ?? (isInert(failure.message, requestId) ? filledBody(template.body, failure.message, requestId) : undefined);
-    if (body !== undefined) return parsedResponse(template.status, headersOf(template, requestId), body.text, body.parsed);
+    const body =
+      rememberedBody(template.body, failure.message, requestId, requestNumber) ??
+      (isInert(failure.message, requestId) ? filledBody(template.body, failure.message, requestId, requestNumber) : undefined);
+    if (body !== undefined) return parsedResponse(template.status, headersOf(template, requestId, requestNumber), body.text, body.parsed);
   }
   return renderError(failure, { microversion, requestId, method, accept, contentType });
 }
@@ -118,29 +125,28 @@ function isInert(message: string, requestId: string): boolean {
 /**
  * A template's headers for a request id: read-only, so one object serves
  * every response with that id. Request ids are numbered from 1 in every
- * run, so the same few dozen recur run after run. Bounded by wiping.
+ * run, so the same few dozen recur run after run; kept in slots by request
+ * number, bounded by the numbers with slots.
  */
-const HEADERS_PER_TEMPLATE_MAX = 1_024;
-
-function headersOf(template: Template, requestId: string): Readonly<Record<string, string>> {
-  let headers = template.headersById.get(requestId);
-  if (headers === undefined) {
-    // A copy of the constant headers with the others overwritten in place, so key order is the rendering's.
-    const built: Record<string, string> = { ...template.baseHeaders };
-    for (const [name, pieces] of template.filledHeaders) built[name] = join(pieces, '', requestId);
-    if (template.headersById.size >= HEADERS_PER_TEMPLATE_MAX) template.headersById.clear();
-    template.headersById.set(requestId, built);
-    headers = built;
-  }
-  return headers;
+function headersOf(template: Template, requestId: string, requestNumber: number): Readonly<Record<string, string>> {
+  const slot = template.headersByNumber[requestNumber];
+  if (slot !== undefined && slot.requestId === requestId) return slot.value;
+  // A copy of the constant headers with the others overwritten in place, so key order is the rendering's.
+  const built: Record<string, string> = { ...template.baseHeaders };
+  for (const [name, pieces] of template.filledHeaders) built[name] = join(pieces, '', requestId);
+  if (isSlotNumber(requestNumber)) template.headersByNumber[requestNumber] = { requestId, value: built };
+  return built;
 }
 
 /**
- * Filled-in bodies per body shape, request id and message: request ids
- * recur run after run (see `headersOf`), and messages are built from the
- * role uuids and a few generations, so most of a run's error bodies were
- * met by earlier runs; a body and its parse are read-only, so one serves
- * every response that carries it. Kept across runs and bounded in all:
+ * Filled-in bodies per body shape, message and request id (in slots by
+ * request number): request ids recur run after run (see `headersOf`), and
+ * messages are built from the role uuids and a few generations, so most of
+ * a run's error bodies were met by earlier runs; a body and its parse are
+ * read-only, so one serves every response that carries it. By message
+ * first: a shape's one map of messages is met by every error of that
+ * shape, so it stays in the processor's caches, where a map per request id
+ * would be met a few times per run. Kept across runs and bounded in all:
  * once `FILLED_BODIES_MAX` have been kept, the epoch moves on, and a
  * shape's bodies of an earlier epoch are forgotten at its next use.
  */
@@ -148,27 +154,30 @@ let filledEpoch = 0;
 let filledCount = 0;
 const FILLED_BODIES_MAX = 4_096;
 
-function rememberedBody(shape: BodyShape, message: string, requestId: string): FilledBody | undefined {
-  return shape.epoch === filledEpoch ? shape.byId.get(requestId)?.get(message) : undefined;
+function rememberedBody(shape: BodyShape, message: string, requestId: string, requestNumber: number): FilledBody | undefined {
+  if (shape.epoch !== filledEpoch) return undefined;
+  const body = shape.byMessage.get(message)?.[requestNumber];
+  return body !== undefined && body.requestId === requestId ? body : undefined;
 }
 
 /** The body of an inert message and id, filled in and remembered. */
-function filledBody(shape: BodyShape, message: string, requestId: string): FilledBody {
-  const body: FilledBody = { text: join(shape.text, message, requestId), parsed: shape.parsed(message, requestId) };
+function filledBody(shape: BodyShape, message: string, requestId: string, requestNumber: number): FilledBody {
+  const body: FilledBody = { requestId, text: join(shape.text, message, requestId), parsed: shape.parsed(message, requestId) };
   if (filledCount >= FILLED_BODIES_MAX) {
     filledEpoch += 1;
     filledCount = 0;
   }
+  if (!isSlotNumber(requestNumber)) return body;
   if (shape.epoch !== filledEpoch) {
     shape.epoch = filledEpoch;
-    shape.byId = new Map();
+    shape.byMessage = new Map();
   }
-  let byMessage = shape.byId.get(requestId);
-  if (byMessage === undefined) {
-    byMessage = new Map();
-    shape.byId.set(requestId, byMessage);
+  let slots = shape.byMessage.get(message);
+  if (slots === undefined) {
+    slots = [];
+    shape.byMessage.set(message, slots);
   }
-  byMessage.set(message, body);
+  slots[requestNumber] = body;
   filledCount += 1;
   return body;
 }
@@ -238,7 +247,7 @@ function makeTemplate(failure: PlacementError, context: ErrorContext): Template 
     status: rendered.status,
     baseHeaders: { ...rendered.headers },
     filledHeaders,
-    headersById: new Map(),
+    headersByNumber: [],
     body: bodyShapeOf(rendered.body, parsed),
   };
 }
@@ -255,7 +264,7 @@ function bodyShapeOf(text: string, parsed: BuildParsed): BodyShape {
   let shape = bodyShapes.get(text);
   if (shape === undefined) {
     // The same text parses the same, so the first template's builder serves them all.
-    shape = { text: cut(text), parsed, epoch: filledEpoch, byId: new Map() };
+    shape = { text: cut(text), parsed, epoch: filledEpoch, byMessage: new Map() };
     if (bodyShapes.size >= BODY_SHAPES_MAX) bodyShapes.clear();
     bodyShapes.set(text, shape);
   }

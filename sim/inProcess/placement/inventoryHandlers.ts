@@ -13,8 +13,10 @@ import { pythonNumber, type PythonValue } from '../../../model/pythonRepr.ts';
 import * as schemas from '../../../model/schemas.ts';
 import { normalizeUuid } from '../../../model/uuid.ts';
 import type { Transaction } from '../../store/store.ts';
-import type { InventoryRow } from '../../store/tables.ts';
+import { providerAtGeneration, type InventoryRow } from '../../store/tables.ts';
 import type { Step, StatementOutcome } from '../step.ts';
+import { BodiesByValues } from './bodiesByValues.ts';
+import type { RenderedBody } from '../../responseBody.ts';
 import {
   atLeast,
   change,
@@ -25,7 +27,7 @@ import {
   errorResponse,
   failure,
   hasDefect,
-  jsonResponse,
+  bodyResponse,
   MessagesByKey,
   MessagesByTwoKeys,
   noProviderMessages,
@@ -39,8 +41,18 @@ import {
 type Steps<T> = Generator<Step<unknown>, T, StatementOutcome<unknown>>;
 const STANDARD_CLASSES: ReadonlySet<string> = new Set(STANDARD_RESOURCE_CLASSES);
 
+/** Written out field by field in the order a spread of the inventory gives: a spread copies its shape and then grows it. */
 function rowFor(providerUuid: string, resourceClass: string, inventory: Inventory): InventoryRow {
-  return { providerUuid, resourceClass, ...inventory };
+  return {
+    providerUuid,
+    resourceClass,
+    total: inventory.total,
+    reserved: inventory.reserved,
+    minUnit: inventory.minUnit,
+    maxUnit: inventory.maxUnit,
+    stepSize: inventory.stepSize,
+    allocationRatio: inventory.allocationRatio,
+  };
 }
 
 function* abort(scope: RequestScope, transaction: Transaction, response: HttpResponse): Steps<HttpResponse> {
@@ -59,7 +71,7 @@ function bumpProvider(scope: RequestScope, transaction: Transaction, providerUui
     const guarded = !hasDefect(scope, 'no-inventory-generation-check');
     if (guarded && row.generation !== expected) return 0;
     const generation = (guarded ? expected : row.generation) + 1;
-    changes.putProvider({ ...row, generation });
+    changes.putProvider(providerAtGeneration(row, generation));
     return generation;
   });
 }
@@ -152,9 +164,34 @@ export function* setInventoriesTask(scope: RequestScope, providerUuid: string): 
   const committing = commitStep(scope, transaction);
   const committed = commitOutcome(scope, committing, yield committing);
   if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
-  const inventories: Record<string, PythonValue> = {};
-  for (const [resourceClass, inventory] of requested) inventories[resourceClass] = serializeInventory(inventory);
-  return jsonResponse(scope, { resource_provider_generation: bumped, inventories });
+  inventoriesBodies.begin();
+  inventoriesBodies.add(bumped);
+  for (const [resourceClass, inventory] of requested) addInventory(resourceClass, inventory);
+  return bodyResponse(scope, inventoriesBodies.found() ?? inventoriesBodies.keep(inventoriesDocument(bumped, requested)));
+}
+
+/**
+ * The bodies of a provider's inventories (PUT's answer and GET's), by the
+ * generation, then each class and its inventory's fields in order (see
+ * `BodiesByValues`).
+ */
+export const inventoriesBodies = new BodiesByValues();
+
+/** Feeds one class and its inventory to `inventoriesBodies`, every field `serializeInventory` writes. */
+export function addInventory(resourceClass: string, inventory: Inventory): void {
+  inventoriesBodies.add(resourceClass);
+  inventoriesBodies.add(inventory.total);
+  inventoriesBodies.add(inventory.reserved);
+  inventoriesBodies.add(inventory.minUnit);
+  inventoriesBodies.add(inventory.maxUnit);
+  inventoriesBodies.add(inventory.stepSize);
+  inventoriesBodies.add(inventory.allocationRatio);
+}
+
+export function inventoriesDocument(generation: number, inventories: readonly (readonly [string, Inventory])[]): PythonValue {
+  const serialized: Record<string, PythonValue> = {};
+  for (const [resourceClass, inventory] of inventories) serialized[resourceClass] = serializeInventory(inventory);
+  return { resource_provider_generation: generation, inventories: serialized };
 }
 
 const inventoryInUseMessages = new MessagesByTwoKeys(
@@ -229,10 +266,23 @@ export function* createProviderTask(scope: RequestScope): Steps<HttpResponse> {
   const committed = commitOutcome(scope, committing, yield committing);
   if (committed.kind === 'failed') return errorResponse(scope, databaseFailure(committed.error));
   if (!atLeast(scope, 1, 20)) return emptyResponse(scope, 201);
-  return jsonResponse(scope, providerDocument(scope, uuid, name, 0));
+  return bodyResponse(scope, providerBody(scope, uuid, name, 0));
 }
 
-export function providerDocument(scope: RequestScope, uuid: string, name: string, generation: number): PythonValue {
+/** A provider's bodies, by uuid, name, generation and whether the microversion shows the tree (see `BodiesByValues`). */
+const providerBodies = new BodiesByValues();
+
+export function providerBody(scope: RequestScope, uuid: string, name: string, generation: number): RenderedBody {
+  const tree = atLeast(scope, 1, 14);
+  providerBodies.begin();
+  providerBodies.add(uuid);
+  providerBodies.add(name);
+  providerBodies.add(generation);
+  providerBodies.add(tree);
+  return providerBodies.found() ?? providerBodies.keep(providerDocument(uuid, name, generation, tree));
+}
+
+function providerDocument(uuid: string, name: string, generation: number, tree: boolean): PythonValue {
   const url = `/resource_providers/${uuid}`;
   const relations = ['inventories', 'usages', 'aggregates', 'traits', 'allocations'];
   const document: Record<string, PythonValue> = {
@@ -241,7 +291,7 @@ export function providerDocument(scope: RequestScope, uuid: string, name: string
     generation,
     links: [{ rel: 'self', href: url }, ...relations.map((relation) => ({ rel: relation, href: `${url}/${relation}` }))],
   };
-  if (atLeast(scope, 1, 14)) {
+  if (tree) {
     document['parent_provider_uuid'] = null;
     document['root_provider_uuid'] = uuid;
   }

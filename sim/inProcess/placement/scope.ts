@@ -3,19 +3,17 @@
  * needs: the store, the settings, the request, and statement helpers that
  * turn database calls into interleavable steps.
  */
-import type { ApiContext } from '../../../model/api/context.ts';
 import type { ErrorCode, PlacementError } from '../../../model/errors.ts';
 import type { HttpRequest, HttpResponse } from '../../../model/index.ts';
 import { formatMicroversion, microversion } from '../../../model/microversion.ts';
-import { pythonJsonDumps } from '../../../model/pythonJsonDumps.ts';
-import type { PythonValue } from '../../../model/pythonRepr.ts';
 import type { DefectName } from '../../defects.ts';
-import { renderedResponse } from '../../responseBody.ts';
+import { responseOfBody, type RenderedBody } from '../../responseBody.ts';
 import { blockedBy, DONE_WITH_NULL, type Changes, type DatabaseError, type StatementResult, type Store, type Transaction } from '../../store/store.ts';
 import type { ConsumerRow, ProviderRow } from '../../store/tables.ts';
 import type { View } from '../../store/view.ts';
 import type { Seam, StatementOutcome, Step } from '../step.ts';
 import { renderErrorOf } from './errorResponses.ts';
+import { isSlotNumber, type IdSlot } from './requestSlots.ts';
 
 /** What the target notes about a request beyond its response, for invariants. */
 export interface RequestNotes {
@@ -31,7 +29,18 @@ export interface RequestScope {
   readonly store: Store;
   readonly defects: ReadonlySet<DefectName>;
   readonly request: HttpRequest;
-  readonly api: ApiContext;
+  /**
+   * The negotiated microversion and the request id: all the handlers read
+   * of the model's request context (its schemas and readings take the
+   * microversion alone), so the scope carries them instead of a context.
+   */
+  readonly microversion: number;
+  readonly requestId: string;
+  /**
+   * The small number (from 1) under which what depends on the request's id
+   * is remembered, responses' headers and error bodies (see requestSlots.ts).
+   */
+  readonly requestNumber: number;
   readonly notes: RequestNotes;
   /** The request's statement, set up anew for each step it yields (see `RequestStatement`). */
   readonly statement: RequestStatement;
@@ -42,7 +51,7 @@ export function hasDefect(scope: RequestScope, name: DefectName): boolean {
 }
 
 export function atLeast(scope: RequestScope, major: number, minor: number): boolean {
-  return scope.api.microversion >= microversion(major, minor);
+  return scope.microversion >= microversion(major, minor);
 }
 
 // A request runs one statement at a time: the runtime runs the step a
@@ -94,7 +103,9 @@ export class RequestStatement implements Step<unknown>, RequestScope {
     readonly store: Store,
     readonly defects: ReadonlySet<DefectName>,
     readonly request: HttpRequest,
-    readonly api: ApiContext,
+    readonly microversion: number,
+    readonly requestId: string,
+    readonly requestNumber: number,
     readonly notes: RequestNotes,
   ) {}
 
@@ -358,37 +369,35 @@ function versionHeader(version: number): string {
  * alone (its headers, or a whole empty response): request ids are numbered
  * from 1 in every run and a run uses a few microversions, so the same few
  * hundred recur run after run. Read-only, so one object serves every
- * response with that version and id. A memo of a pure function, bounded by
- * wiping.
+ * response with that version and id. Kept per version in slots by request
+ * number (see `RequestScope.requestNumber`); a memo of a pure function,
+ * bounded by the numbers it keeps and by wiping the versions.
  */
 class ByVersionAndId<T> {
-  private byVersion = new Map<number, Map<string, T>>();
-  private count = 0;
+  private readonly byVersion = new Map<number, (IdSlot<T> | undefined)[]>();
 
   constructor(readonly build: (version: number, requestId: string) => T) {}
 
   of(scope: RequestScope): T {
-    const version = scope.api.microversion;
-    const requestId = scope.api.requestId;
-    let byId = this.byVersion.get(version);
-    let kept = byId?.get(requestId);
-    if (kept !== undefined) return kept;
-    kept = this.build(version, requestId);
-    if (this.count >= BY_VERSION_AND_ID_KEPT) {
-      this.byVersion = new Map();
-      this.count = 0;
-      byId = undefined;
+    const version = scope.microversion;
+    const requestId = scope.requestId;
+    const number = scope.requestNumber;
+    let slots = this.byVersion.get(version);
+    const slot = slots?.[number];
+    if (slot !== undefined && slot.requestId === requestId) return slot.value;
+    const value = this.build(version, requestId);
+    if (!isSlotNumber(number)) return value;
+    if (slots === undefined) {
+      if (this.byVersion.size >= VERSIONS_KEPT) this.byVersion.clear();
+      slots = [];
+      this.byVersion.set(version, slots);
     }
-    if (byId === undefined) {
-      byId = new Map();
-      this.byVersion.set(version, byId);
-    }
-    byId.set(requestId, kept);
-    this.count += 1;
-    return kept;
+    slots[number] = { requestId, value };
+    return value;
   }
 }
-const BY_VERSION_AND_ID_KEPT = 4_096;
+
+const VERSIONS_KEPT = 256;
 
 const MICROVERSION_1_15 = microversion(1, 15);
 
@@ -417,9 +426,10 @@ const jsonHeaders = new ByVersionAndId<Readonly<Record<string, string>>>((versio
       },
 );
 
-export function jsonResponse(scope: RequestScope, body: PythonValue, status = 200): HttpResponse {
+/** A 200 with a body rendered earlier (see `BodiesByValues`). */
+export function bodyResponse(scope: RequestScope, body: RenderedBody): HttpResponse {
   // Whoever reads the body next (the client, the invariants) gets the document instead of parsing the text.
-  return renderedResponse(status, jsonHeaders.of(scope), pythonJsonDumps(body), body);
+  return responseOfBody(200, jsonHeaders.of(scope), body);
 }
 
 /** Most empty responses are 204s. */
@@ -430,7 +440,7 @@ export function emptyResponse(scope: RequestScope, status: number): HttpResponse
 }
 
 export function errorResponse(scope: RequestScope, failure: PlacementError): HttpResponse {
-  return renderErrorOf(failure, scope.api.microversion, scope.api.requestId, scope.request.method, 'application/json', scope.request.headers['content-type']);
+  return renderErrorOf(failure, scope.microversion, scope.requestId, scope.requestNumber, scope.request.method, 'application/json', scope.request.headers['content-type']);
 }
 
 /**
