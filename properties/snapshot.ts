@@ -7,6 +7,7 @@ import type { Operation } from '../sim/history.ts';
 import type { RunRecord } from './runRecord.ts';
 import { bodyOf, responseOf, SNAPSHOT_CLIENT, withoutQuery } from './runRecord.ts';
 import { memoByIdentity } from '../sim/memoByIdentity.ts';
+import { providerPaths } from '../sim/program/requestPaths.ts';
 
 export type InventorySnapshot = Inventory;
 
@@ -56,12 +57,15 @@ export const RUNS_KEPT = 4;
 export const parseSnapshot: (run: RunRecord) => Snapshot = memoByIdentity(parseSnapshotUncached, RUNS_KEPT);
 
 function parseSnapshotUncached(run: RunRecord): Snapshot {
-  const reads = run.history.operations.filter((operation) => operation.client === SNAPSHOT_CLIENT);
-  const byPath = new Map(reads.map((operation) => [withoutQuery(operation.request.path), operation] as const));
+  // The last read of each path, as a map made from the list of reads keeps it.
+  const byPath = new Map<string, Operation>();
+  for (const operation of run.history.operations) if (operation.client === SNAPSHOT_CLIENT) byPath.set(withoutQuery(operation.request.path), operation);
   const providers = run.program.providers.map((provider): ProviderSnapshot => {
-    const usages = byPath.get(`/resource_providers/${provider.uuid}/usages`);
-    const inventories = byPath.get(`/resource_providers/${provider.uuid}/inventories`);
-    const allocations = byPath.get(`/resource_providers/${provider.uuid}/allocations`);
+    // The paths the snapshot reads were sent to (`snapshotRequests`): the same strings, found by reference.
+    const paths = providerPaths(provider.uuid);
+    const usages = byPath.get(paths.usages);
+    const inventories = byPath.get(paths.inventories);
+    const allocations = byPath.get(paths.allocations);
     const usagesResponse = usages === undefined ? null : responseOf(usages);
     const inventoriesBody = inventories === undefined ? {} : record(bodyOf(inventories));
     const allocationsBody = allocations === undefined ? {} : record(bodyOf(allocations));

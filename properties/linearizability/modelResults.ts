@@ -10,10 +10,16 @@
  * states were already explored. `handle` is a pure function of the state
  * and the request, so a stored result is the one a fresh call would give.
  *
- * States are keys by identity (the model returns new objects for every
- * step), so a hit needs no fingerprint. The store keeps every state it has
- * seen alive, so it is dropped whole after `resultsMax` entries, which keeps
- * memory bounded and changes no answer.
+ * A state is asked about through its node (`StateNode`): the search's
+ * initial state, or the result whose answer reached it, which is where the
+ * search and the look-ahead both stand. Each node keeps the results asked
+ * in its state as a short list (a state is asked about the few candidates
+ * of its level and the reads after them), so a hit needs neither a
+ * fingerprint nor a map keyed by the state (whose hash and table growth
+ * cost more than the short scan). The model returns a new state for every
+ * answer, so a node and its state stand for each other. The lists keep
+ * every state they reach alive, so they are all dropped after `resultsMax`
+ * entries, which keeps memory bounded and changes no answer.
  *
  * Each operation's request is decoded once (`PreparedOperation.decoded`), and
  * answers keep refusals unrendered: the search only needs a refusal's status
@@ -26,15 +32,22 @@ import { answerExplains } from './responseMatch.ts';
 
 const RESULTS_MAX = 20_000;
 
+/** A state the search asks the model about, and the results asked in it so far. */
+export class StateNode {
+  readonly state: State;
+  /** The first result asked in this state; the others follow through `OperationResult.sibling`. */
+  firstResult: OperationResult | undefined = undefined;
+
+  constructor(state: State) {
+    this.state = state;
+  }
+}
+
 export class ModelResults {
   private readonly operations: readonly PreparedOperation[];
   private readonly resultsMax: number;
-  // A plain map: the store lives for one partition's search and is bounded, and
-  // weak maps cost the collector more. Each state's results form a short list
-  // (a state is asked about the few candidates of its level and the reads
-  // after them), which allocates far less than an array per state as long as
-  // the partition.
-  private byState = new Map<State, OperationResult>();
+  /** Nodes whose lists hold results, to drop them all when `resultsMax` is reached. */
+  private nodesWithResults: StateNode[] = [];
   private storedCount = 0;
 
   constructor(operations: readonly PreparedOperation[], resultsMax = RESULTS_MAX) {
@@ -42,9 +55,9 @@ export class ModelResults {
     this.resultsMax = resultsMax;
   }
 
-  /** What the model answers to operation `operationIndex` in `state`, and the state after. */
-  of(state: State, operationIndex: number): Answer {
-    return this.resultOf(state, operationIndex).answer;
+  /** What the model answers to operation `operationIndex` in `at`'s state, and the state after (as a node). */
+  of(at: StateNode, operationIndex: number): OperationResult {
+    return this.resultOf(at, operationIndex);
   }
 
   /**
@@ -53,17 +66,17 @@ export class ModelResults {
    * once per pair too: a level's look-ahead asks it of the reads, and the
    * search asks it again of each candidate it tries there.
    */
-  explains(state: State, operationIndex: number): boolean {
-    return this.verdictOf(this.resultOf(state, operationIndex));
+  explains(at: StateNode, operationIndex: number): boolean {
+    return this.verdictOf(this.resultOf(at, operationIndex));
   }
 
   /**
-   * `of(state, operationIndex)` when `explains(state, operationIndex)`, else
+   * `of(at, operationIndex)` when `explains(at, operationIndex)`, else
    * `null`: the search tries a candidate with both, and one look-up serves.
    */
-  explainingAnswer(state: State, operationIndex: number): Answer | null {
-    const result = this.resultOf(state, operationIndex);
-    return this.verdictOf(result) ? result.answer : null;
+  explainingAnswer(at: StateNode, operationIndex: number): OperationResult | null {
+    const result = this.resultOf(at, operationIndex);
+    return this.verdictOf(result) ? result : null;
   }
 
   private verdictOf(result: OperationResult): boolean {
@@ -73,39 +86,46 @@ export class ModelResults {
     return result.verdict;
   }
 
-  private resultOf(state: State, operationIndex: number): OperationResult {
-    const first = this.byState.get(state);
-    for (let result = first; result !== undefined; result = result.next) {
+  private resultOf(at: StateNode, operationIndex: number): OperationResult {
+    const first = at.firstResult;
+    for (let result = first; result !== undefined; result = result.sibling) {
       if (result.operationIndex === operationIndex) return result;
     }
     const prepared = this.operations[operationIndex];
     if (prepared === undefined) throw new Error(`no operation at index ${operationIndex}`);
-    const computed = new OperationResult(operationIndex, answer(state, prepared.decoded));
+    const computed = new OperationResult(operationIndex, answer(at.state, prepared.decoded));
     if (this.storedCount >= this.resultsMax) {
-      this.byState = new Map();
+      for (const node of this.nodesWithResults) node.firstResult = undefined;
+      this.nodesWithResults = [];
       this.storedCount = 0;
     }
-    // Behind the state's first result, so its map entry stays as it is.
-    const head = this.byState.get(state);
+    // Behind the node's first result, so that a list is started only once.
+    const head = at.firstResult;
     if (head === undefined) {
-      this.byState.set(state, computed);
+      at.firstResult = computed;
+      this.nodesWithResults.push(at);
     } else {
-      computed.next = head.next;
-      head.next = computed;
+      computed.sibling = head.sibling;
+      head.sibling = computed;
     }
     this.storedCount += 1;
     return computed;
   }
 }
 
-/** The model's answer to one operation in one state, its verdict once decided, and the state's next result. */
-class OperationResult {
+/**
+ * The model's answer to one operation in one state, its verdict once
+ * decided, and the next result asked in the same state; also the node of
+ * the state the answer reached.
+ */
+export class OperationResult extends StateNode {
   readonly operationIndex: number;
   readonly answer: Answer;
   verdict: boolean | undefined = undefined;
-  next: OperationResult | undefined = undefined;
+  sibling: OperationResult | undefined = undefined;
 
   constructor(operationIndex: number, answered: Answer) {
+    super(answered.state);
     this.operationIndex = operationIndex;
     this.answer = answered;
   }

@@ -15,9 +15,8 @@
  * A level is born failed when a pending read saw a provider generation the
  * state has already passed (`providerGenerationObservations.ts`).
  */
-import type { State } from '../../model/index.ts';
 import type { Entry } from './entryList.ts';
-import type { ModelResults } from './modelResults.ts';
+import type { ModelResults, StateNode } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { isPastObservation, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
 
@@ -50,7 +49,7 @@ export interface TryingPriority {
   readonly time: number;
 }
 
-export function openLevel(head: Entry, state: State, context: LevelContext): Level {
+export function openLevel(head: Entry, node: StateNode, context: LevelContext): Level {
   // Counted first, then filled at that length: the first push onto an empty array makes room for 16,
   // and a level holds a few (both walks are bounded by the length of the list).
   let count = 0;
@@ -60,7 +59,7 @@ export function openLevel(head: Entry, state: State, context: LevelContext): Lev
   for (let entry = head.next; entry !== null && entry.kind === 'call'; entry = entry.next) candidates[filled++] = entry;
   // Loops rather than callbacks from here on: a level opens at every step the search takes.
   for (const entry of candidates) {
-    if (isPastObservation(state, context.observationsOf(entry.operationIndex))) return { candidates, next: candidates.length, writesFrom: -1 };
+    if (isPastObservation(node.state, context.observationsOf(entry.operationIndex))) return { candidates, next: candidates.length, writesFrom: -1 };
   }
   if (candidates.length > 1) sortByPriority(candidates, context);
   let firstWrite = -1;
@@ -73,23 +72,23 @@ export function openLevel(head: Entry, state: State, context: LevelContext): Lev
 }
 
 /**
- * The level's next candidate to try in `state` (the state the level was
- * opened in), or `undefined` when none is left. The writes' order depends
+ * The level's next candidate to try in `node`'s state (the state the level
+ * was opened in), or `undefined` when none is left. The writes' order depends
  * only on the level and its state, both as they were when it opened, so
  * working it out when first needed gives the order working it out at once
  * would have given.
  */
-export function nextCandidate(level: Level, state: State, context: LevelContext): Entry | undefined {
-  if (level.next === level.writesFrom) orderWrites(level, state, context);
+export function nextCandidate(level: Level, node: StateNode, context: LevelContext): Entry | undefined {
+  if (level.next === level.writesFrom) orderWrites(level, node, context);
   return level.candidates[level.next];
 }
 
 /** The reads, the helpers, then the other writes in their order, in place. */
-function orderWrites(level: Level, state: State, context: LevelContext): void {
+function orderWrites(level: Level, node: StateNode, context: LevelContext): void {
   const candidates = level.candidates;
   const firstWrite = level.writesFrom;
   level.writesFrom = -1;
-  const helpers = helpersOf(candidates, firstWrite, state, context);
+  const helpers = helpersOf(candidates, firstWrite, node, context);
   if (helpers.length === 0) return;
   const writes = candidates.slice(firstWrite);
   let at = firstWrite;
@@ -134,14 +133,14 @@ function precedes(left: Entry, right: Entry, context: LevelContext): boolean {
  * urgent candidate, becomes explainable when it is not explainable yet. Only
  * pairs that name a common entity are tried, to keep this cheap.
  */
-function helpersOf(candidates: readonly Entry[], firstWrite: number, state: State, context: LevelContext): Entry[] {
+function helpersOf(candidates: readonly Entry[], firstWrite: number, node: StateNode, context: LevelContext): Entry[] {
   const targets: Target[] = [];
   const urgent = mostUrgent(candidates, context);
   for (const entry of candidates) {
     const prepared = context.operations[entry.operationIndex];
     if (prepared === undefined || !prepared.outcomeKnown) continue;
     if (!prepared.observationallyPure && entry !== urgent) continue;
-    if (!context.results.explains(state, entry.operationIndex)) targets.push({ entry, prepared });
+    if (!context.results.explains(node, entry.operationIndex)) targets.push({ entry, prepared });
   }
   if (targets.length === 0) return [];
   const helpers: Entry[] = [];
@@ -149,7 +148,7 @@ function helpersOf(candidates: readonly Entry[], firstWrite: number, state: Stat
     const entry = candidates[index];
     const writer = entry === undefined ? undefined : context.operations[entry.operationIndex];
     if (entry === undefined || writer === undefined) continue;
-    if (helpsATarget(entry, writer, targets, state, context)) helpers.push(entry);
+    if (helpsATarget(entry, writer, targets, node, context)) helpers.push(entry);
   }
   return helpers;
 }
@@ -159,12 +158,12 @@ function helpersOf(candidates: readonly Entry[], firstWrite: number, state: Stat
  * it. Written as loops, without the list of related targets and the closures
  * that building it would take: this runs for every write at every level.
  */
-function helpsATarget(entry: Entry, writer: PreparedOperation, targets: readonly Target[], state: State, context: LevelContext): boolean {
-  // The write's state, answered only once a related target needs it.
-  let after: State | null = null;
+function helpsATarget(entry: Entry, writer: PreparedOperation, targets: readonly Target[], node: StateNode, context: LevelContext): boolean {
+  // The write's state (as its node), answered only once a related target needs it.
+  let after: StateNode | null = null;
   for (const target of targets) {
     if (target.entry === entry || !sharesEntity(writer.entities, target.prepared.entities)) continue;
-    after ??= context.results.of(state, entry.operationIndex).state;
+    after ??= context.results.of(node, entry.operationIndex);
     if (context.results.explains(after, target.entry.operationIndex)) return true;
   }
   return false;

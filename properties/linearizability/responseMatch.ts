@@ -211,8 +211,12 @@ function documentMatches(document: PythonValue | undefined, observed: unknown): 
   if (typeof expected === 'object' && expected !== null) {
     if (!isRecord(observed)) return false;
     const record = expected as { readonly [key: string]: PythonValue };
-    // Equal significant key sets: every significant key of each side is one of the other's.
+    // Equal significant key sets: every significant key of each side is one of the other's. The answer
+    // is a conjunction, so its order is free: the plain members (generations, names, amounts) and the
+    // key counts are compared before any nested document is walked, since a read the search tries in
+    // the wrong state usually differs in a generation already.
     let expectedCount = 0;
+    let nested = false;
     // For-in over own names (a model document inherits no enumerable ones): no list of names per object.
     for (const key in record) {
       if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
@@ -221,18 +225,33 @@ function documentMatches(document: PythonValue | undefined, observed: unknown): 
         continue;
       }
       expectedCount += 1;
-      if (!Object.prototype.hasOwnProperty.call(observed, key) || !documentMatches(record[key], observed[key])) return false;
+      if (!Object.prototype.hasOwnProperty.call(observed, key)) return false;
+      const item = record[key];
+      if (isNestedDocument(item)) nested = true;
+      else if (!documentMatches(item, observed[key])) return false;
     }
     let observedCount = 0;
     for (const key in observed) {
       if (Object.prototype.hasOwnProperty.call(observed, key) && !VOLATILE_KEYS.has(key)) observedCount += 1;
     }
-    return expectedCount === observedCount;
+    if (expectedCount !== observedCount) return false;
+    if (!nested) return true;
+    for (const key in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, key) || VOLATILE_KEYS.has(key)) continue;
+      const item = record[key];
+      if (isNestedDocument(item) && !documentMatches(item, observed[key])) return false;
+    }
+    return true;
   }
   if (isRecord(observed)) return false;
   // An integer renders as itself, another number as its repr, which parses back to that value.
   if (typeof expected === 'number' && !Number.isInteger(expected)) return Number(pythonFloatRepr(expected)) === observed;
   return expected === observed;
+}
+
+/** An object or array member of a model document (a float is a plain value): compared after the plain members. */
+function isNestedDocument(value: PythonValue | undefined): boolean {
+  return typeof value === 'object' && value !== null && !(value instanceof PythonFloat);
 }
 
 /** Whether the document holds a number that `json.dumps` writes as NaN, Infinity or -Infinity. Depth is bounded by the document's. */

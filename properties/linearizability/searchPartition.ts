@@ -39,7 +39,7 @@
 import type { State } from '../../model/index.ts';
 import { buildEntryList, lift, unlift, type Entry } from './entryList.ts';
 import { LinearizedSet } from './linearizedSet.ts';
-import { ModelResults } from './modelResults.ts';
+import { ModelResults, StateNode } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { nextCandidate, openLevel, type Level, type LevelContext, type TryingPriority } from './openLevel.ts';
 import { possiblyDeletedProviders, type ProviderGenerationObservation } from './providerGenerationObservations.ts';
@@ -53,6 +53,8 @@ export interface DeadEnd {
   readonly prefix: readonly number[];
   /** The model's state after the prefix. */
   readonly state: State;
+  /** That state's node, whose results the search asked (`modelResults.ts`). */
+  readonly node: StateNode;
 }
 
 export interface SearchStatistics {
@@ -69,8 +71,8 @@ export type PartitionVerdict =
 interface Choice {
   readonly level: Level;
   readonly entry: Entry;
-  /** The state before the choice, and the search's position there. */
-  readonly state: State;
+  /** The state before the choice (as its node), and the search's position there. */
+  readonly node: StateNode;
   readonly position: Position;
   /** A pure operation placed as soon as it was explained: no alternatives at its level. */
   readonly committed: boolean;
@@ -88,10 +90,10 @@ export function searchPartition(
   const memo = new VisitedStates(scope);
   const choices: Choice[] = [];
   let knownRemaining = operations.filter((prepared) => prepared.outcomeKnown).length;
-  let state = initialState;
-  let position = VisitedStates.start(state);
-  let deadEnd: DeadEnd = { prefix: [], state };
-  let level = openLevel(head, state, context);
+  let node = new StateNode(initialState);
+  let position = VisitedStates.start(initialState);
+  let deadEnd: DeadEnd = { prefix: [], state: initialState, node };
+  let level = openLevel(head, node, context);
   let stepsCount = 0;
   // Each level tries each operation at most once; there are at most `statesMax` levels
   // opened, and each backtrack reopens one of them.
@@ -103,11 +105,11 @@ export function searchPartition(
     if (stepsCount % CLOCK_READ_INTERVAL === 0 && budget.now() >= budget.deadlineAt) {
       return { kind: 'unknown', reason: { kind: 'time', deadlineAt: budget.deadlineAt }, statistics: statisticsOf(memo, stepsCount) };
     }
-    const entry = nextCandidate(level, state, context);
+    const entry = nextCandidate(level, node, context);
     if (entry !== undefined) {
       level.next += 1;
       const prepared = requireOperation(operations, entry.operationIndex);
-      const handled = context.results.explainingAnswer(state, entry.operationIndex);
+      const handled = context.results.explainingAnswer(node, entry.operationIndex);
       if (handled === null) continue;
       const next = VisitedStates.step(position, handled.state);
       // An unknown outcome that changes nothing here is better left for later or never:
@@ -121,12 +123,12 @@ export function searchPartition(
         return { kind: 'unknown', reason, statistics: statisticsOf(memo, stepsCount) };
       }
       if (visit === 'new') {
-        choices.push({ level, entry, state, position, committed });
-        state = handled.state;
+        choices.push({ level, entry, node, position, committed });
+        node = handled;
         position = next;
         lift(entry);
         if (prepared.outcomeKnown) knownRemaining -= 1;
-        level = openLevel(head, state, context);
+        level = openLevel(head, node, context);
         continue;
       }
       linearized.remove(entry.operationIndex);
@@ -136,13 +138,13 @@ export function searchPartition(
 
     // This level fails: no candidate is left, or a committed one failed before.
     if (choices.length > deadEnd.prefix.length) {
-      deadEnd = { prefix: choices.map((choice) => choice.entry.operationIndex), state };
+      deadEnd = { prefix: choices.map((choice) => choice.entry.operationIndex), state: node.state, node };
     }
     // Undo choices until one has alternatives left; each pass removes one choice.
     for (;;) {
       const choice = choices.pop();
       if (choice === undefined) return { kind: 'illegal', deadEnd, results: context.results, statistics: statisticsOf(memo, stepsCount) };
-      state = choice.state;
+      node = choice.node;
       position = choice.position;
       linearized.remove(choice.entry.operationIndex);
       unlift(choice.entry);

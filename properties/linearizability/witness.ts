@@ -13,7 +13,7 @@
 import { renderAnswer, type Answer } from '../../model/handle.ts';
 import type { HttpResponse, State } from '../../model/index.ts';
 import type { Operation } from '../../sim/history.ts';
-import type { ModelResults } from './modelResults.ts';
+import type { ModelResults, StateNode } from './modelResults.ts';
 import type { PreparedOperation } from './preparedOperation.ts';
 import { answerDifference, type ResponseDifference } from './responseMatch.ts';
 import type { DeadEnd } from './searchPartition.ts';
@@ -62,7 +62,7 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
     const prepared = operations[index];
     // Calls sort before returns at equal times, so an operation called at the bound is a candidate.
     if (prepared === undefined || inPrefix[index] === 1 || prepared.invokedAt > returnBound) continue;
-    candidates.push({ operation: prepared.operation, outcome: candidateOutcome(prepared, results, deadEnd.state, index) });
+    candidates.push({ operation: prepared.operation, outcome: candidateOutcome(prepared, results, deadEnd.node, index) });
   }
   return {
     partitionOperationIds: operations.map((prepared) => prepared.operation.id),
@@ -74,14 +74,14 @@ export function buildWitness(operations: readonly PreparedOperation[], deadEnd: 
 }
 
 /** `results` gives the model's answer to the candidate (operation `index`) in the dead end's state (`handle`'s, unrendered), and its verdict. */
-function candidateOutcome(prepared: PreparedOperation, results: ModelResults, state: State, index: number): CandidateOutcome {
+function candidateOutcome(prepared: PreparedOperation, results: ModelResults, at: StateNode, index: number): CandidateOutcome {
   const completion = prepared.operation.completion;
   if (prepared.observed === null || completion.kind !== 'response') return { kind: 'unknownThenStuck' };
-  const given = results.of(state, index);
+  const given = results.of(at, index).answer;
   // The search's own verdict (the same as comparing the rendered response, and usually decided already)
   // settles an explained candidate; only a mismatch needs the difference, which most answers give
   // without rendering the model's response (`answerDifference`).
-  if (results.explains(state, index)) return new ExplainedThenStuck(given);
+  if (results.explains(at, index)) return new ExplainedThenStuck(given);
   const difference = answerDifference(given, prepared.observed);
   if (difference === null) return new ExplainedThenStuck(given);
   return new Mismatch(given, completion.response, difference);
