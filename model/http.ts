@@ -5,7 +5,7 @@
  * wrong content types and oversized payloads can be expressed exactly as a
  * client would send them.
  */
-import { rememberSentBody, shareSentBody, type SentBody } from './api/context.ts';
+import { BodySendingRequest, rememberSentBody, type SentBody, type SentRequest } from './api/context.ts';
 import type { Inventory } from './state.ts';
 
 export interface HttpRequest {
@@ -52,14 +52,27 @@ export function placementRequest(
 
 /**
  * A request of the usual admin client at a microversion that sends a body
- * made once (`sentBody`): the request carries the body's text, and its
- * readers share the body's reading, so neither text nor document is made
- * for the request itself.
+ * made once (`sentBody`): the request carries the body's text and its
+ * reading (`BodySendingRequest`), so neither text nor document is made for
+ * the request itself, and its readers share the reading. The request is
+ * made once too, for every request with the same method, path and
+ * microversion sending the body (requests are only read), so that whoever
+ * remembers something by the request (the model's decoding) finds it
+ * again wherever the body is reused, as programs do from run to run.
  */
 export function placementRequestSending(method: string, path: string, microversion: string, body: SentBody): HttpRequest {
-  shareSentBody(body);
-  return { method, path, headers: clientHeaders('admin', microversion, true), body: body.text };
+  const sent = body.requests;
+  for (let index = 0; index < sent.length; index += 1) {
+    const known = (sent[index] as SentRequest).request;
+    if (known.path === path && known.method === method && (sent[index] as SentRequest).microversion === microversion) return known;
+  }
+  const request = new BodySendingRequest(method, path, clientHeaders('admin', microversion, true), body);
+  // A body is sent to a few paths at a few microversions; past these, requests are made afresh.
+  if (sent.length < REQUESTS_PER_BODY_MAX) sent.push({ microversion, request });
+  return request;
 }
+
+const REQUESTS_PER_BODY_MAX = 8;
 
 /**
  * A client's headers, one frozen object per token, microversion and

@@ -4,20 +4,16 @@
  * They go through the same target as the run, so a live service and the
  * in-process one are observed the same way.
  */
-import { placementRequest, type HttpRequest } from '../model/index.ts';
+import type { HttpRequest } from '../model/index.ts';
 import type { Program } from './program/program.ts';
-import { LATEST_WITHOUT_BODY, consumerPath, providerPaths } from './program/requestPaths.ts';
+import { consumerPaths, providerPaths } from './program/requestPaths.ts';
 
 export function snapshotRequests(program: Program): readonly HttpRequest[] {
   const requests: HttpRequest[] = [];
   for (const provider of program.providers) {
     const paths = providerPaths(provider.uuid);
-    requests.push(placementRequest('GET', paths.usages, LATEST_WITHOUT_BODY));
-    requests.push(placementRequest('GET', paths.inventories, LATEST_WITHOUT_BODY));
-    requests.push(placementRequest('GET', paths.allocations, LATEST_WITHOUT_BODY));
+    requests.push(paths.readUsages, paths.readInventories, paths.readAllocations);
   }
-  for (const consumer of program.consumers) {
-    requests.push(placementRequest('GET', consumerPath(consumer), LATEST_WITHOUT_BODY));
-  }
+  for (const consumer of program.consumers) requests.push(consumerPaths(consumer).read);
   return requests;
 }

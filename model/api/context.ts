@@ -139,12 +139,10 @@ interface BodyReading {
 }
 
 /**
- * Readings by text, in two generations of at most `READINGS_MAX` each (a
- * reading found in the older moves to the newer). Programs name their
- * providers and consumers by role, so most of a run's body texts were sent
- * in earlier runs too, and the texts of shared bodies (`shareSentBody`) are
- * the same strings every time, their hashes computed once. Invisible to
- * callers: a forgotten text is parsed again, to an equal value.
+ * Readings by text, for bodies read without a remembered reading (copies of
+ * requests, requests from elsewhere), in two generations of at most
+ * `READINGS_MAX` each (a reading found in the older moves to the newer).
+ * Invisible to callers: a forgotten text is parsed again, to an equal value.
  */
 let readings = new Map<string, BodyReading>();
 let olderReadings = new Map<string, BodyReading>();
@@ -168,20 +166,33 @@ export function rememberSentBody(request: HttpRequest, document: unknown): void 
 
 /**
  * A body made from a document once, for every request that sends it (see
- * `shareSentBody`): its text, and the reading of the document, as
+ * `BodySendingRequest`): its text, and the reading of the document, as
  * `rememberSentBody` would make for each request (null where it would make
  * none).
  */
 export interface SentBody {
   readonly text: string;
   readonly reading: Readonly<BodyReading> | null;
+  /**
+   * The requests made to send it (`placementRequestSending`), each kept for
+   * every later request with the same method, path and microversion: they
+   * live as long as the body does (a body kept for reuse keeps them too).
+   */
+  readonly requests: SentRequest[];
 }
 
-/** `document`'s text and reading, to be sent by any number of requests (`shareSentBody`). Callers must not change the document afterwards. */
+/** A request sending a `SentBody`, with the microversion it was made at. */
+export interface SentRequest {
+  readonly microversion: string;
+  readonly request: HttpRequest;
+}
+
+/** `document`'s text and reading, to be sent by any number of requests (`BodySendingRequest`). Callers must not change the document afterwards. */
 export function sentBody(document: unknown): SentBody {
   return {
     text: JSON.stringify(document),
     reading: isPlainIntegerJson(document, 0) ? { parsed: { kind: 'ok', value: document }, schema: null, extracted: null } : null,
+    requests: [],
   };
 }
 
@@ -203,7 +214,7 @@ export function joinedBody(names: readonly string[], members: readonly SentBody[
     document[name] = reading.parsed.value;
     text += `${index === 0 ? '' : ','}${JSON.stringify(name)}:${(members[index] as SentBody).text}`;
   }
-  return { text: `${text}}`, reading: { parsed: { kind: 'ok', value: document }, schema: null, extracted: null } };
+  return { text: `${text}}`, reading: { parsed: { kind: 'ok', value: document }, schema: null, extracted: null }, requests: [] };
 }
 
 /** Whether `name` is an array index (a canonical integer below 2 ** 32 - 1), which an object lists before its other names. */
@@ -217,16 +228,36 @@ function isArrayIndex(name: string): boolean {
 }
 
 /**
- * Makes `body`'s reading the reading of its text, for every request that
- * sends it (and any copy of one): its parse, and its extraction against the
- * schema it was last read with, are then made once for all of them instead
- * of once per request. Kept by text, not by request: a shared body's text
- * is one string whose hash is computed once, so a request costs no entry of
- * its own. A text read before keeps its reading, which is equal.
+ * A request sending a `SentBody` (`placementRequestSending`), carrying the
+ * body's reading in a private field: whoever reads the body through the
+ * request (the target, the model's decoding, the checker's footprints)
+ * finds the reading there, with its validation against the schema made
+ * once for every request sending the body, without a look-up by request or
+ * by text (hashing the text of a new body, a POST's joined one, cost more
+ * than the rest of making its request). A private field is invisible to
+ * JSON, spreads, key listings and equality, so the request reads and
+ * serializes as the plain request it stands for; a copy of it (a history
+ * file, a worker's structured clone) is read through its text.
  */
-export function shareSentBody(body: SentBody): void {
-  if (body.reading === null || readings.has(body.text)) return;
-  keepReading(body.text, olderReadings.get(body.text) ?? body.reading);
+export class BodySendingRequest implements HttpRequest {
+  readonly #reading: BodyReading | null;
+
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly headers: Readonly<Record<string, string>>,
+    body: SentBody,
+  ) {
+    this.body = body.text;
+    this.#reading = body.reading;
+  }
+
+  readonly body: string;
+
+  /** The reading `carrier` carries, if it is such a request sending a body read from its document. */
+  static readingOf(carrier: BodyCarrier): BodyReading | null {
+    return #reading in carrier ? carrier.#reading : null;
+  }
 }
 
 /**
@@ -263,7 +294,7 @@ function rememberSentReading(carrier: BodyCarrier, reading: BodyReading): void {
 }
 
 function sentReadingOf(carrier: BodyCarrier): BodyReading | undefined {
-  return sentReadings.get(carrier) ?? olderSentReadings.get(carrier);
+  return BodySendingRequest.readingOf(carrier) ?? sentReadings.get(carrier) ?? olderSentReadings.get(carrier);
 }
 
 function isPlainIntegerJson(value: unknown, depth: number): value is PythonValue {

@@ -2,10 +2,10 @@
  * What one client believes about generations, learned from the responses it
  * got, and how actions become concrete requests from that belief.
  */
-import { placementRequest, placementRequestSending, type HttpRequest, type HttpResponse } from '../../model/http.ts';
+import { placementRequestSending, type HttpRequest, type HttpResponse } from '../../model/http.ts';
 import { microversion, type Microversion } from '../../model/microversion.ts';
 import { parseBody } from '../responseBody.ts';
-import { LATEST_WITHOUT_BODY, consumerPath, providerPaths } from './requestPaths.ts';
+import { consumerPath, consumerPaths, deleteInventoryRequest, providerPaths } from './requestPaths.ts';
 import type { Action, ConsumerAllocationsSpec } from './program.ts';
 import { consumerForm, consumerWriteBody, inventoriesWriteBody, postAllocationsBody, sendsGeneration, type ConsumerForm, type SentGenerations } from './requestBodies.ts';
 
@@ -96,7 +96,11 @@ export class Knowledge implements SentGenerations {
     if (expected !== undefined) this.consumerGenerations.set(spec.consumer, expected);
   }
 
-  /** Fills in what the action leaves to the client and renders the request. */
+  /**
+   * Fills in what the action leaves to the client and renders the request:
+   * the same object for every request with the same method, path, headers
+   * and body, in this run and the ones after it (requests are only read).
+   */
   render(action: Action): HttpRequest {
     switch (action.kind) {
       case 'putAllocations': {
@@ -109,20 +113,20 @@ export class Knowledge implements SentGenerations {
         return placementRequestSending('POST', '/allocations', action.microversion, postAllocationsBody(form, action.consumers, this));
       }
       case 'deleteAllocations':
-        return placementRequest('DELETE', consumerPath(action.consumer), LATEST_WITHOUT_BODY);
+        return consumerPaths(action.consumer).delete;
       case 'readConsumer':
-        return placementRequest('GET', consumerPath(action.consumer), LATEST_WITHOUT_BODY);
+        return consumerPaths(action.consumer).read;
       case 'setInventory': {
         const known = this.providerGeneration(action.provider);
         const generation = action.generation === 'known' ? known : Math.max(0, known - 1);
         return placementRequestSending('PUT', providerPaths(action.provider).inventories, '1.39', inventoriesWriteBody(generation, action.inventories));
       }
       case 'deleteInventory':
-        return placementRequest('DELETE', `/resource_providers/${action.provider}/inventories/${action.resourceClass}`, LATEST_WITHOUT_BODY);
+        return deleteInventoryRequest(action.provider, action.resourceClass);
       case 'deleteProvider':
-        return placementRequest('DELETE', providerPaths(action.provider).provider, LATEST_WITHOUT_BODY);
+        return providerPaths(action.provider).delete;
       case 'readUsages':
-        return placementRequest('GET', providerPaths(action.provider).usages, LATEST_WITHOUT_BODY);
+        return providerPaths(action.provider).readUsages;
       default:
         return assertNever(action);
     }
