@@ -38,34 +38,6 @@ export type DecodedRequest =
     };
 
 export function decodeRequest(request: HttpRequest): DecodedRequest {
-  const known = decodedRequests.get(request);
-  if (known !== undefined) return known;
-  const decoded = olderDecodedRequests.get(request) ?? decodeUncached(request);
-  if (decodedRequests.size >= DECODED_REQUESTS_MAX) {
-    olderDecodedRequests = decodedRequests;
-    decodedRequests = new Map();
-  }
-  decodedRequests.set(request, decoded);
-  return decoded;
-}
-
-/**
- * Decodings by request object. Clients send the same request object for the
- * same method, path, headers and body (`placementRequestSending`, and the
- * reads and deletions of `requestPaths.ts`), run after run, so the checker
- * decodes each such request once rather than once per operation per run.
- * A decoding is a pure function of the request (requests are only read)
- * and is itself only read, so remembering it is invisible to callers. Held
- * strongly (a weak map's entries would survive young collections anyway),
- * in two generations of at most `DECODED_REQUESTS_MAX` (one found in the
- * older moves to the newer): a run's recurring requests stay, one-off ones
- * go within a few runs.
- */
-let decodedRequests = new Map<HttpRequest, DecodedRequest>();
-let olderDecodedRequests = new Map<HttpRequest, DecodedRequest>();
-const DECODED_REQUESTS_MAX = 512;
-
-function decodeUncached(request: HttpRequest): DecodedRequest {
   const headers = lowerCaseHeaders(request.headers);
   const rawAccept = headers['accept'];
   const accept = rawAccept === undefined || rawAccept === '' || rawAccept === '*/*' ? 'application/json' : rawAccept;

@@ -56,9 +56,11 @@ export function placementRequest(
  * reading (`BodySendingRequest`), so neither text nor document is made for
  * the request itself, and its readers share the reading. The request is
  * made once too, for every request with the same method, path and
- * microversion sending the body (requests are only read), so that whoever
- * remembers something by the request (the model's decoding) finds it
- * again wherever the body is reused, as programs do from run to run.
+ * microversion sending the body (requests are only read), so a client
+ * makes no object per request wherever the body is reused, as programs do
+ * from run to run. (A memo of the model's decoding keyed by these shared
+ * requests was tried and dropped: it saved allocation but made the
+ * checker slower.)
  */
 export function placementRequestSending(method: string, path: string, microversion: string, body: SentBody): HttpRequest {
   const sent = body.requests;

@@ -5,9 +5,8 @@
  * requests to each, and programs name their providers and consumers by
  * role, so the same paths and reads recur run after run. Every reader of a
  * path (the target's and the model's memos keyed by it) then meets one
- * string whose hash is already computed, and every reader of a request
- * (the checker's decoding, remembered by the request object) one object it
- * has met before, rather than a new one each time. Requests are only read,
+ * string whose hash is already computed, and a client makes no new
+ * request object for a read or a deletion it sent before. Requests are only read,
  * so sharing them is invisible. Bounded by wiping, at a few runs' worth (a
  * run names three or four consumers and two or three providers).
  */
