@@ -10,7 +10,8 @@
  */
 import Table from 'cli-table3';
 import { availableParallelism } from 'node:os';
-import { benchmarkCampaign, benchmarkSimulation } from '../campaign/benchmarkSimulation.ts';
+import { Worker } from 'node:worker_threads';
+import { benchmarkCampaign, type SimulationBenchmark } from '../campaign/benchmarkSimulation.ts';
 import { benchmarkModel } from '../model/benchmark.ts';
 import { benchmarkConformance } from '../properties/conformance/benchmark.ts';
 import { placementConformanceTarget } from '../properties/conformance/conformanceTarget.ts';
@@ -18,6 +19,7 @@ import { FINDINGS } from '../properties/findings.ts';
 import { benchmarkLinearizability, DEFAULT_BENCHMARK_CASES, renderBenchmark } from '../properties/linearizability/benchmark.ts';
 import { populate } from '../services/placement/reset-check.ts';
 import { resetPlacement, startPlacement, stopPlacement, type PlacementService } from '../services/placement/service.ts';
+import type { BenchSimulationRequest } from './benchSimulationWorker.ts';
 import { parseOptions, usageError } from './options.ts';
 
 const USAGE = 'usage: npm run bench -- [--quick] [--skip-real] [--port N]';
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   say(modelTable.toString());
 
   say('== simulation (in-process placement-8.0.0, snapshot isolation) ==');
-  const simulation = quick ? benchmarkSimulation(now, 100, 5, 50) : benchmarkSimulation(now);
+  const simulation = await simulationInItsOwnThread(quick ? { runsCount: 100, detectionSeeds: 5, warmUpRuns: 50 } : { runsCount: 2_000, detectionSeeds: 20, warmUpRuns: 1_000 });
   const jobs = availableParallelism();
   const campaignRuns = quick ? 300 : 20_000;
   const campaign = await benchmarkCampaign(now, campaignRuns, jobs);
@@ -90,6 +92,21 @@ async function main(): Promise<void> {
   } finally {
     await stopPlacement(started.value);
   }
+}
+
+/** The one-thread simulation benchmark, made in a fresh worker thread (see benchSimulationWorker.ts). */
+function simulationInItsOwnThread(sizes: Omit<BenchSimulationRequest, 'entry'>): Promise<SimulationBenchmark> {
+  const request: BenchSimulationRequest = { entry: new URL('./benchSimulationWorker.ts', import.meta.url).href, ...sizes };
+  const worker = new Worker(new URL('../campaign/workerBootstrap.mjs', import.meta.url), { workerData: request });
+  return new Promise((resolve, reject) => {
+    // Set by benchSimulationWorker.ts, which posts exactly one SimulationBenchmark.
+    worker.once('message', (result: SimulationBenchmark) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the simulation benchmark's thread exited (code ${code}) without a result`)));
+  });
 }
 
 /** Median milliseconds to reset a service with rows in every table, or why it could not be measured. */
