@@ -144,103 +144,12 @@ export function* replaceAllocations(
     if (checked.kind === 'failed') return { kind: 'error', failure: { kind: 'http', failure: databaseFailure(checked.error) }, transaction };
     if (checked.value !== null) return { kind: 'error', failure: checked.value, transaction };
   }
-  // What every attempt writes to: the items' consumers and providers, each once, in the order first named.
-  const consumerUuids = distinctOf(items, 'consumerUuid');
-  const providerUuids = distinctOf(items, 'providerUuid');
-  const providerBump = hasDefect(scope, 'no-provider-cas') ? bumpProviderGenerationUnguarded : bumpProviderGeneration;
-  const consumerBump = hasDefect(scope, 'no-consumer-cas') ? bumpConsumerGenerationUnguarded : bumpConsumerGeneration;
-  // The loops over lists are indexed: a for-of keeps an iterator object alive across its yields.
   for (let attempt = 1; attempt <= attemptsMax; attempt += 1) {
     scope.notes.allocationAttempts = attempt;
     let result: AttemptResult = ATTEMPT_DEADLOCK;
     // wrap_db_retry: a deadlock aborts the database transaction; the retry runs in a new one.
     for (let deadlocks = 0; deadlocks <= DEADLOCK_RETRIES_MAX; deadlocks += 1) {
-      // `_set_allocations`, written out here rather than as a generator of its own: every statement of a
-      // write then resumes one generator less, and a request makes one generator for all its attempts.
-      // Each of its early returns sets the attempt's result and leaves the block.
-      setAllocations: {
-        for (let index = 0; index < consumerUuids.length; index += 1) {
-          const consumerUuid = consumerUuids[index] as string;
-          const deleting = writeStep(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), deleteAllocationsOf, consumerUuid);
-          const deleted = outcomeOf(deleting, yield deleting);
-          if (deleted.kind === 'failed') {
-            result = statementFailure(deleted.error);
-            break setAllocations;
-          }
-        }
-        if (!hasDefect(scope, 'capacity-outside-transaction')) {
-          const query = hasDefect(scope, 'no-unit-constraints') ? capacityIgnoringUnits : checkCapacity;
-          const checking = readStep(scope, transaction, 'SELECT inventories and usages (capacity check)', query, items);
-          const checked = outcomeOf(checking, yield checking);
-          if (checked.kind === 'failed') {
-            result = statementFailure(checked.error);
-            break setAllocations;
-          }
-          if (checked.value !== null) {
-            result = { kind: 'error', failure: checked.value };
-            break setAllocations;
-          }
-        }
-        let firstInsert = true;
-        for (let index = 0; index < items.length; index += 1) {
-          const item = items[index] as WriteItem;
-          if (item.used === 0) continue;
-          const inserting = writeStep(
-            scope,
-            transaction,
-            'INSERT INTO allocations',
-            lockOnly('allocations-of', item.consumerUuid),
-            insertAllocation,
-            item,
-            firstInsert ? 'allocationsInsertAfterDelete' : 'statement',
-          );
-          const inserted = outcomeOf(inserting, yield inserting);
-          firstInsert = false;
-          if (inserted.kind === 'failed') {
-            result = statementFailure(inserted.error);
-            break setAllocations;
-          }
-        }
-        for (let index = 0; index < providerUuids.length; index += 1) {
-          const providerUuid = providerUuids[index] as string;
-          const updating = writeStep(
-            scope,
-            transaction,
-            'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?',
-            lockOnly('provider', providerUuid),
-            providerBump,
-            providerGenerations.recordOf(providerUuid),
-          );
-          const updated = outcomeOf(updating, yield updating);
-          if (updated.kind === 'failed') {
-            result = statementFailure(updated.error);
-            break setAllocations;
-          }
-          if (updated.value !== 1) {
-            result = ATTEMPT_PROVIDER_CONFLICT;
-            break setAllocations;
-          }
-        }
-        // The consumers whose rows were written, in the consumers' order.
-        for (let index = 0; index < consumers.length; index += 1) {
-          const consumer = consumers[index] as ConsumerRecord;
-          if (!consumerUuids.includes(consumer.uuid)) continue;
-          const updating = writeStep(scope, transaction, 'UPDATE consumers SET generation = ? WHERE id = ? AND generation = ?', lockOnly('consumer', consumer.uuid), consumerBump, consumer);
-          const updated = outcomeOf(updating, yield updating);
-          if (updated.kind === 'failed') {
-            result = statementFailure(updated.error);
-            break setAllocations;
-          }
-          if (updated.value !== 1) {
-            result = { kind: 'error', failure: { kind: 'concurrentUpdate', message: CONSUMER_CONFLICT } };
-            break setAllocations;
-          }
-          consumer.generation += 1;
-        }
-        // Consumers left without allocations: most writes allocate to each of their consumers, and then the cleanup is not started.
-        const emptied = hasDefect(scope, 'keep-emptied-consumers') ? null : emptiedConsumers(items, consumerUuids);
-        result = emptied === null ? ATTEMPT_OK : yield* deleteEmptiedConsumers(scope, transaction, emptied);
-      }
+      result = yield* setAllocations(scope, transaction, items, consumers, providerGenerations);
       if (result.kind !== 'deadlock') break;
       scope.store.rollback(transaction);
       if (deadlocks < DEADLOCK_RETRIES_MAX) yield backOffStep(scope, 'back off before retrying the deadlocked transaction (wrap_db_retry)');
@@ -255,7 +164,7 @@ export function* replaceAllocations(
         return { kind: 'error', failure: result.failure, transaction };
       case 'providerConflict': {
         if (attempt === attemptsMax) break;
-        const reloaded = yield* reloadProviders(scope, providerUuids, providerGenerations);
+        const reloaded = yield* reloadProviders(scope, items, providerGenerations);
         if (reloaded !== null) return { kind: 'error', failure: reloaded, transaction };
         break;
       }
@@ -268,7 +177,8 @@ export function* replaceAllocations(
 }
 
 /** Re-reads every provider in its own transaction, as replace_all does before retrying. */
-function* reloadProviders(scope: RequestScope, providerUuids: readonly string[], generations: ProviderGenerations): Steps<WriteFailure | null> {
+function* reloadProviders(scope: RequestScope, items: readonly WriteItem[], generations: ProviderGenerations): Steps<WriteFailure | null> {
+  const providerUuids = distinctOf(items, 'providerUuid');
   for (let index = 0; index < providerUuids.length; index += 1) {
     const providerUuid = providerUuids[index] as string;
     const reading = readOnceStep(scope, 'SELECT resource provider (retry)', providerRow, providerUuid);
@@ -278,6 +188,85 @@ function* reloadProviders(scope: RequestScope, providerUuids: readonly string[],
     generations.set(providerUuid, read.value.generation);
   }
   return null;
+}
+
+// The loops over lists in the generators below are indexed: a for-of keeps
+// an iterator object alive across its yields, one per loop per attempt.
+
+function* setAllocations(
+  scope: RequestScope,
+  transaction: Transaction,
+  items: readonly WriteItem[],
+  consumers: readonly ConsumerRecord[],
+  providerGenerations: ProviderGenerations,
+): Steps<AttemptResult> {
+  const consumerUuids = distinctOf(items, 'consumerUuid');
+  for (let index = 0; index < consumerUuids.length; index += 1) {
+    const consumerUuid = consumerUuids[index] as string;
+    const deleting = writeStep(scope, transaction, 'DELETE FROM allocations WHERE consumer_id = ?', lockOnly('allocations-of', consumerUuid), deleteAllocationsOf, consumerUuid);
+    const deleted = outcomeOf(deleting, yield deleting);
+    if (deleted.kind === 'failed') return statementFailure(deleted.error);
+  }
+  if (!hasDefect(scope, 'capacity-outside-transaction')) {
+    const query = hasDefect(scope, 'no-unit-constraints') ? capacityIgnoringUnits : checkCapacity;
+    const checking = readStep(scope, transaction, 'SELECT inventories and usages (capacity check)', query, items);
+    const checked = outcomeOf(checking, yield checking);
+    if (checked.kind === 'failed') return statementFailure(checked.error);
+    if (checked.value !== null) return { kind: 'error', failure: checked.value };
+  }
+  let firstInsert = true;
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index] as WriteItem;
+    if (item.used === 0) continue;
+    const inserting = writeStep(
+      scope,
+      transaction,
+      'INSERT INTO allocations',
+      lockOnly('allocations-of', item.consumerUuid),
+      insertAllocation,
+      item,
+      firstInsert ? 'allocationsInsertAfterDelete' : 'statement',
+    );
+    const inserted = outcomeOf(inserting, yield inserting);
+    firstInsert = false;
+    if (inserted.kind === 'failed') return statementFailure(inserted.error);
+  }
+  const providerUuids = distinctOf(items, 'providerUuid');
+  for (let index = 0; index < providerUuids.length; index += 1) {
+    const providerUuid = providerUuids[index] as string;
+    const updating = writeStep(
+      scope,
+      transaction,
+      'UPDATE resource_providers SET generation = ? WHERE id = ? AND generation = ?',
+      lockOnly('provider', providerUuid),
+      hasDefect(scope, 'no-provider-cas') ? bumpProviderGenerationUnguarded : bumpProviderGeneration,
+      providerGenerations.recordOf(providerUuid),
+    );
+    const updated = outcomeOf(updating, yield updating);
+    if (updated.kind === 'failed') return statementFailure(updated.error);
+    if (updated.value !== 1) return ATTEMPT_PROVIDER_CONFLICT;
+  }
+  // The consumers whose rows were written, in the consumers' order.
+  for (let index = 0; index < consumers.length; index += 1) {
+    const consumer = consumers[index] as ConsumerRecord;
+    if (!consumerUuids.includes(consumer.uuid)) continue;
+    const updating = writeStep(
+      scope,
+      transaction,
+      'UPDATE consumers SET generation = ? WHERE id = ? AND generation = ?',
+      lockOnly('consumer', consumer.uuid),
+      hasDefect(scope, 'no-consumer-cas') ? bumpConsumerGenerationUnguarded : bumpConsumerGeneration,
+      consumer,
+    );
+    const updated = outcomeOf(updating, yield updating);
+    if (updated.kind === 'failed') return statementFailure(updated.error);
+    if (updated.value !== 1) return { kind: 'error', failure: { kind: 'concurrentUpdate', message: CONSUMER_CONFLICT } };
+    consumer.generation += 1;
+  }
+  if (hasDefect(scope, 'keep-emptied-consumers')) return ATTEMPT_OK;
+  // Consumers left without allocations: most writes allocate to each of their consumers, and then the cleanup is not started.
+  const emptied = emptiedConsumers(items, consumerUuids);
+  return emptied === null ? ATTEMPT_OK : yield* deleteEmptiedConsumers(scope, transaction, emptied);
 }
 
 /** What a generation compare-and-set statement gets: the row, and the generation the request believes it has. */
@@ -337,7 +326,7 @@ function emptiedConsumers(items: readonly WriteItem[], consumerUuids: readonly s
 /**
  * The end of `_set_allocations`: deletes the consumers left without
  * allocations. A generator of its own, started only when there are some:
- * its variables would otherwise enlarge replace_all's generator.
+ * its variables would otherwise enlarge every attempt's generator.
  */
 function* deleteEmptiedConsumers(scope: RequestScope, transaction: Transaction, candidates: readonly string[]): Steps<AttemptResult> {
   const foundStep = select(scope, transaction, 'SELECT consumers LEFT JOIN allocations (no allocations)', (view) =>
