@@ -11,21 +11,13 @@ import { bodyOf, statusOf, withoutQuery } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
 
 interface Observation {
-  /** Whose generation: a provider's (its inventories) or a consumer's (its allocations). */
-  readonly kind: 'provider' | 'consumer';
-  /** The provider's or consumer's uuid as the path names it. */
-  readonly id: string;
+  readonly key: string;
   readonly generation: number;
   /** The state the generation was reported with, as the body shows it. */
   readonly shown: unknown;
   readonly operation: Operation;
   /** `canonical(shown)`, once `stateOf` has needed it. */
   rendered: string | null;
-}
-
-/** `provider <uuid>` or `consumer <uuid>`, as the violation's text names it: made only for a violation. */
-function keyOf(observation: Observation): string {
-  return `${observation.kind} ${observation.id}`;
 }
 
 /**
@@ -75,41 +67,28 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-const PROVIDERS_PREFIX = '/resource_providers/';
-const INVENTORIES_SUFFIX = '/inventories';
-const CONSUMERS_PREFIX = '/allocations/';
-
-/**
- * The segment between `prefix` and `suffix` when `path` is exactly those
- * three with a segment that is not empty and holds no slash (what
- * `^prefix([^/]+)suffix$` captures), else `null`.
- */
-function segmentBetween(path: string, prefix: string, suffix: string): string | null {
-  const end = path.length - suffix.length;
-  if (end <= prefix.length || !path.startsWith(prefix) || !path.endsWith(suffix)) return null;
-  const slash = path.indexOf('/', prefix.length);
-  return slash >= 0 && slash < end ? null : path.slice(prefix.length, end);
-}
+const INVENTORIES_PATH = /^\/resource_providers\/([^/]+)\/inventories$/;
+const CONSUMER_PATH = /^\/allocations\/([^/]+)$/;
 
 function observe(operation: Operation): Observation | null {
   // Status and path first: most operations report no generation, and their bodies need not be read.
   if (statusOf(operation) !== 200) return null;
   const path = withoutQuery(operation.request.path);
-  // The paths' shapes read in place (`^/resource_providers/([^/]+)/inventories$`, and for a GET
-  // `^/allocations/([^/]+)$`), without a regular expression's match list.
-  const provider = segmentBetween(path, PROVIDERS_PREFIX, INVENTORIES_SUFFIX);
-  const consumer = provider === null && operation.request.method === 'GET' ? segmentBetween(path, CONSUMERS_PREFIX, '') : null;
-  if (provider === null && consumer === null) return null;
+  // Each expression runs only on paths that can match it (the end and the start it anchors), so most
+  // operations make no match list.
+  const inventories = path.endsWith('/inventories') ? INVENTORIES_PATH.exec(path) : null;
+  const consumer = inventories === null && operation.request.method === 'GET' && path.startsWith('/allocations/') ? CONSUMER_PATH.exec(path) : null;
+  if (inventories?.[1] === undefined && consumer?.[1] === undefined) return null;
   const body = record(bodyOf(operation));
-  if (provider !== null && typeof body['resource_provider_generation'] === 'number') {
-    return { kind: 'provider', id: provider, generation: body['resource_provider_generation'], shown: body['inventories'], operation, rendered: null };
+  if (inventories?.[1] !== undefined && typeof body['resource_provider_generation'] === 'number') {
+    return { key: `provider ${inventories[1]}`, generation: body['resource_provider_generation'], shown: body['inventories'], operation, rendered: null };
   }
-  if (consumer !== null && typeof body['consumer_generation'] === 'number') {
+  if (consumer?.[1] !== undefined && typeof body['consumer_generation'] === 'number') {
     const allocations: Record<string, unknown> = {};
     const read = record(body['allocations']);
     // Own names in Object.entries order (parsed JSON inherits no enumerable names), without a pair per member.
     for (const provider in read) if (Object.prototype.hasOwnProperty.call(read, provider)) allocations[provider] = record(read[provider])['resources'];
-    return { kind: 'consumer', id: consumer, generation: body['consumer_generation'], shown: allocations, operation, rendered: null };
+    return { key: `consumer ${consumer[1]}`, generation: body['consumer_generation'], shown: allocations, operation, rendered: null };
   }
   return null;
 }
@@ -137,35 +116,34 @@ function endsBetween(operations: readonly Operation[], consumer: string, first: 
 
 export function checkGenerations(run: RunRecord): Violation[] {
   const operations = run.history.operations;
-  // The last observation per provider or consumer and generation, by kind, then uuid, then generation
-  // (numbers are equal exactly when their texts are): no slot text is built per observation.
-  const seen = { provider: new Map<string, Map<number, Observation>>(), consumer: new Map<string, Map<number, Observation>>() };
+  const seen = new Map<string, Observation>();
   const violations: Violation[] = [];
   for (const operation of operations) {
     const observation = observe(operation);
     if (observation === null) continue;
-    const byId = seen[observation.kind];
-    let byGeneration = byId.get(observation.id);
-    if (byGeneration === undefined) {
-      byGeneration = new Map();
-      byId.set(observation.id, byGeneration);
+    const slot = `${observation.key} @${observation.generation}`;
+    const earlier = seen.get(slot);
+    if (earlier === undefined || sameShown(earlier.shown, observation.shown)) {
+      seen.set(slot, observation);
+      continue;
     }
-    const earlier = byGeneration.get(observation.generation);
-    byGeneration.set(observation.generation, observation);
-    if (earlier === undefined || sameShown(earlier.shown, observation.shown)) continue;
-    if (observation.kind === 'consumer' && endsBetween(operations, observation.id, earlier.operation, observation.operation)) continue;
-    const key = keyOf(observation);
+    const consumer = observation.key.startsWith('consumer ') ? observation.key.slice('consumer '.length) : null;
+    if (consumer !== null && endsBetween(operations, consumer, earlier.operation, observation.operation)) {
+      seen.set(slot, observation);
+      continue;
+    }
     violations.push({
       invariant: 'generations',
-      summary: `${key} reported generation ${observation.generation} for two different states`,
+      summary: `${observation.key} reported generation ${observation.generation} for two different states`,
       explanation: [
-        `Let request #${earlier.operation.id} report ${key} at generation ${observation.generation} with ${stateOf(earlier)}.`,
+        `Let request #${earlier.operation.id} report ${observation.key} at generation ${observation.generation} with ${stateOf(earlier)}.`,
         `Then every later report of generation ${observation.generation} must show the same state, because every change bumps the generation,`,
         `but request #${observation.operation.id} reports generation ${observation.generation} with ${stateOf(observation)}.`,
       ],
       operations: [earlier.operation.id, observation.operation.id],
-      data: { key, generation: observation.generation, first: stateOf(earlier), second: stateOf(observation) },
+      data: { key: observation.key, generation: observation.generation, first: stateOf(earlier), second: stateOf(observation) },
     });
+    seen.set(slot, observation);
   }
   return violations;
 }
