@@ -3,6 +3,7 @@
  * requests could have created, cleared or deleted a consumer.
  */
 import type { Operation } from '../../sim/history.ts';
+import { parseRequestBody } from '../../model/api/context.ts';
 import { memoByIdentity } from '../../sim/memoByIdentity.ts';
 
 export interface ConsumerMention {
@@ -43,18 +44,18 @@ export const consumersWritten: (operation: Operation) => readonly ConsumerMentio
 const NO_MENTIONS: readonly ConsumerMention[] = [];
 
 function consumersWrittenUncached(operation: Operation): readonly ConsumerMention[] {
-  const { method, path, body } = operation.request;
+  const { method, path } = operation.request;
   if (method !== 'PUT' && method !== 'POST' && method !== 'DELETE') return NO_MENTIONS;
   const single = /^\/allocations\/([^/?]+)$/.exec(path);
   if (single?.[1] !== undefined && method === 'DELETE') return [{ consumer: single[1], clears: true, generation: 'absent', givenGeneration: null }];
   if (single?.[1] !== undefined && method === 'PUT') {
-    const parsed = parsedBody(body);
+    const parsed = parsedBody(operation.request);
     const allocations = record(parsed)['allocations'];
     const clears = !Array.isArray(allocations) && Object.keys(record(allocations)).length === 0;
     return [{ consumer: single[1], clears, ...generationOf(parsed) }];
   }
   if (path === '/allocations' && method === 'POST') {
-    return Object.entries(record(parsedBody(body))).map(([consumer, entry]) => ({
+    return Object.entries(record(parsedBody(operation.request))).map(([consumer, entry]) => ({
       consumer,
       clears: Object.keys(record(record(entry)['allocations'])).length === 0,
       ...generationOf(entry),
@@ -64,34 +65,14 @@ function consumersWrittenUncached(operation: Operation): readonly ConsumerMentio
 }
 
 /**
- * `JSON.parse` of a body (null for none or for text that does not parse),
- * remembered by text in two generations of at most `BODIES_KEPT` each:
- * programs name their consumers by role, so the same write bodies recur
- * run after run. The value is shared, so read-only.
+ * The body as the service reads it (`json.loads`), null for none or for text
+ * that does not parse: the model's reading, made once per body and shared
+ * with the target and the checker (`parseRequestBody`). Read-only.
  */
-const BODIES_KEPT = 512;
-let parsedBodies = new Map<string, unknown>();
-let olderParsedBodies = new Map<string, unknown>();
-
-function parsedBody(body: string | null): unknown {
-  if (body === null || body === '') return null;
-  if (parsedBodies.has(body)) return parsedBodies.get(body);
-  let parsed: unknown;
-  if (olderParsedBodies.has(body)) {
-    parsed = olderParsedBodies.get(body);
-  } else {
-    try {
-      parsed = JSON.parse(body) as unknown;
-    } catch {
-      parsed = null;
-    }
-  }
-  if (parsedBodies.size >= BODIES_KEPT) {
-    olderParsedBodies = parsedBodies;
-    parsedBodies = new Map();
-  }
-  parsedBodies.set(body, parsed);
-  return parsed;
+function parsedBody(request: Operation['request']): unknown {
+  if (request.body === null || request.body === '') return null;
+  const parsed = parseRequestBody(request);
+  return parsed.kind === 'ok' ? parsed.value : null;
 }
 
 /** Consumers named by the path or body of any request. */
