@@ -13,6 +13,7 @@ import { matchRoute, type Endpoint, type Guard } from './api/routes.ts';
 import { error, raisedError, type PlacementError } from './errors.ts';
 import type { HttpRequest } from './http.ts';
 import { negotiateMicroversion, type Microversion } from './microversion.ts';
+import { RequestFact } from './sharedRequest.ts';
 
 /** What a refusal's rendering needs to know about the request. */
 export interface RefusalSubject {
@@ -37,7 +38,18 @@ export type DecodedRequest =
       readonly subject: RefusalSubject;
     };
 
+/**
+ * The decoding is a function of the request alone, and only read (the
+ * checker answers it in many states), so a request made once for every run
+ * that sends it (`SharedRequest`) is decoded once.
+ */
 export function decodeRequest(request: HttpRequest): DecodedRequest {
+  return DECODED.of(request);
+}
+
+const DECODED = new RequestFact(decodeUncached);
+
+function decodeUncached(request: HttpRequest): DecodedRequest {
   const headers = lowerCaseHeaders(request.headers);
   const rawAccept = headers['accept'];
   const accept = rawAccept === undefined || rawAccept === '' || rawAccept === '*/*' ? 'application/json' : rawAccept;

@@ -5,7 +5,8 @@
  * wrong content types and oversized payloads can be expressed exactly as a
  * client would send them.
  */
-import { BodySendingRequest, rememberSentBody, type SentBody, type SentRequest } from './api/context.ts';
+import { rememberSentBody, type SentBody, type SentRequest } from './api/context.ts';
+import { SharedRequest } from './sharedRequest.ts';
 import type { Inventory } from './state.ts';
 
 export interface HttpRequest {
@@ -53,14 +54,13 @@ export function placementRequest(
 /**
  * A request of the usual admin client at a microversion that sends a body
  * made once (`sentBody`): the request carries the body's text and its
- * reading (`BodySendingRequest`), so neither text nor document is made for
- * the request itself, and its readers share the reading. The request is
- * made once too, for every request with the same method, path and
- * microversion sending the body (requests are only read), so a client
- * makes no object per request wherever the body is reused, as programs do
- * from run to run. (A memo of the model's decoding keyed by these shared
- * requests was tried and dropped: it saved allocation but made the
- * checker slower.)
+ * reading (`SharedRequest`), so neither text nor document is made for the
+ * request itself, and its readers share the reading. The request is made
+ * once too, for every request with the same method, path and microversion
+ * sending the body (requests are only read), so a client makes no object
+ * per request wherever the body is reused, as programs do from run to
+ * run, and what is worked out from the request alone is worked out once
+ * (`RequestFact`).
  */
 export function placementRequestSending(method: string, path: string, microversion: string, body: SentBody): HttpRequest {
   const sent = body.requests;
@@ -68,10 +68,20 @@ export function placementRequestSending(method: string, path: string, microversi
     const known = (sent[index] as SentRequest).request;
     if (known.path === path && known.method === method && (sent[index] as SentRequest).microversion === microversion) return known;
   }
-  const request = new BodySendingRequest(method, path, clientHeaders('admin', microversion, true), body);
+  const request = new SharedRequest(method, path, clientHeaders('admin', microversion, true), body);
   // A body is sent to a few paths at a few microversions; past these, requests are made afresh.
   if (sent.length < REQUESTS_PER_BODY_MAX) sent.push({ microversion, request });
   return request;
+}
+
+/**
+ * A request of the usual admin client at a microversion without a body,
+ * as `placementRequest` makes it, to be made once and sent many times
+ * (`sim/program/requestPaths.ts` keeps them by path): it carries what is
+ * worked out from it alone (`SharedRequest`).
+ */
+export function sharedRequestWithoutBody(method: string, path: string, microversion: string): HttpRequest {
+  return new SharedRequest(method, path, clientHeaders('admin', microversion, false), null);
 }
 
 const REQUESTS_PER_BODY_MAX = 8;

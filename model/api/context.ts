@@ -8,6 +8,7 @@ import { parsePythonJson, type JsonParse } from '../pythonJson.ts';
 import { validateSchema, type Schema } from '../jsonSchema.ts';
 import type { PythonValue } from '../pythonRepr.ts';
 import type { State } from '../state.ts';
+import { SharedRequest } from '../sharedRequest.ts';
 import { error } from '../errors.ts';
 
 export interface ApiContext {
@@ -132,7 +133,7 @@ export function parseRequestBody(carrier: BodyCarrier): JsonParse {
  * schema, its microversion's). Remembering is invisible to callers: same
  * input, same (immutable) output. Bounded, so long campaigns do not grow it.
  */
-interface BodyReading {
+export interface BodyReading {
   readonly parsed: JsonParse;
   schema: Schema | null;
   extracted: Extracted | null;
@@ -166,7 +167,7 @@ export function rememberSentBody(request: HttpRequest, document: unknown): void 
 
 /**
  * A body made from a document once, for every request that sends it (see
- * `BodySendingRequest`): its text, and the reading of the document, as
+ * `SharedRequest`): its text, and the reading of the document, as
  * `rememberSentBody` would make for each request (null where it would make
  * none).
  */
@@ -187,7 +188,7 @@ export interface SentRequest {
   readonly request: HttpRequest;
 }
 
-/** `document`'s text and reading, to be sent by any number of requests (`BodySendingRequest`). Callers must not change the document afterwards. */
+/** `document`'s text and reading, to be sent by any number of requests (`SharedRequest`). Callers must not change the document afterwards. */
 export function sentBody(document: unknown): SentBody {
   return {
     text: JSON.stringify(document),
@@ -228,39 +229,6 @@ function isArrayIndex(name: string): boolean {
 }
 
 /**
- * A request sending a `SentBody` (`placementRequestSending`), carrying the
- * body's reading in a private field: whoever reads the body through the
- * request (the target, the model's decoding, the checker's footprints)
- * finds the reading there, with its validation against the schema made
- * once for every request sending the body, without a look-up by request or
- * by text (hashing the text of a new body, a POST's joined one, cost more
- * than the rest of making its request). A private field is invisible to
- * JSON, spreads, key listings and equality, so the request reads and
- * serializes as the plain request it stands for; a copy of it (a history
- * file, a worker's structured clone) is read through its text.
- */
-export class BodySendingRequest implements HttpRequest {
-  readonly #reading: BodyReading | null;
-
-  constructor(
-    readonly method: string,
-    readonly path: string,
-    readonly headers: Readonly<Record<string, string>>,
-    body: SentBody,
-  ) {
-    this.body = body.text;
-    this.#reading = body.reading;
-  }
-
-  readonly body: string;
-
-  /** The reading `carrier` carries, if it is such a request sending a body read from its document. */
-  static readingOf(carrier: BodyCarrier): BodyReading | null {
-    return #reading in carrier ? carrier.#reading : null;
-  }
-}
-
-/**
  * `to` carries the body `from` carries (a context decoded from a request):
  * it shares `from`'s remembered reading, if any.
  */
@@ -294,7 +262,7 @@ function rememberSentReading(carrier: BodyCarrier, reading: BodyReading): void {
 }
 
 function sentReadingOf(carrier: BodyCarrier): BodyReading | undefined {
-  return BodySendingRequest.readingOf(carrier) ?? sentReadings.get(carrier) ?? olderSentReadings.get(carrier);
+  return SharedRequest.readingOf(carrier) ?? sentReadings.get(carrier) ?? olderSentReadings.get(carrier);
 }
 
 function isPlainIntegerJson(value: unknown, depth: number): value is PythonValue {

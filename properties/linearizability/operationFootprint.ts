@@ -20,6 +20,7 @@ import type { HttpRequest, State } from '../../model/index.ts';
 import { STANDARD_TRAITS } from '../../model/data/standardTraits.ts';
 import { splitTarget } from '../../model/handle.ts';
 import { PythonFloat, type PythonValue } from '../../model/pythonRepr.ts';
+import { RequestFact } from '../../model/sharedRequest.ts';
 import { isStandardResourceClass } from '../../model/resourceClasses.ts';
 import { isLowerCaseCanonicalUuid, isUuidLike, normalizeUuid } from '../../model/uuid.ts';
 
@@ -59,8 +60,19 @@ const SLASH = 0x2f;
 /** Segments a footprint reads: root, identifier, collection, item. */
 const SEGMENTS_READ = 4;
 
-/** Computed once per check (`checkLinearizability.ts` hands it to both partitioning and the search). */
+/**
+ * Computed once per check (`checkLinearizability.ts` hands it to both
+ * partitioning and the search), and once for all runs for a request made
+ * once and sent in every run (`SharedRequest`): a footprint is a function
+ * of the request alone, and only read.
+ */
 export function operationFootprint(request: HttpRequest): Footprint {
+  return FOOTPRINT.of(request);
+}
+
+const FOOTPRINT = new RequestFact(footprintUncached);
+
+function footprintUncached(request: HttpRequest): Footprint {
   const { length, root, first, collection, item } = pathShape(request.path);
   const body = parseBody(request);
   if (length === 0 || (length === 1 && root === '')) return entities([]);

@@ -5,20 +5,22 @@
  * requests to each, and programs name their providers and consumers by
  * role, so the same paths and reads recur run after run. Every reader of a
  * path (the target's and the model's memos keyed by it) then meets one
- * string whose hash is already computed, and a client makes no new
- * request object for a read or a deletion it sent before. Requests are only read,
- * so sharing them is invisible. Bounded by wiping, at a few runs' worth (a
+ * string whose hash is already computed, a client makes no new request
+ * object for a read or a deletion it sent before, and what is worked out
+ * from such a request alone (its decoding, its footprint) is worked out
+ * once (`SharedRequest`). Requests are only read, so sharing them is
+ * invisible. Bounded by wiping, at a few runs' worth (a
  * run names three or four consumers and two or three providers).
  */
-import { placementRequest, type HttpRequest } from '../../model/http.ts';
+import { sharedRequestWithoutBody, type HttpRequest } from '../../model/http.ts';
 
 const consumerPathSets = new Map<string, ConsumerPaths>();
 const providerPathSets = new Map<string, ProviderPaths>();
 const CONSUMER_PATHS_MAX = 16;
 const PROVIDER_PATHS_MAX = 8;
 
-/** The options of a request without a body at microversion 1.39, one object for all of them: `placementRequest` only reads its options. */
-const LATEST_WITHOUT_BODY: { readonly microversion: string } = { microversion: '1.39' };
+/** The microversion of every request made here. */
+const LATEST = '1.39';
 
 export interface ConsumerPaths {
   /** `/allocations/<consumer>`. */
@@ -47,7 +49,7 @@ export function consumerPaths(consumer: string): ConsumerPaths {
   let paths = consumerPathSets.get(consumer);
   if (paths === undefined) {
     const allocations = `/allocations/${consumer}`;
-    paths = { allocations, read: placementRequest('GET', allocations, LATEST_WITHOUT_BODY), delete: placementRequest('DELETE', allocations, LATEST_WITHOUT_BODY) };
+    paths = { allocations, read: sharedRequestWithoutBody('GET', allocations, LATEST), delete: sharedRequestWithoutBody('DELETE', allocations, LATEST) };
     if (consumerPathSets.size >= CONSUMER_PATHS_MAX) consumerPathSets.clear();
     consumerPathSets.set(consumer, paths);
   }
@@ -72,10 +74,10 @@ export function providerPaths(provider: string): ProviderPaths {
       inventories,
       usages,
       allocations,
-      readUsages: placementRequest('GET', usages, LATEST_WITHOUT_BODY),
-      readInventories: placementRequest('GET', inventories, LATEST_WITHOUT_BODY),
-      readAllocations: placementRequest('GET', allocations, LATEST_WITHOUT_BODY),
-      delete: placementRequest('DELETE', base, LATEST_WITHOUT_BODY),
+      readUsages: sharedRequestWithoutBody('GET', usages, LATEST),
+      readInventories: sharedRequestWithoutBody('GET', inventories, LATEST),
+      readAllocations: sharedRequestWithoutBody('GET', allocations, LATEST),
+      delete: sharedRequestWithoutBody('DELETE', base, LATEST),
       deleteInventories: new Map(),
     };
     if (providerPathSets.size >= PROVIDER_PATHS_MAX) providerPathSets.clear();
@@ -89,7 +91,7 @@ export function deleteInventoryRequest(provider: string, resourceClass: string):
   const paths = providerPaths(provider);
   let request = paths.deleteInventories.get(resourceClass);
   if (request === undefined) {
-    request = placementRequest('DELETE', `${paths.inventories}/${resourceClass}`, LATEST_WITHOUT_BODY);
+    request = sharedRequestWithoutBody('DELETE', `${paths.inventories}/${resourceClass}`, LATEST);
     // Bounded by wiping: programs name a handful of classes.
     if (paths.deleteInventories.size >= DELETE_INVENTORIES_MAX) paths.deleteInventories.clear();
     paths.deleteInventories.set(resourceClass, request);
