@@ -9,18 +9,54 @@
 import type { Operation } from '../sim/history.ts';
 import { isLowerCaseCanonicalUuidAt, UUID_LENGTH } from '../model/uuid.ts';
 import { memoByIdentity } from '../sim/memoByIdentity.ts';
+import { recentByKey } from './recentByKey.ts';
 import { bodyOf } from './runRecord.ts';
 
 /** Either text in a 409's detail marks a conflict the server detected (two searches for a fixed text, not an expression). */
 const SERVER_CONFLICT_TEXTS = ['Inventory and/or allocations changed while attempting to allocate', 'Another thread concurrently updated'] as const;
 
-export function isServerConflict(operation: Operation): boolean {
+/** A provider generation conflict that ended an allocation write's retries: its detail holds both texts. */
+const PROVIDER_RETRY_TEXTS = ['Inventory and/or allocations changed', 'Another thread concurrently updated the resource provider data'] as const;
+
+/** What a 409's detail says (`conflictFlagsOf`). */
+export const SERVER_CONFLICT = 1;
+export const PROVIDER_RETRY_CONFLICT = 2;
+
+/**
+ * The first error's detail of a response's body (`''` when there is none):
+ * what Placement's error bodies say in words.
+ */
+export function errorDetailOf(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return '';
+  const errors = (body as { errors?: unknown }).errors;
+  if (!Array.isArray(errors)) return '';
+  const first: unknown = errors[0];
+  return typeof first === 'object' && first !== null && typeof (first as { detail?: unknown }).detail === 'string' ? (first as { detail: string }).detail : '';
+}
+
+/**
+ * Details whose flags are kept: the target renders the same error bodies run
+ * after run (their messages name role uuids and small generations), parsed
+ * once, so a detail is often the same string, whose hash is kept with it.
+ */
+const DETAILS_KEPT = 1024;
+
+const conflictFlagsOfDetail: (detail: string) => number = recentByKey((detail: string) => {
+  let flags = 0;
+  if (detail.includes(SERVER_CONFLICT_TEXTS[0]) || detail.includes(SERVER_CONFLICT_TEXTS[1])) flags |= SERVER_CONFLICT;
+  if (detail.includes(PROVIDER_RETRY_TEXTS[0]) && detail.includes(PROVIDER_RETRY_TEXTS[1])) flags |= PROVIDER_RETRY_CONFLICT;
+  return flags;
+}, DETAILS_KEPT);
+
+/** What a 409 response's detail says, as flags (`SERVER_CONFLICT`, `PROVIDER_RETRY_CONFLICT`); 0 for any other status. */
+export function conflictFlagsOf(operation: Operation): number {
   // The status first: it rules out most operations without reading a body.
-  if (operation.completion.kind !== 'response' || operation.completion.response.status !== 409) return false;
-  const errors = (bodyOf(operation) as { errors?: unknown } | null)?.errors;
-  const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
-  const detail = typeof first === 'object' && first !== null ? (first as { detail?: unknown }).detail : undefined;
-  return typeof detail === 'string' && (detail.includes(SERVER_CONFLICT_TEXTS[0]) || detail.includes(SERVER_CONFLICT_TEXTS[1]));
+  if (operation.completion.kind !== 'response' || operation.completion.response.status !== 409) return 0;
+  return conflictFlagsOfDetail(errorDetailOf(bodyOf(operation)));
+}
+
+export function isServerConflict(operation: Operation): boolean {
+  return (conflictFlagsOf(operation) & SERVER_CONFLICT) !== 0;
 }
 
 function writes(operation: Operation): boolean {
@@ -33,20 +69,22 @@ export function conflictIsJustified(operation: Operation, operations: readonly O
 }
 
 /**
- * One history's conflict verdicts and the uuids its requests name, each
- * worked out once: the conflicts-justified invariant and the linearizability
- * check ask about every server conflict of a run (a few dozen per run on the
- * 8.0.0 profile), and each answer compares it with every overlapping write.
- * Held per history rather than per operation, so the memo keeps one entry
- * per run.
+ * One history's conflict verdicts, each worked out once: the
+ * conflicts-justified invariant and the linearizability check ask about
+ * every server conflict of a run (a few dozen per run on the 8.0.0
+ * profile), and each answer compares it with every overlapping write. Held
+ * per history rather than per operation, so the memo keeps one entry per
+ * run.
  */
 class HistoryConflicts {
   private readonly operations: readonly Operation[];
+  /** Whether the operations are listed by time of invocation, as a run records them: a scan for overlapping ones can then stop at the first invoked after the end. */
+  private readonly byInvocation: boolean;
   private readonly verdicts = new Map<Operation, boolean>();
-  private readonly touched = new Map<Operation, ReadonlySet<string>>();
 
   constructor(operations: readonly Operation[]) {
     this.operations = operations;
+    this.byInvocation = invokedInOrder(operations);
   }
 
   justified(operation: Operation): boolean {
@@ -59,33 +97,44 @@ class HistoryConflicts {
   }
 
   private anOverlappingWriteTouchesTheSame(operation: Operation): boolean {
-    const mine = this.touchedBy(operation);
+    const mine = touchedBy(operation.request);
+    if (mine.size === 0) return false;
     const ended = operation.completedAt ?? Number.POSITIVE_INFINITY;
     for (const other of this.operations) {
+      // Every later operation was invoked at or after this one's end too.
+      if (this.byInvocation && other.invokedAt >= ended) break;
       if (other.id === operation.id || !writes(other)) continue;
       const otherEnded = other.completedAt ?? Number.POSITIVE_INFINITY;
       if (!(other.invokedAt < ended && otherEnded > operation.invokedAt)) continue;
-      for (const uuid of this.touchedBy(other)) if (mine.has(uuid)) return true;
+      for (const uuid of touchedBy(other.request)) if (mine.has(uuid)) return true;
     }
     return false;
   }
-
-  /** Provider and consumer uuids a request names in its path or body. */
-  private touchedBy(operation: Operation): ReadonlySet<string> {
-    let touched = this.touched.get(operation);
-    if (touched === undefined) {
-      // The path and the body each on its own: a uuid holds no space, so no match spans the two,
-      // and joining them first would copy the body.
-      const named = new Set<string>();
-      addUuidsIn(operation.request.path, named);
-      const body = operation.request.body;
-      if (body !== null) addUuidsIn(body, named);
-      touched = named;
-      this.touched.set(operation, touched);
-    }
-    return touched;
-  }
 }
+
+function invokedInOrder(operations: readonly Operation[]): boolean {
+  for (let index = 1; index < operations.length; index += 1) {
+    if (!((operations[index - 1]?.invokedAt ?? Number.NaN) <= (operations[index]?.invokedAt ?? Number.NaN))) return false;
+  }
+  return true;
+}
+
+/**
+ * Requests whose uuids are kept: a client sends one request object for
+ * every request with the same method, path, microversion and body, so the
+ * same requests recur run after run.
+ */
+const REQUESTS_KEPT = 1024;
+
+/** Provider and consumer uuids a request names in its path or body (a function of the request alone). */
+const touchedBy: (request: Operation['request']) => ReadonlySet<string> = recentByKey((request: Operation['request']) => {
+  // The path and the body each on its own: a uuid holds no space, so no match spans the two,
+  // and joining them first would copy the body.
+  const named = new Set<string>();
+  addUuidsIn(request.path, named);
+  if (request.body !== null) addUuidsIn(request.body, named);
+  return named;
+}, REQUESTS_KEPT);
 
 /** Per history: the invariants ask of one run's operations at a time (see memoByIdentity.ts for why not a weak map). */
 const HISTORIES_KEPT = 4;

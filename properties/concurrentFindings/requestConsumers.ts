@@ -4,7 +4,7 @@
  */
 import type { Operation } from '../../sim/history.ts';
 import { parseRequestBody } from '../../model/api/context.ts';
-import { memoByIdentity } from '../../sim/memoByIdentity.ts';
+import { recentByKey } from '../recentByKey.ts';
 
 export interface ConsumerMention {
   readonly consumer: string;
@@ -32,30 +32,41 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-/** A few runs' operations: the classifier asks about the operations of one run. */
-const OPERATIONS_KEPT = 256;
+/**
+ * Requests whose mentions are kept: a client sends one request object for
+ * every request with the same method, path, microversion and body, so the
+ * same requests recur run after run (about half of a run's writes are found
+ * among a thousand or so of the recent ones).
+ */
+const REQUESTS_KEPT = 1024;
+
+const mentionsOf: (request: Operation['request']) => readonly ConsumerMention[] = recentByKey(consumersWrittenUncached, REQUESTS_KEPT);
 
 /**
  * Consumers a PUT/POST/DELETE on /allocations names; empty for anything else.
- * The classifier asks this of every pair of operations, so each is parsed once while it is recent.
+ * A function of the request alone, so remembered by request object: the
+ * classifier asks it of every operation of a failing run.
  */
-export const consumersWritten: (operation: Operation) => readonly ConsumerMention[] = memoByIdentity(consumersWrittenUncached, OPERATIONS_KEPT);
+export function consumersWritten(operation: Operation): readonly ConsumerMention[] {
+  // Reads name none, and need no look-up.
+  return operation.request.method === 'GET' ? NO_MENTIONS : mentionsOf(operation.request);
+}
 
 const NO_MENTIONS: readonly ConsumerMention[] = [];
 
-function consumersWrittenUncached(operation: Operation): readonly ConsumerMention[] {
-  const { method, path } = operation.request;
+function consumersWrittenUncached(request: Operation['request']): readonly ConsumerMention[] {
+  const { method, path } = request;
   if (method !== 'PUT' && method !== 'POST' && method !== 'DELETE') return NO_MENTIONS;
   const single = /^\/allocations\/([^/?]+)$/.exec(path);
   if (single?.[1] !== undefined && method === 'DELETE') return [{ consumer: single[1], clears: true, generation: 'absent', givenGeneration: null }];
   if (single?.[1] !== undefined && method === 'PUT') {
-    const parsed = parsedBody(operation.request);
+    const parsed = parsedBody(request);
     const allocations = record(parsed)['allocations'];
     const clears = !Array.isArray(allocations) && Object.keys(record(allocations)).length === 0;
     return [{ consumer: single[1], clears, ...generationOf(parsed) }];
   }
   if (path === '/allocations' && method === 'POST') {
-    return Object.entries(record(parsedBody(operation.request))).map(([consumer, entry]) => ({
+    return Object.entries(record(parsedBody(request))).map(([consumer, entry]) => ({
       consumer,
       clears: Object.keys(record(record(entry)['allocations'])).length === 0,
       ...generationOf(entry),
@@ -84,7 +95,38 @@ export function statusOf(operation: Operation): number | null {
   return operation.completion.kind === 'response' ? operation.completion.response.status : null;
 }
 
-export function detailOf(operation: Operation): string {
-  if (operation.completion.kind !== 'response') return '';
-  return /"detail": "([^"]*)"/.exec(operation.completion.response.body)?.[1] ?? '';
+/** What a response's error detail says, as flags (`DETAIL_*`): the rules ask each of a run's 409s several questions. */
+export function detailFlags(operation: Operation): number {
+  return operation.completion.kind === 'response' ? detailFlagsOfBody(operation.completion.response.body) : 0;
 }
+
+export const DETAIL_EXPECTED_0_BUT_NONE = 1;
+export const DETAIL_CONSUMER_GENERATION_CONFLICT = 2;
+export const DETAIL_EXPECTED_NULL_BUT_NUMBER = 4;
+export const DETAIL_UNABLE_TO_ALLOCATE = 8;
+export const DETAIL_NO_SUCH_CONSUMERS = 16;
+export const DETAIL_UNKNOWN_PROVIDER = 32;
+
+/** The tests the rules make of a detail, in the order of the flags. */
+const DETAIL_TESTS: readonly RegExp[] = [
+  /expected 0 but got None/,
+  /consumer generation conflict/,
+  /expected null but got \d+/,
+  /Unable to allocate inventory/,
+  /No such consumer\(s\)/,
+  /Allocation for resource provider '[^']*' that does not exist\./,
+];
+
+/**
+ * Response bodies whose flags are kept: the target renders the same error
+ * bodies run after run (messages name role uuids and small generations),
+ * often as the same string, whose hash is then computed once.
+ */
+const BODIES_KEPT = 1024;
+
+const detailFlagsOfBody: (body: string) => number = recentByKey((body: string) => {
+  const detail = /"detail": "([^"]*)"/.exec(body)?.[1] ?? '';
+  let flags = 0;
+  for (let index = 0; index < DETAIL_TESTS.length; index += 1) if (DETAIL_TESTS[index]?.test(detail) === true) flags |= 1 << index;
+  return flags;
+}, BODIES_KEPT);

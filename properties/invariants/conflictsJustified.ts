@@ -6,28 +6,19 @@
  * target).
  */
 import type { RunRecord } from '../runRecord.ts';
-import { bodyOf, statusOf } from '../runRecord.ts';
-import { conflictIsJustified, isServerConflict } from '../serverConflicts.ts';
+import { conflictFlagsOf, conflictIsJustified, PROVIDER_RETRY_CONFLICT, SERVER_CONFLICT } from '../serverConflicts.ts';
 import { clientOperations } from '../snapshot.ts';
 import type { Violation } from '../violation.ts';
 
 export const PROMISED_ATTEMPTS = 10;
-const PROVIDER_CONFLICT = 'Another thread concurrently updated the resource provider data';
-
-function detailOf(body: unknown): string {
-  if (typeof body !== 'object' || body === null) return '';
-  const errors = (body as { errors?: unknown }).errors;
-  if (!Array.isArray(errors)) return '';
-  const first: unknown = errors[0];
-  return typeof first === 'object' && first !== null && typeof (first as { detail?: unknown }).detail === 'string' ? (first as { detail: string }).detail : '';
-}
 
 export function checkConflictsJustified(run: RunRecord): Violation[] {
   const violations: Violation[] = [];
   for (const operation of clientOperations(run)) {
-    // The status first: most operations are not 409s, and their bodies need not be read.
-    if (statusOf(operation) !== 409) continue;
-    if (isServerConflict(operation) && !conflictIsJustified(operation, run.history.operations)) {
+    // The status first (conflictFlagsOf): most operations are not 409s, and their bodies need not be read.
+    const flags = conflictFlagsOf(operation);
+    if (flags === 0) continue;
+    if ((flags & SERVER_CONFLICT) !== 0 && !conflictIsJustified(operation, run.history.operations)) {
       violations.push({
         invariant: 'conflicts-justified',
         summary: `request #${operation.id} got a concurrent-update 409 while no other request touched its providers or consumers`,
@@ -41,8 +32,7 @@ export function checkConflictsJustified(run: RunRecord): Violation[] {
       });
       continue;
     }
-    const detail = detailOf(bodyOf(operation));
-    if (!detail.includes('Inventory and/or allocations changed') || !detail.includes(PROVIDER_CONFLICT)) continue;
+    if ((flags & PROVIDER_RETRY_CONFLICT) === 0) continue;
     const notes = run.details.get(operation.id)?.notes;
     if (notes === null || notes === undefined || notes.allocationAttempts >= PROMISED_ATTEMPTS) continue;
     violations.push({

@@ -7,6 +7,7 @@
  */
 import type { Operation } from '../../sim/history.ts';
 import type { RunRecord } from '../runRecord.ts';
+import { recentByKey } from '../recentByKey.ts';
 import { bodyOf, statusOf, withoutQuery } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
 
@@ -70,25 +71,45 @@ function record(value: unknown): Record<string, unknown> {
 const INVENTORIES_PATH = /^\/resource_providers\/([^/]+)\/inventories$/;
 const CONSUMER_PATH = /^\/allocations\/([^/]+)$/;
 
+/** Which generation a request's answer reports, by its path alone: a provider's (inventories) or a consumer's (a GET of its allocations). */
+interface Observed {
+  readonly kind: 'provider' | 'consumer';
+  /** `provider <uuid>` or `consumer <uuid>`, as violations name it. */
+  readonly key: string;
+}
+
+/**
+ * Requests whose reading is kept: the reads are made once per path and the
+ * writes once per body, so the same request objects recur run after run.
+ */
+const REQUESTS_KEPT = 1024;
+
+const observedBy: (request: Operation['request']) => Observed | false = recentByKey((request: Operation['request']): Observed | false => {
+  const path = withoutQuery(request.path);
+  // Each expression runs only on paths that can match it (the end and the start it anchors), so most
+  // requests make no match list.
+  const inventories = path.endsWith('/inventories') ? INVENTORIES_PATH.exec(path) : null;
+  if (inventories?.[1] !== undefined) return { kind: 'provider', key: `provider ${inventories[1]}` };
+  const consumer = inventories === null && request.method === 'GET' && path.startsWith('/allocations/') ? CONSUMER_PATH.exec(path) : null;
+  if (consumer?.[1] !== undefined) return { kind: 'consumer', key: `consumer ${consumer[1]}` };
+  return false;
+}, REQUESTS_KEPT);
+
 function observe(operation: Operation): Observation | null {
   // Status and path first: most operations report no generation, and their bodies need not be read.
   if (statusOf(operation) !== 200) return null;
-  const path = withoutQuery(operation.request.path);
-  // Each expression runs only on paths that can match it (the end and the start it anchors), so most
-  // operations make no match list.
-  const inventories = path.endsWith('/inventories') ? INVENTORIES_PATH.exec(path) : null;
-  const consumer = inventories === null && operation.request.method === 'GET' && path.startsWith('/allocations/') ? CONSUMER_PATH.exec(path) : null;
-  if (inventories?.[1] === undefined && consumer?.[1] === undefined) return null;
+  const observed = observedBy(operation.request);
+  if (observed === false) return null;
   const body = record(bodyOf(operation));
-  if (inventories?.[1] !== undefined && typeof body['resource_provider_generation'] === 'number') {
-    return { key: `provider ${inventories[1]}`, generation: body['resource_provider_generation'], shown: body['inventories'], operation, rendered: null };
+  if (observed.kind === 'provider' && typeof body['resource_provider_generation'] === 'number') {
+    return { key: observed.key, generation: body['resource_provider_generation'], shown: body['inventories'], operation, rendered: null };
   }
-  if (consumer?.[1] !== undefined && typeof body['consumer_generation'] === 'number') {
+  if (observed.kind === 'consumer' && typeof body['consumer_generation'] === 'number') {
     const allocations: Record<string, unknown> = {};
     const read = record(body['allocations']);
     // Own names in Object.entries order (parsed JSON inherits no enumerable names), without a pair per member.
     for (const provider in read) if (Object.prototype.hasOwnProperty.call(read, provider)) allocations[provider] = record(read[provider])['resources'];
-    return { key: `consumer ${consumer[1]}`, generation: body['consumer_generation'], shown: allocations, operation, rendered: null };
+    return { key: observed.key, generation: body['consumer_generation'], shown: allocations, operation, rendered: null };
   }
   return null;
 }
