@@ -10,6 +10,7 @@ import type { Operation } from '../sim/history.ts';
 import { isLowerCaseCanonicalUuidAt, UUID_LENGTH } from '../model/uuid.ts';
 import { memoByIdentity } from '../sim/memoByIdentity.ts';
 import { recentByKey } from './recentByKey.ts';
+import { RequestFact } from '../model/sharedRequest.ts';
 import { bodyOf } from './runRecord.ts';
 
 /** Either text in a 409's detail marks a conflict the server detected (two searches for a fixed text, not an expression). */
@@ -97,7 +98,7 @@ class HistoryConflicts {
   }
 
   private anOverlappingWriteTouchesTheSame(operation: Operation): boolean {
-    const mine = touchedBy(operation.request);
+    const mine = touched.of(operation.request);
     if (mine.size === 0) return false;
     const ended = operation.completedAt ?? Number.POSITIVE_INFINITY;
     for (const other of this.operations) {
@@ -106,7 +107,7 @@ class HistoryConflicts {
       if (other.id === operation.id || !writes(other)) continue;
       const otherEnded = other.completedAt ?? Number.POSITIVE_INFINITY;
       if (!(other.invokedAt < ended && otherEnded > operation.invokedAt)) continue;
-      for (const uuid of touchedBy(other.request)) if (mine.has(uuid)) return true;
+      for (const uuid of touched.of(other.request)) if (mine.has(uuid)) return true;
     }
     return false;
   }
@@ -120,21 +121,18 @@ function invokedInOrder(operations: readonly Operation[]): boolean {
 }
 
 /**
- * Requests whose uuids are kept: a client sends one request object for
- * every request with the same method, path, microversion and body, so the
- * same requests recur run after run.
+ * Provider and consumer uuids a request names in its path or body: a function of the request
+ * alone, kept on the request when it is a shared one (`RequestFact`), since a client sends one
+ * request object for every request with the same method, path, microversion and body.
  */
-const REQUESTS_KEPT = 1024;
-
-/** Provider and consumer uuids a request names in its path or body (a function of the request alone). */
-const touchedBy: (request: Operation['request']) => ReadonlySet<string> = recentByKey((request: Operation['request']) => {
+const touched = new RequestFact<ReadonlySet<string>>((request) => {
   // The path and the body each on its own: a uuid holds no space, so no match spans the two,
   // and joining them first would copy the body.
   const named = new Set<string>();
   addUuidsIn(request.path, named);
   if (request.body !== null) addUuidsIn(request.body, named);
   return named;
-}, REQUESTS_KEPT);
+});
 
 /** Per history: the invariants ask of one run's operations at a time (see memoByIdentity.ts for why not a weak map). */
 const HISTORIES_KEPT = 4;

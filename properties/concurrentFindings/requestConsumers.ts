@@ -5,6 +5,7 @@
 import type { Operation } from '../../sim/history.ts';
 import { parseRequestBody } from '../../model/api/context.ts';
 import { recentByKey } from '../recentByKey.ts';
+import { RequestFact } from '../../model/sharedRequest.ts';
 
 export interface ConsumerMention {
   readonly consumer: string;
@@ -33,14 +34,11 @@ function record(value: unknown): Record<string, unknown> {
 }
 
 /**
- * Requests whose mentions are kept: a client sends one request object for
- * every request with the same method, path, microversion and body, so the
- * same requests recur run after run (about half of a run's writes are found
- * among a thousand or so of the recent ones).
+ * A request's mentions, kept on the request when it is a shared one (`RequestFact`): a client
+ * sends one request object for every request with the same method, path, microversion and body,
+ * so the same requests recur run after run.
  */
-const REQUESTS_KEPT = 1024;
-
-const mentionsOf: (request: Operation['request']) => readonly ConsumerMention[] = recentByKey(consumersWrittenUncached, REQUESTS_KEPT);
+const mentions = new RequestFact<readonly ConsumerMention[]>(consumersWrittenUncached);
 
 /**
  * Consumers a PUT/POST/DELETE on /allocations names; empty for anything else.
@@ -49,7 +47,7 @@ const mentionsOf: (request: Operation['request']) => readonly ConsumerMention[] 
  */
 export function consumersWritten(operation: Operation): readonly ConsumerMention[] {
   // Reads name none, and need no look-up.
-  return operation.request.method === 'GET' ? NO_MENTIONS : mentionsOf(operation.request);
+  return operation.request.method === 'GET' ? NO_MENTIONS : mentions.of(operation.request);
 }
 
 const NO_MENTIONS: readonly ConsumerMention[] = [];

@@ -7,7 +7,7 @@
  */
 import type { Operation } from '../../sim/history.ts';
 import type { RunRecord } from '../runRecord.ts';
-import { recentByKey } from '../recentByKey.ts';
+import { RequestFact } from '../../model/sharedRequest.ts';
 import { bodyOf, statusOf, withoutQuery } from '../runRecord.ts';
 import type { Violation } from '../violation.ts';
 
@@ -79,12 +79,10 @@ interface Observed {
 }
 
 /**
- * Requests whose reading is kept: the reads are made once per path and the
- * writes once per body, so the same request objects recur run after run.
+ * Kept on the request when it is a shared one (`RequestFact`): the reads are made once per path
+ * and the writes once per body, so the same request objects recur run after run.
  */
-const REQUESTS_KEPT = 1024;
-
-const observedBy: (request: Operation['request']) => Observed | false = recentByKey((request: Operation['request']): Observed | false => {
+const observed = new RequestFact<Observed | false>((request): Observed | false => {
   const path = withoutQuery(request.path);
   // Each expression runs only on paths that can match it (the end and the start it anchors), so most
   // requests make no match list.
@@ -93,23 +91,23 @@ const observedBy: (request: Operation['request']) => Observed | false = recentBy
   const consumer = inventories === null && request.method === 'GET' && path.startsWith('/allocations/') ? CONSUMER_PATH.exec(path) : null;
   if (consumer?.[1] !== undefined) return { kind: 'consumer', key: `consumer ${consumer[1]}` };
   return false;
-}, REQUESTS_KEPT);
+});
 
 function observe(operation: Operation): Observation | null {
   // Status and path first: most operations report no generation, and their bodies need not be read.
   if (statusOf(operation) !== 200) return null;
-  const observed = observedBy(operation.request);
-  if (observed === false) return null;
+  const reported = observed.of(operation.request);
+  if (reported === false) return null;
   const body = record(bodyOf(operation));
-  if (observed.kind === 'provider' && typeof body['resource_provider_generation'] === 'number') {
-    return { key: observed.key, generation: body['resource_provider_generation'], shown: body['inventories'], operation, rendered: null };
+  if (reported.kind === 'provider' && typeof body['resource_provider_generation'] === 'number') {
+    return { key: reported.key, generation: body['resource_provider_generation'], shown: body['inventories'], operation, rendered: null };
   }
-  if (observed.kind === 'consumer' && typeof body['consumer_generation'] === 'number') {
+  if (reported.kind === 'consumer' && typeof body['consumer_generation'] === 'number') {
     const allocations: Record<string, unknown> = {};
     const read = record(body['allocations']);
     // Own names in Object.entries order (parsed JSON inherits no enumerable names), without a pair per member.
     for (const provider in read) if (Object.prototype.hasOwnProperty.call(read, provider)) allocations[provider] = record(read[provider])['resources'];
-    return { key: observed.key, generation: body['consumer_generation'], shown: allocations, operation, rendered: null };
+    return { key: reported.key, generation: body['consumer_generation'], shown: allocations, operation, rendered: null };
   }
   return null;
 }
