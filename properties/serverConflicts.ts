@@ -11,6 +11,7 @@ import { isLowerCaseCanonicalUuidAt, UUID_LENGTH } from '../model/uuid.ts';
 import { memoByIdentity } from '../sim/memoByIdentity.ts';
 import { recentByKey } from './recentByKey.ts';
 import { RequestFact } from '../model/sharedRequest.ts';
+import { errorDetail } from '../sim/program/knowledge.ts';
 import { bodyOf } from './runRecord.ts';
 
 /** Either text in a 409's detail marks a conflict the server detected (two searches for a fixed text, not an expression). */
@@ -22,18 +23,6 @@ const PROVIDER_RETRY_TEXTS = ['Inventory and/or allocations changed', 'Another t
 /** What a 409's detail says (`conflictFlagsOf`). */
 export const SERVER_CONFLICT = 1;
 export const PROVIDER_RETRY_CONFLICT = 2;
-
-/**
- * The first error's detail of a response's body (`''` when there is none):
- * what Placement's error bodies say in words.
- */
-export function errorDetailOf(body: unknown): string {
-  if (typeof body !== 'object' || body === null) return '';
-  const errors = (body as { errors?: unknown }).errors;
-  if (!Array.isArray(errors)) return '';
-  const first: unknown = errors[0];
-  return typeof first === 'object' && first !== null && typeof (first as { detail?: unknown }).detail === 'string' ? (first as { detail: string }).detail : '';
-}
 
 /**
  * Details whose flags are kept: the target renders the same error bodies run
@@ -53,7 +42,7 @@ const conflictFlagsOfDetail: (detail: string) => number = recentByKey((detail: s
 export function conflictFlagsOf(operation: Operation): number {
   // The status first: it rules out most operations without reading a body.
   if (operation.completion.kind !== 'response' || operation.completion.response.status !== 409) return 0;
-  return conflictFlagsOfDetail(errorDetailOf(bodyOf(operation)));
+  return conflictFlagsOfDetail(errorDetail(bodyOf(operation)));
 }
 
 export function isServerConflict(operation: Operation): boolean {
