@@ -9,44 +9,18 @@
 import type { Operation } from '../sim/history.ts';
 import { isLowerCaseCanonicalUuidAt, UUID_LENGTH } from '../model/uuid.ts';
 import { memoByIdentity } from '../sim/memoByIdentity.ts';
-import { recentByKey } from './recentByKey.ts';
 import { RequestFact } from '../model/sharedRequest.ts';
-import { errorDetail } from '../sim/program/knowledge.ts';
-import { bodyOf } from './runRecord.ts';
+import { DETAIL_SERVER_CONFLICT, detailFlags } from './errorDetails.ts';
 
-/** Either text in a 409's detail marks a conflict the server detected (two searches for a fixed text, not an expression). */
-const SERVER_CONFLICT_TEXTS = ['Inventory and/or allocations changed while attempting to allocate', 'Another thread concurrently updated'] as const;
-
-/** A provider generation conflict that ended an allocation write's retries: its detail holds both texts. */
-const PROVIDER_RETRY_TEXTS = ['Inventory and/or allocations changed', 'Another thread concurrently updated the resource provider data'] as const;
-
-/** What a 409's detail says (`conflictFlagsOf`). */
-export const SERVER_CONFLICT = 1;
-export const PROVIDER_RETRY_CONFLICT = 2;
-
-/**
- * Details whose flags are kept: the target renders the same error bodies run
- * after run (their messages name role uuids and small generations), parsed
- * once, so a detail is often the same string, whose hash is kept with it.
- */
-const DETAILS_KEPT = 1024;
-
-const conflictFlagsOfDetail: (detail: string) => number = recentByKey((detail: string) => {
-  let flags = 0;
-  if (detail.includes(SERVER_CONFLICT_TEXTS[0]) || detail.includes(SERVER_CONFLICT_TEXTS[1])) flags |= SERVER_CONFLICT;
-  if (detail.includes(PROVIDER_RETRY_TEXTS[0]) && detail.includes(PROVIDER_RETRY_TEXTS[1])) flags |= PROVIDER_RETRY_CONFLICT;
-  return flags;
-}, DETAILS_KEPT);
-
-/** What a 409 response's detail says, as flags (`SERVER_CONFLICT`, `PROVIDER_RETRY_CONFLICT`); 0 for any other status. */
+/** What a 409 response's detail says, as flags (`errorDetails.ts`); 0 for any other status. */
 export function conflictFlagsOf(operation: Operation): number {
   // The status first: it rules out most operations without reading a body.
   if (operation.completion.kind !== 'response' || operation.completion.response.status !== 409) return 0;
-  return conflictFlagsOfDetail(errorDetail(bodyOf(operation)));
+  return detailFlags(operation);
 }
 
 export function isServerConflict(operation: Operation): boolean {
-  return (conflictFlagsOf(operation) & SERVER_CONFLICT) !== 0;
+  return (conflictFlagsOf(operation) & DETAIL_SERVER_CONFLICT) !== 0;
 }
 
 function writes(operation: Operation): boolean {

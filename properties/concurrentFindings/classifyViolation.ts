@@ -9,10 +9,7 @@
  */
 import type { Operation } from '../../sim/history.ts';
 import { memoByIdentity } from '../../sim/memoByIdentity.ts';
-import type { RunRecord } from '../runRecord.ts';
-import type { Violation } from '../violation.ts';
 import {
-  consumersWritten,
   DETAIL_CONSUMER_GENERATION_CONFLICT,
   DETAIL_EXPECTED_0_BUT_NONE,
   DETAIL_EXPECTED_NULL_BUT_NUMBER,
@@ -20,10 +17,10 @@ import {
   DETAIL_UNABLE_TO_ALLOCATE,
   DETAIL_UNKNOWN_PROVIDER,
   detailFlags,
-  namesConsumer,
-  statusOf,
-  type ConsumerMention,
-} from './requestConsumers.ts';
+} from '../errorDetails.ts';
+import { statusOf, type RunRecord } from '../runRecord.ts';
+import type { Violation } from '../violation.ts';
+import { consumersWritten, namesConsumer, type ConsumerMention } from './requestConsumers.ts';
 
 export type ConcurrentFindingName =
   | 'empty-allocations-create-consumer'

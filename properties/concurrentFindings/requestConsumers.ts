@@ -4,7 +4,6 @@
  */
 import type { Operation } from '../../sim/history.ts';
 import { parseRequestBody } from '../../model/api/context.ts';
-import { recentByKey } from '../recentByKey.ts';
 import { RequestFact } from '../../model/sharedRequest.ts';
 
 export interface ConsumerMention {
@@ -88,43 +87,3 @@ function parsedBody(request: Operation['request']): unknown {
 export function namesConsumer(operation: Operation, consumer: string): boolean {
   return operation.request.path.includes(consumer) || (operation.request.body ?? '').includes(consumer);
 }
-
-export function statusOf(operation: Operation): number | null {
-  return operation.completion.kind === 'response' ? operation.completion.response.status : null;
-}
-
-/** What a response's error detail says, as flags (`DETAIL_*`): the rules ask each of a run's 409s several questions. */
-export function detailFlags(operation: Operation): number {
-  return operation.completion.kind === 'response' ? detailFlagsOfBody(operation.completion.response.body) : 0;
-}
-
-export const DETAIL_EXPECTED_0_BUT_NONE = 1;
-export const DETAIL_CONSUMER_GENERATION_CONFLICT = 2;
-export const DETAIL_EXPECTED_NULL_BUT_NUMBER = 4;
-export const DETAIL_UNABLE_TO_ALLOCATE = 8;
-export const DETAIL_NO_SUCH_CONSUMERS = 16;
-export const DETAIL_UNKNOWN_PROVIDER = 32;
-
-/** The tests the rules make of a detail, in the order of the flags. */
-const DETAIL_TESTS: readonly RegExp[] = [
-  /expected 0 but got None/,
-  /consumer generation conflict/,
-  /expected null but got \d+/,
-  /Unable to allocate inventory/,
-  /No such consumer\(s\)/,
-  /Allocation for resource provider '[^']*' that does not exist\./,
-];
-
-/**
- * Response bodies whose flags are kept: the target renders the same error
- * bodies run after run (messages name role uuids and small generations),
- * often as the same string, whose hash is then computed once.
- */
-const BODIES_KEPT = 1024;
-
-const detailFlagsOfBody: (body: string) => number = recentByKey((body: string) => {
-  const detail = /"detail": "([^"]*)"/.exec(body)?.[1] ?? '';
-  let flags = 0;
-  for (let index = 0; index < DETAIL_TESTS.length; index += 1) if (DETAIL_TESTS[index]?.test(detail) === true) flags |= 1 << index;
-  return flags;
-}, BODIES_KEPT);

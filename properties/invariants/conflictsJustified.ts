@@ -6,7 +6,8 @@
  * target).
  */
 import type { RunRecord } from '../runRecord.ts';
-import { conflictFlagsOf, conflictIsJustified, PROVIDER_RETRY_CONFLICT, SERVER_CONFLICT } from '../serverConflicts.ts';
+import { DETAIL_PROVIDER_RETRY_CONFLICT, DETAIL_SERVER_CONFLICT } from '../errorDetails.ts';
+import { conflictFlagsOf, conflictIsJustified } from '../serverConflicts.ts';
 import { clientOperations } from '../snapshot.ts';
 import type { Violation } from '../violation.ts';
 
@@ -18,7 +19,7 @@ export function checkConflictsJustified(run: RunRecord): Violation[] {
     // The status first (conflictFlagsOf): most operations are not 409s, and their bodies need not be read.
     const flags = conflictFlagsOf(operation);
     if (flags === 0) continue;
-    if ((flags & SERVER_CONFLICT) !== 0 && !conflictIsJustified(operation, run.history.operations)) {
+    if ((flags & DETAIL_SERVER_CONFLICT) !== 0 && !conflictIsJustified(operation, run.history.operations)) {
       violations.push({
         invariant: 'conflicts-justified',
         summary: `request #${operation.id} got a concurrent-update 409 while no other request touched its providers or consumers`,
@@ -32,7 +33,7 @@ export function checkConflictsJustified(run: RunRecord): Violation[] {
       });
       continue;
     }
-    if ((flags & PROVIDER_RETRY_CONFLICT) === 0) continue;
+    if ((flags & DETAIL_PROVIDER_RETRY_CONFLICT) === 0) continue;
     const notes = run.details.get(operation.id)?.notes;
     if (notes === null || notes === undefined || notes.allocationAttempts >= PROMISED_ATTEMPTS) continue;
     violations.push({
